@@ -1,0 +1,113 @@
+//! The catalog: which drills exist, generated from `content/` by the build and read by the
+//! widget. Authors never edit it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::check::FileReport;
+
+/// The catalog format version this crate writes and reads.
+pub const VERSION: u32 = 1;
+
+/// The largest catalog or drill file the widget accepts, in bytes.
+pub const MAX_BYTES: usize = 256 * 1024;
+
+/// Every drill the widget may offer, in the order it offers new ones.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// Format version, [`VERSION`].
+    pub version: u32,
+    /// One entry per drill.
+    pub drills: Vec<Entry>,
+}
+
+/// What the widget needs to know of a drill before fetching it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The drill's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its topic.
+    pub topic: String,
+    /// Minutes it takes.
+    pub minutes: u32,
+    /// Its Markdown file, relative to the catalog.
+    pub file: String,
+    /// [`content_hash`] of the file: a kept copy with another hash is stale.
+    pub hash: String,
+}
+
+impl Catalog {
+    /// The catalog of the drills in `reports` that have no errors; `file` maps a report's path
+    /// to the file's path relative to the content folder.
+    pub fn from_reports<'r>(reports: impl IntoIterator<Item = &'r FileReport>, file: impl Fn(&str) -> String) -> Catalog {
+        let drills = reports
+            .into_iter()
+            .filter(|r| !r.has_errors())
+            .map(|r| Entry {
+                id: r.drill.id.clone(),
+                title: r.drill.title.clone(),
+                topic: r.drill.topic.clone(),
+                minutes: r.drill.minutes,
+                file: file(&r.path),
+                hash: content_hash(r.text.as_bytes()),
+            })
+            .collect();
+        Catalog { version: VERSION, drills }
+    }
+
+    /// Reads and validates a catalog; the error says what is wrong, for the console.
+    pub fn parse(json: &str) -> Result<Catalog, String> {
+        let catalog: Catalog = serde_json::from_str(json).map_err(|e| format!("catalog is not valid JSON: {e}"))?;
+        if catalog.version != VERSION {
+            return Err(format!("catalog version {} is not {VERSION}", catalog.version));
+        }
+        for entry in &catalog.drills {
+            let file = &entry.file;
+            let relative = !file.contains(':') && !file.starts_with('/') && !file.split('/').any(|p| p == "..");
+            if !relative || !file.ends_with(".md") {
+                return Err(format!("catalog entry `{}` has file `{file}`, not a relative .md path", entry.id));
+            }
+        }
+        Ok(catalog)
+    }
+
+    /// Pretty JSON, ending in a newline.
+    pub fn to_json(&self) -> String {
+        let mut json = serde_json::to_string_pretty(self).unwrap_or_default();
+        json.push('\n');
+        json
+    }
+
+    /// The entry for `id`.
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.drills.iter().find(|e| e.id == id)
+    }
+}
+
+/// FNV-1a (64-bit) of `bytes` as 16 hex digits: a change detector, not a security measure.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_is_fnv1a() {
+        assert_eq!(content_hash(b""), "cbf29ce484222325");
+        assert_eq!(content_hash(b"a"), "af63dc4c8601ec8c");
+    }
+
+    #[test]
+    fn refuses_files_outside_the_content_folder() {
+        let json = |file: &str| format!(r#"{{"version":1,"drills":[{{"id":"a","title":"A","topic":"t","minutes":2,"file":"{file}","hash":"0"}}]}}"#);
+        assert!(Catalog::parse(&json("a/b.md")).is_ok());
+        for bad in ["../a.md", "/a.md", "https://x/a.md", "a.html"] {
+            assert!(Catalog::parse(&json(bad)).is_err(), "{bad}");
+        }
+        assert!(Catalog::parse("<!doctype html>").unwrap_err().starts_with("catalog is not valid JSON"));
+    }
+}

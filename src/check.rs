@@ -1,0 +1,98 @@
+//! Checking a whole library of drills: each file parsed, then what only the whole library or
+//! today's date can tell (duplicate ids, reviews that have fallen due).
+
+use std::collections::HashMap;
+
+use crate::date::Date;
+use crate::diagnostic::{Code, Diagnostic, LineIndex};
+use crate::lesson::{self, Drill};
+
+/// One drill file as read from disk.
+pub struct Source {
+    /// Path as shown to the author, with `/` separators.
+    pub path: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// What checking one file found.
+#[derive(Debug)]
+pub struct FileReport {
+    /// Path as shown to the author.
+    pub path: String,
+    /// The text diagnostics point into (lossily decoded if the file was not UTF-8).
+    pub text: String,
+    /// The drill as far as it could be read.
+    pub drill: Drill,
+    /// Every problem, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    /// Whether the drill has errors (and so stays out of the widget).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Checks every file; `today` decides which reviews have fallen due.
+pub fn check(sources: Vec<Source>, today: Date) -> Vec<FileReport> {
+    let mut reports: Vec<FileReport> = sources.into_iter().map(|s| check_file(s, today)).collect();
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for i in 0..reports.len() {
+        let id = reports[i].drill.id.clone();
+        if id.is_empty() {
+            continue;
+        }
+        match first.get(&id) {
+            None => {
+                first.insert(id, i);
+            }
+            Some(&earlier) => {
+                let other = &reports[earlier];
+                let (line, col) = LineIndex::new(&other.text).line_col(&other.text, other.drill.spans.id.start);
+                let place = format!("{}:{line}:{col}", other.path);
+                let report = &mut reports[i];
+                report.diagnostics.push(
+                    Diagnostic::new(Code::DuplicateId, report.drill.spans.id.clone(), format!("id `{id}` is already used by {place}"))
+                        .with_help("ids key learners' progress: give this drill an id of its own"),
+                );
+                report.diagnostics.sort_by_key(|d| (d.span.start, d.code));
+            }
+        }
+    }
+    reports
+}
+
+fn check_file(source: Source, today: Date) -> FileReport {
+    let (text, not_utf8) = match String::from_utf8(source.bytes) {
+        Ok(text) => (text, None),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            (String::from_utf8_lossy(error.as_bytes()).into_owned(), Some(at))
+        }
+    };
+    let parsed = lesson::parse(&text, "");
+    let mut diagnostics = parsed.diagnostics;
+    if let Some(at) = not_utf8 {
+        diagnostics.insert(
+            0,
+            Diagnostic::new(Code::NotUtf8, at..at, "file is not UTF-8 text")
+                .with_help("save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"),
+        );
+    }
+    let drill = parsed.drill;
+    if let Some(due) = drill.review_by.filter(|due| *due < today) {
+        let days = today.days() - due.days();
+        diagnostics.push(
+            Diagnostic::new(
+                Code::ReviewOverdue,
+                drill.spans.review_by.clone(),
+                format!("review was due on {due}, {days} day{} ago", if days == 1 { "" } else { "s" }),
+            )
+            .with_help("check the content is still right, then set `reviewed` to today and move `review_by` on"),
+        );
+        diagnostics.sort_by_key(|d| (d.span.start, d.code));
+    }
+    FileReport { path: source.path, text, drill, diagnostics }
+}

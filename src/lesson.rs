@@ -1,0 +1,163 @@
+//! The lesson model: a drill, its scenario and its questions, as the widget shows them.
+//!
+//! Everything here is data. [`parse`] builds it from Markdown; the HTML strings it holds were
+//! written by [`crate::markdown::Writer`] and are safe to put in the DOM as they are.
+
+mod parse;
+mod starter;
+
+pub use parse::{Parsed, parse};
+pub use starter::starter;
+
+use std::ops::Range;
+
+use crate::date::Date;
+use crate::mockup::{Mockup, Part};
+
+/// Topics the starter library uses; others are allowed with a warning.
+pub const TOPICS: &[&str] = &[
+    "phishing",
+    "passwords",
+    "devices",
+    "data-handling",
+    "physical-security",
+    "reporting",
+    "social-engineering",
+];
+
+/// One drill, read from one Markdown file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Drill {
+    /// Stable id: progress is stored under it.
+    pub id: String,
+    /// Plain-text title.
+    pub title: String,
+    /// Topic, such as `phishing`.
+    pub topic: String,
+    /// Whole minutes the author expects it to take.
+    pub minutes: u32,
+    /// BCP 47 language tag of the content.
+    pub lang: String,
+    /// Free-form tags.
+    pub tags: Vec<String>,
+    /// When the content was last reviewed.
+    pub reviewed: Option<Date>,
+    /// When it must be reviewed again.
+    pub review_by: Option<Date>,
+    /// What the first screen shows.
+    pub scenario: Vec<Block>,
+    /// The questions, in order.
+    pub questions: Vec<Question>,
+    /// Words a learner reads, for the time estimate.
+    pub words: usize,
+    /// Where things are in the source, for checks that need more than this file.
+    pub spans: Spans,
+}
+
+/// Source spans of front-matter values that later checks point at.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Spans {
+    /// The `id` value.
+    pub id: Range<usize>,
+    /// The `review_by` value.
+    pub review_by: Range<usize>,
+}
+
+/// A piece of content: sanitized HTML, or a message mock-up the widget draws itself.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// HTML written under the policy in [`crate::markdown`].
+    Html(String),
+    /// An email, SMS or chat look-alike.
+    Mockup(Mockup),
+}
+
+/// One question.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Question {
+    /// Stable within the drill: explicit `{#id}`, or derived from the prompt.
+    pub id: String,
+    /// The prompt as plain text (for ids and accessible names).
+    pub prompt: String,
+    /// The prompt as inline HTML.
+    pub prompt_html: String,
+    /// Content between the prompt and the choices.
+    pub body: Vec<Block>,
+    /// The choices; empty for a spot-the-red-flags question.
+    pub choices: Vec<Choice>,
+    /// Shown after answering, whatever the answer.
+    pub explanation: String,
+    /// The explanation's first sentence, as plain text: the lesson of the question.
+    pub takeaway: String,
+    /// Where the `##` heading is.
+    pub span: Range<usize>,
+}
+
+/// How a question is answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Exactly one correct choice: radio buttons.
+    PickOne,
+    /// Several correct choices: checkboxes.
+    SelectAll,
+    /// No choices; select the suspicious parts of a mock-up.
+    RedFlags,
+}
+
+impl Question {
+    /// How the question is answered, from its choices.
+    pub fn kind(&self) -> Kind {
+        match self.choices.iter().filter(|c| c.correct).count() {
+            _ if self.choices.is_empty() => Kind::RedFlags,
+            1 => Kind::PickOne,
+            _ => Kind::SelectAll,
+        }
+    }
+
+    /// Every selectable part of the question's mock-ups, in reading order; answers to a
+    /// spot-the-red-flags question are indices into this.
+    pub fn selectable_parts(&self) -> impl Iterator<Item = &Part> {
+        self.body
+            .iter()
+            .filter_map(|block| match block {
+                Block::Mockup(m) => Some(m),
+                Block::Html(_) => None,
+            })
+            .flat_map(Mockup::parts)
+            .filter(|p| p.is_selectable())
+    }
+}
+
+/// One choice of a question.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Choice {
+    /// The label as inline HTML.
+    pub label: String,
+    /// Marked `[x]`.
+    pub correct: bool,
+    /// Shown when the learner picked this choice (HTML), if the author wrote any.
+    pub feedback: Option<String>,
+}
+
+impl Drill {
+    /// Every HTML string in the drill: what could reach the DOM as markup.
+    pub fn html(&self) -> impl Iterator<Item = &str> {
+        fn blocks(blocks: &[Block]) -> impl Iterator<Item = &str> {
+            blocks.iter().filter_map(|b| match b {
+                Block::Html(html) => Some(html.as_str()),
+                Block::Mockup(_) => None,
+            })
+        }
+        blocks(&self.scenario).chain(self.questions.iter().flat_map(move |q| {
+            [q.prompt_html.as_str(), q.explanation.as_str()]
+                .into_iter()
+                .chain(blocks(&q.body))
+                .chain(q.choices.iter().flat_map(|c| std::iter::once(c.label.as_str()).chain(c.feedback.as_deref())))
+        }))
+    }
+
+    /// Estimated seconds to read and answer: 200 words a minute, plus 10 seconds a question.
+    pub fn estimated_seconds(&self) -> usize {
+        self.words * 3 / 10 + self.questions.len() * 10
+    }
+}

@@ -1,0 +1,598 @@
+//! Markdown in, a [`Drill`] and every problem found out. Never panics, never stops early: a
+//! broken part is reported and the rest is still read.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag};
+
+use super::{Block, Choice, Drill, Question, TOPICS};
+use crate::date::Date;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::front_matter::{self, Entry, Value};
+use crate::markdown::{self, Flow};
+use crate::mockup::{self, Content};
+
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// A drill as far as it could be read, and the problems found.
+#[derive(Clone, Debug, Default)]
+pub struct Parsed {
+    /// The drill; fields that could not be read keep their defaults.
+    pub drill: Drill,
+    /// Every problem, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    /// Whether any problem is an error (the widget refuses such a drill).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Reads a drill from `source`. Relative links and images are resolved against `base`, the
+/// URL of the folder holding the file (empty keeps them as written).
+pub fn parse(source: &str, base: &str) -> Parsed {
+    let (front, mut diagnostics) = front_matter::parse(source);
+    let mut drill = Drill { minutes: 2, lang: "en-GB".to_owned(), ..Drill::default() };
+    read_meta(&front.entries, front.fence, &mut drill, &mut diagnostics);
+
+    let body = front.body;
+    let events: Vec<Spanned<'_>> = markdown::parser(&source[body..])
+        .into_offset_iter()
+        .map(|(event, span)| (event, span.start + body..span.end + body))
+        .collect();
+    let mut reader = Reader { base, diagnostics, words: 0 };
+    let blocks: Vec<Range<usize>> = top_level(&events).into_iter().filter(|b| !is_comment(&events[b.clone()])).collect();
+    let first_question = blocks.iter().position(|b| is_h2(&events[b.clone()])).unwrap_or(blocks.len());
+    let (scenario, questions) = blocks.split_at(first_question);
+    let scenario_events: Vec<&[Spanned<'_>]> = scenario.iter().map(|b| &events[b.clone()]).collect();
+    drill.scenario = reader.blocks(&scenario_events);
+    reader.ignore_red_flags(&drill.scenario, "in the scenario", body..body);
+
+    let mut starts: Vec<usize> = Vec::new();
+    for (i, block) in questions.iter().enumerate() {
+        if is_h2(&events[block.clone()]) {
+            starts.push(i);
+        }
+    }
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(questions.len());
+        let parts: Vec<&[Spanned<'_>]> = questions[start..end].iter().map(|b| &events[b.clone()]).collect();
+        drill.questions.push(reader.question(&parts));
+    }
+    if drill.questions.is_empty() {
+        let at = source.len();
+        reader.diagnostics.push(
+            Diagnostic::new(Code::NoQuestions, at..at, "drill has no questions")
+                .with_help("start each question with a `## ` heading, followed by its choices and explanation"),
+        );
+    }
+    assign_question_ids(&mut drill.questions, &mut reader.diagnostics);
+    drill.words = reader.words
+        + drill.title.split_whitespace().count()
+        + drill.questions.iter().map(|q| q.prompt.split_whitespace().count()).sum::<usize>();
+    if drill.estimated_seconds() > 180 {
+        let seconds = drill.estimated_seconds();
+        reader.diagnostics.push(
+            Diagnostic::new(
+                Code::OverTime,
+                drill.spans.id.clone(),
+                format!("drill is estimated to take {} min {} s to read and answer", seconds / 60, seconds % 60),
+            )
+            .with_help("clinicians have two minutes: cut words, or split it into two drills"),
+        );
+    }
+    let mut diagnostics = reader.diagnostics;
+    diagnostics.sort_by_key(|d| (d.span.start, d.code));
+    Parsed { drill, diagnostics }
+}
+
+fn read_meta(entries: &[Entry], fence: Option<Range<usize>>, drill: &mut Drill, diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for entry in entries {
+        if seen.contains(&entry.key.as_str()) {
+            diagnostics.push(Diagnostic::new(
+                Code::DuplicateKey,
+                entry.key_span.clone(),
+                format!("`{}` is given more than once", entry.key),
+            ));
+            continue;
+        }
+        seen.push(&entry.key);
+        let span = entry.value_span.clone();
+        let invalid = |message: String, help: &str| Diagnostic::new(Code::InvalidValue, span.clone(), message).with_help(help);
+        let text = match &entry.value {
+            Value::Text(text) => Some(text.as_str()),
+            Value::List(_) => None,
+        };
+        let texts: Vec<(&str, Range<usize>)> = match &entry.value {
+            Value::Text(text) => vec![(text.as_str(), span.clone())],
+            Value::List(items) => items.iter().map(|(t, s)| (t.as_str(), s.clone())).collect(),
+        };
+        for (text, at) in texts.into_iter().filter(|(t, _)| looks_like_markup(t)) {
+            diagnostics.push(
+                Diagnostic::new(Code::MarkupInFrontMatter, at, format!("`{}` contains HTML", entry.key))
+                    .with_help(format!("front matter is plain text: `{}` would be shown as typed", text.trim())),
+            );
+        }
+        match (entry.key.as_str(), text) {
+            ("tags", _) => match &entry.value {
+                Value::List(items) => drill.tags = items.iter().map(|(t, _)| t.clone()).collect(),
+                Value::Text(t) => drill.tags = vec![t.clone()],
+            },
+            (key @ ("id" | "title" | "topic" | "minutes" | "lang" | "reviewed" | "review_by"), None) => {
+                diagnostics.push(invalid(format!("`{key}` needs a value on the same line"), "write `key: value`"));
+            }
+            ("id", Some(id)) => {
+                drill.spans.id = span.clone();
+                if !is_id(id, true) {
+                    diagnostics.push(invalid(
+                        format!("id `{id}` may only use lowercase letters, digits, `-` and `/`"),
+                        "ids look like `phishing/lookalike-sender`",
+                    ));
+                }
+                drill.id = id.to_owned();
+            }
+            ("title", Some(title)) => drill.title = title.to_owned(),
+            ("topic", Some(topic)) => {
+                if !TOPICS.contains(&topic) {
+                    diagnostics.push(
+                        Diagnostic::new(Code::UnknownTopic, span.clone(), format!("topic `{topic}` is not one of the usual topics"))
+                            .with_help(format!("the usual topics are {}", TOPICS.join(", "))),
+                    );
+                }
+                drill.topic = topic.to_owned();
+            }
+            ("minutes", Some(minutes)) => match minutes.parse::<u32>() {
+                Ok(m @ 1..=60) => {
+                    drill.minutes = m;
+                    if m > 3 {
+                        diagnostics.push(
+                            Diagnostic::new(Code::LongDrill, span.clone(), format!("drill takes {m} minutes"))
+                                .with_help("clinicians have two minutes between tasks: aim for 2, at most 3"),
+                        );
+                    }
+                }
+                _ => diagnostics.push(invalid(format!("`{minutes}` is not a number of minutes"), "write a whole number such as `2`")),
+            },
+            ("lang", Some(lang)) => {
+                if is_language_tag(lang) {
+                    drill.lang = lang.to_owned();
+                } else {
+                    diagnostics.push(invalid(format!("`{lang}` is not a language tag"), "write a tag such as `en-GB` or `cy`"));
+                }
+            }
+            (key @ ("reviewed" | "review_by"), Some(date)) => match Date::parse(date) {
+                Some(date) if key == "reviewed" => drill.reviewed = Some(date),
+                Some(date) => {
+                    drill.review_by = Some(date);
+                    drill.spans.review_by = span.clone();
+                }
+                None => diagnostics.push(invalid(format!("`{date}` is not a date"), "write dates as YYYY-MM-DD, such as 2027-03-31")),
+            },
+            (key, _) => {
+                let mut d = Diagnostic::new(Code::UnknownKey, entry.key_span.clone(), format!("unknown key `{key}`"));
+                if let Some(near) = KEYS.iter().find(|k| edit_distance(k, key) <= 2) {
+                    d = d.with_help(format!("did you mean `{near}`?"));
+                }
+                diagnostics.push(d);
+            }
+        }
+    }
+    // Without a fence the front-matter error already says it all.
+    let Some(fence) = fence else { return };
+    for key in ["id", "title", "topic"] {
+        if !seen.contains(&key) {
+            diagnostics.push(
+                Diagnostic::new(Code::MissingKey, fence.clone(), format!("front matter has no `{key}`"))
+                    .with_help(format!("add a line `{key}: …` between the `---` lines")),
+            );
+        }
+    }
+}
+
+const KEYS: &[&str] = &["id", "title", "topic", "minutes", "lang", "tags", "reviewed", "review_by"];
+
+fn looks_like_markup(text: &str) -> bool {
+    text.char_indices().any(|(i, c)| {
+        c == '<' && text[i + 1..].starts_with(|n: char| n.is_ascii_alphabetic() || n == '/' || n == '!')
+    })
+}
+
+/// Lowercase letters and digits in runs joined by `-` (and `/` when `slash` is allowed).
+fn is_id(id: &str, slash: bool) -> bool {
+    !id.is_empty()
+        && id
+            .split(|c| c == '-' || (slash && c == '/'))
+            .all(|run| !run.is_empty() && run.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    let mut subtags = tag.split('-');
+    let primary = subtags.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && subtags.all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// Index ranges of the top-level blocks of `events`.
+fn top_level(events: &[Spanned<'_>]) -> Vec<Range<usize>> {
+    let mut blocks = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth == 0 {
+            blocks.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < events.len() {
+        blocks.push(start..events.len());
+    }
+    blocks
+}
+
+/// The direct children of a container block (its events without the outer Start/End).
+fn children<'e, 'a>(block: &'e [Spanned<'a>]) -> Vec<&'e [Spanned<'a>]> {
+    let inner = block.get(1..block.len().saturating_sub(1)).unwrap_or(&[]);
+    top_level(inner).into_iter().map(|r| &inner[r]).collect()
+}
+
+fn is_h2(block: &[Spanned<'_>]) -> bool {
+    matches!(block.first(), Some((Event::Start(Tag::Heading { level: HeadingLevel::H2, .. }), _)))
+}
+
+/// An HTML block that is nothing but a comment: invisible, and no part of the structure.
+fn is_comment(block: &[Spanned<'_>]) -> bool {
+    matches!(block.first(), Some((Event::Start(Tag::HtmlBlock), _)))
+        && markdown::is_lone_comment(&block.iter().filter_map(|(e, _)| if let Event::Html(h) = e { Some(h.as_ref()) } else { None }).collect::<String>())
+}
+
+fn is_quote(block: &[Spanned<'_>]) -> bool {
+    matches!(block.first(), Some((Event::Start(Tag::BlockQuote(_)), _)))
+}
+
+/// A list whose items start with `[ ]` or `[x]`.
+fn is_task_list(block: &[Spanned<'_>]) -> bool {
+    matches!(block.first(), Some((Event::Start(Tag::List(_)), _)))
+        && children(block).iter().any(|item| task_marker(item).is_some())
+}
+
+/// The `[x]`/`[ ]` of a list item, directly or in its first paragraph.
+fn task_marker(item: &[Spanned<'_>]) -> Option<bool> {
+    let first = children(item).into_iter().next()?;
+    let first = match first.first() {
+        Some((Event::Start(Tag::Paragraph), _)) => first.get(1)?,
+        _ => first.first()?,
+    };
+    match first.0 {
+        Event::TaskListMarker(done) => Some(done),
+        _ => None,
+    }
+}
+
+fn span_of(block: &[Spanned<'_>]) -> Range<usize> {
+    block.first().map_or(0..0, |(_, s)| s.clone())
+}
+
+/// The inside of a `>` quote, or the block itself.
+fn unquote<'e, 'a>(block: &'e [Spanned<'a>]) -> &'e [Spanned<'a>] {
+    if is_quote(block) { &block[1..block.len() - 1] } else { block }
+}
+
+struct Reader<'s> {
+    base: &'s str,
+    diagnostics: Vec<Diagnostic>,
+    words: usize,
+}
+
+impl Reader<'_> {
+    fn html(&mut self, flow: Flow, events: &[Spanned<'_>]) -> String {
+        self.words += markdown::plain_text(events).split_whitespace().count();
+        let (html, diagnostics) = markdown::render(flow, self.base, events.iter().cloned());
+        self.diagnostics.extend(diagnostics);
+        html
+    }
+
+    /// Renders top-level blocks, mock-ups apart, neighbouring HTML joined.
+    fn blocks(&mut self, blocks: &[&[Spanned<'_>]]) -> Vec<Block> {
+        let mut out: Vec<Block> = Vec::new();
+        for block in blocks {
+            let rendered = match self.mockup(block) {
+                Some(mockup) => mockup,
+                None => Block::Html(self.html(Flow::Block, block)),
+            };
+            match (out.last_mut(), rendered) {
+                (Some(Block::Html(previous)), Block::Html(next)) => previous.push_str(&next),
+                (_, rendered) => out.push(rendered),
+            }
+        }
+        out
+    }
+
+    fn mockup(&mut self, block: &[Spanned<'_>]) -> Option<Block> {
+        let (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), span) = block.first()? else {
+            return None;
+        };
+        let kind = mockup::Kind::from_info(info)?;
+        let chunks = block[1..block.len() - 1]
+            .iter()
+            .filter_map(|(event, span)| match event {
+                Event::Text(text) => Some((text.as_ref(), span.start)),
+                _ => None,
+            })
+            .collect();
+        let (mockup, diagnostics) = mockup::parse(kind, &Content { chunks }, span.clone());
+        self.diagnostics.extend(diagnostics);
+        self.words += mockup.parts().map(|p| p.text.split_whitespace().count()).sum::<usize>();
+        Some(Block::Mockup(mockup))
+    }
+
+    fn ignore_red_flags(&mut self, blocks: &[Block], place: &str, span: Range<usize>) {
+        if blocks.iter().any(|b| matches!(b, Block::Mockup(m) if m.has_red_flags())) {
+            self.diagnostics.push(
+                Diagnostic::new(Code::RedFlagsIgnored, span, format!("red flags {place} are shown as plain text"))
+                    .with_help("red flags count only in a question of their own, one without choices"),
+            );
+        }
+    }
+
+    fn question(&mut self, blocks: &[&[Spanned<'_>]]) -> Question {
+        let heading = blocks[0];
+        let span = span_of(heading);
+        let explicit_id = match &heading[0].0 {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        };
+        let inline = &heading[1..heading.len() - 1];
+        let prompt = markdown::plain_text(inline).trim().to_owned();
+        let prompt_html = self.html(Flow::Inline, inline).trim().to_owned();
+        if prompt.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::new(Code::EmptyQuestion, span.clone(), "question has no text")
+                    .with_help("write the question after the `## `"),
+            );
+        }
+        let mut question = Question { id: explicit_id.unwrap_or_default(), prompt, prompt_html, span: span.clone(), ..Question::default() };
+
+        let rest = &blocks[1..];
+        let lists: Vec<usize> = (0..rest.len()).filter(|&i| is_task_list(rest[i])).collect();
+        let anchor = match lists.first() {
+            Some(&list) => {
+                for &extra in &lists[1..] {
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::SecondChoiceList, span_of(rest[extra]), "question has a second list of choices")
+                            .with_help("put all the choices of a question in one list; start a new `## ` question for more"),
+                    );
+                }
+                question.body = self.blocks(&rest[..list]);
+                question.choices = self.choices(rest[list]);
+                self.ignore_red_flags(&question.body, "in a question with choices", span.clone());
+                Some(list)
+            }
+            None => None,
+        };
+        let after = match anchor {
+            Some(list) => &rest[list + 1..],
+            None => {
+                // A spot-the-red-flags question: the body runs to the last mock-up with flags.
+                let rendered: Vec<Block> = rest.iter().map(|b| self.peek_block(b)).collect();
+                let last = rendered.iter().rposition(|b| matches!(b, Block::Mockup(m) if m.has_red_flags()));
+                match last {
+                    Some(last) => {
+                        question.body = self.blocks(&rest[..=last]);
+                        &rest[last + 1..]
+                    }
+                    None => {
+                        let flag_errors = |d: &[Diagnostic]| d.iter().filter(|d| d.code == Code::RedFlagSyntax).count();
+                        let before = flag_errors(&self.diagnostics);
+                        question.body = self.blocks(rest);
+                        if flag_errors(&self.diagnostics) > before {
+                            // The author meant red flags; the syntax errors say what is wrong.
+                            return question;
+                        }
+                        self.diagnostics.push(
+                            Diagnostic::new(Code::NoChoices, span.clone(), "question has no choices")
+                                .with_help("add a task list (`- [x] right`, `- [ ] wrong`), or red flags in a mock-up"),
+                        );
+                        return question;
+                    }
+                }
+            }
+        };
+        let mut explanation: Vec<&[Spanned<'_>]> = Vec::new();
+        for (i, block) in after.iter().enumerate() {
+            if is_quote(block) && explanation.len() == i {
+                explanation.push(unquote(block));
+            } else if !is_task_list(block) {
+                self.html(Flow::Block, block);
+                self.diagnostics.push(
+                    Diagnostic::new(Code::StrayContent, span_of(block), "content after the explanation is not shown")
+                        .with_help("move it above the choices, or into the `>` explanation"),
+                );
+            }
+        }
+        if explanation.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::new(Code::MissingExplanation, span.clone(), "question has no explanation")
+                    .with_help("after the choices, add a `>` quote that explains the right answer"),
+            );
+        }
+        let first_paragraph = explanation.first().map(|b| plain_first_paragraph(b)).unwrap_or_default();
+        question.takeaway = first_sentence(&first_paragraph).to_owned();
+        question.explanation = explanation.iter().map(|b| self.html(Flow::Block, b)).collect();
+        question
+    }
+
+    /// A block as it would render, without recording anything (to classify it).
+    fn peek_block(&self, block: &[Spanned<'_>]) -> Block {
+        let mut scratch = Reader { base: self.base, diagnostics: Vec::new(), words: 0 };
+        scratch.mockup(block).unwrap_or(Block::Html(String::new()))
+    }
+
+    fn choices(&mut self, list: &[Spanned<'_>]) -> Vec<Choice> {
+        let mut choices = Vec::new();
+        for item in children(list) {
+            let Some(correct) = task_marker(item) else {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::NotAChoice, span_of(item), "list item is not a choice")
+                        .with_help("start every choice with `[ ]` (wrong) or `[x]` (right)"),
+                );
+                continue;
+            };
+            let parts: Vec<_> = children(item).into_iter().filter(|p| !is_comment(p)).collect();
+            let (label, feedback): (&[Spanned<'_>], &[&[Spanned<'_>]]) = match parts.first() {
+                Some(first) if matches!(first.first(), Some((Event::Start(Tag::Paragraph), _))) => {
+                    (&first[2..first.len() - 1], &parts[1..])
+                }
+                _ => {
+                    let inline = parts.iter().take_while(|p| !is_block_start(p)).count();
+                    let end = parts[..inline].iter().map(|p| p.len()).sum::<usize>();
+                    let inner = &item[1..item.len() - 1];
+                    (&inner[1.min(end)..end], &parts[inline..])
+                }
+            };
+            let label = self.html(Flow::Inline, label).trim().to_owned();
+            let feedback: String = feedback.iter().map(|b| self.html(Flow::Block, unquote(b))).collect();
+            choices.push(Choice { label, correct, feedback: (!feedback.is_empty()).then_some(feedback) });
+        }
+        let span = span_of(list);
+        if choices.len() < 2 {
+            self.diagnostics.push(
+                Diagnostic::new(Code::TooFewChoices, span.clone(), format!("question has {} choice; it needs at least two", choices.len()))
+                    .with_help("add another `- [ ]` choice"),
+            );
+        }
+        if !choices.is_empty() && !choices.iter().any(|c| c.correct) {
+            self.diagnostics.push(
+                Diagnostic::new(Code::NoCorrectChoice, span, "no choice is marked correct")
+                    .with_help("mark the right answer with `[x]`; mark several for a select-all-that-apply question"),
+            );
+        }
+        choices
+    }
+}
+
+fn is_block_start(part: &[Spanned<'_>]) -> bool {
+    matches!(
+        part.first(),
+        Some((
+            Event::Start(
+                Tag::Paragraph
+                    | Tag::BlockQuote(_)
+                    | Tag::List(_)
+                    | Tag::CodeBlock(_)
+                    | Tag::Heading { .. }
+                    | Tag::Table(_)
+                    | Tag::HtmlBlock
+            ),
+            _
+        ))
+    )
+}
+
+fn plain_first_paragraph(block: &[Spanned<'_>]) -> String {
+    let first = top_level(block).into_iter().next().map_or(&block[..0], |r| &block[r]);
+    markdown::plain_text(first).trim().to_owned()
+}
+
+/// Up to and including the first `.`, `!` or `?` followed by a space.
+fn first_sentence(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .find(|&i| matches!(bytes[i], b'.' | b'!' | b'?') && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()))
+        .map_or(text, |i| &text[..=i])
+}
+
+/// Gives every question an id: its explicit one (checked), or a slug of its prompt made unique.
+fn assign_question_ids(questions: &mut [Question], diagnostics: &mut Vec<Diagnostic>) {
+    let mut taken: HashSet<String> = HashSet::new();
+    for question in questions.iter_mut().filter(|q| !q.id.is_empty()) {
+        if !is_id(&question.id, false) {
+            diagnostics.push(
+                Diagnostic::new(Code::InvalidValue, question.span.clone(), format!("question id `{}` may only use lowercase letters, digits and `-`", question.id))
+                    .with_help("write it like `{#report-it}`"),
+            );
+        }
+        if !taken.insert(question.id.clone()) {
+            diagnostics.push(
+                Diagnostic::new(Code::DuplicateQuestionId, question.span.clone(), format!("question id `{}` is used twice in this drill", question.id))
+                    .with_help("answers are stored by question id: give each question its own"),
+            );
+        }
+    }
+    for question in questions.iter_mut().filter(|q| q.id.is_empty()) {
+        let slug = slug(&question.prompt);
+        let base = if slug.is_empty() { "question".to_owned() } else { slug };
+        let mut id = base.clone();
+        let mut n = 2;
+        while taken.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        taken.insert(id.clone());
+        question.id = id;
+    }
+}
+
+/// Lowercase ASCII words joined by `-`, at most 48 bytes, cut at a word boundary.
+fn slug(text: &str) -> String {
+    let mut slug = String::new();
+    for word in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+        if slug.len() + word.len() + 1 > 48 {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(&word.to_ascii_lowercase());
+    }
+    slug
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_short_lowercase_words() {
+        assert_eq!(slug("What should you do *first*?"), "what-should-you-do-first");
+        assert_eq!(slug("¿¡!?"), "");
+        assert!(slug(&"word ".repeat(40)).len() <= 48);
+    }
+
+    #[test]
+    fn first_sentence_stops_at_terminal_punctuation() {
+        assert_eq!(first_sentence("Report it. Then delete it."), "Report it.");
+        assert_eq!(first_sentence("Visit nhs.uk today"), "Visit nhs.uk today");
+    }
+
+    #[test]
+    fn ids_and_language_tags() {
+        assert!(is_id("phishing/look-alike2", true));
+        assert!(!is_id("Phishing", true) && !is_id("a//b", true) && !is_id("a/b", false) && !is_id("-a", true));
+        assert!(is_language_tag("en-GB") && is_language_tag("cy") && !is_language_tag("english"));
+    }
+}

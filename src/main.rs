@@ -1,0 +1,236 @@
+//! `cyberdrill`, the content author's tool: check drills, start a new one, build the catalog.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use cyberdrill::catalog::Catalog;
+use cyberdrill::check::{self, FileReport, Source};
+use cyberdrill::date::Date;
+use cyberdrill::diagnostic::{Renderer, Tally};
+use cyberdrill::lesson;
+
+const USAGE: &str = "\
+cyberdrill: write and check two-minute cyber-security drills
+
+usage:
+  cyberdrill check [PATH...] [--today YYYY-MM-DD] [--color auto|always|never]
+      check drills (default: content/) and print every problem;
+      exit 0 when there are no errors, 1 when there are, 2 when the check could not run
+  cyberdrill new ID [--content DIR]
+      write a commented starter drill to DIR/ID.md (default DIR: content)
+  cyberdrill catalog [DIR] --out OUT
+      write OUT/catalog.json listing the drills in DIR (default: content/) that have no errors
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("cyberdrill: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A failure of the tool itself (exit status 2), as one lowercase line.
+type Failure = String;
+
+fn run(args: &[String]) -> Result<ExitCode, Failure> {
+    let mut args = Args::new(args);
+    match args.positional().as_deref() {
+        Some("check") => check_command(args),
+        Some("new") => new_command(args),
+        Some("catalog") => catalog_command(args),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("--version" | "-V") => {
+            println!("cyberdrill {}", env!("CARGO_PKG_VERSION"));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(other) => Err(format!("unknown command `{other}`; try `cyberdrill help`")),
+    }
+}
+
+/// A tiny argument reader: options are `--name value`, the rest positional.
+struct Args<'a> {
+    rest: std::collections::VecDeque<&'a str>,
+    options: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Args<'a> {
+    fn new(args: &'a [String]) -> Self {
+        Args { rest: args.iter().map(String::as_str).collect(), options: Vec::new() }
+    }
+
+    fn positional(&mut self) -> Option<String> {
+        self.rest.pop_front().map(str::to_owned)
+    }
+
+    /// Splits `--name value` pairs from positional arguments, refusing options not in `known`.
+    fn parse(mut self, known: &[&str]) -> Result<(Vec<&'a str>, Vec<(&'a str, &'a str)>), Failure> {
+        let mut positional = Vec::new();
+        while let Some(arg) = self.rest.pop_front() {
+            if let Some(name) = arg.strip_prefix("--") {
+                let (name, inline) = match name.split_once('=') {
+                    Some((n, v)) => (n, Some(v)),
+                    None => (name, None),
+                };
+                if !known.contains(&name) {
+                    return Err(format!("unknown option `--{name}`; try `cyberdrill help`"));
+                }
+                let value = inline.or_else(|| self.rest.pop_front()).ok_or_else(|| format!("`--{name}` needs a value"))?;
+                self.options.push((name, value));
+            } else {
+                positional.push(arg);
+            }
+        }
+        Ok((positional, self.options))
+    }
+}
+
+fn option<'a>(options: &[(&str, &'a str)], name: &str) -> Option<&'a str> {
+    options.iter().rev().find(|(n, _)| *n == name).map(|(_, v)| *v)
+}
+
+fn check_command(args: Args<'_>) -> Result<ExitCode, Failure> {
+    let (paths, options) = args.parse(&["today", "color"])?;
+    let today = match option(&options, "today") {
+        Some(text) => Date::parse(text).ok_or_else(|| format!("`--today {text}` is not a date like 2027-01-31"))?,
+        None => today(),
+    };
+    let color = match option(&options, "color").unwrap_or("auto") {
+        "auto" => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        "always" => true,
+        "never" => false,
+        other => return Err(format!("`--color {other}` is not auto, always or never")),
+    };
+    let paths: Vec<&str> = if paths.is_empty() { vec!["content"] } else { paths };
+    let mut sources = Vec::new();
+    for path in &paths {
+        sources.extend(read_drills(Path::new(path))?);
+    }
+    if sources.is_empty() {
+        return Err(format!("no drills (.md files) found in {}", paths.join(", ")));
+    }
+    let reports = check::check(sources, today);
+    let mut out = std::io::stdout().lock();
+    let tally = print_reports(&mut out, &reports, color).map_err(|e| format!("cannot write the report: {e}"))?;
+    Ok(if tally.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn print_reports(out: &mut impl Write, reports: &[FileReport], color: bool) -> std::io::Result<Tally> {
+    let mut tally = Tally::default();
+    let mut files_with_problems = 0;
+    for report in reports {
+        let renderer = Renderer::new(&report.path, &report.text, color);
+        for diagnostic in &report.diagnostics {
+            tally.add(diagnostic);
+            writeln!(out, "{}", renderer.render(diagnostic))?;
+        }
+        files_with_problems += usize::from(!report.diagnostics.is_empty());
+    }
+    let drills = plural(reports.len(), "drill");
+    match tally {
+        Tally { errors: 0, warnings: 0 } => writeln!(out, "checked {drills}: no problems")?,
+        Tally { errors, warnings } => writeln!(
+            out,
+            "checked {drills}: {} and {} in {}",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(files_with_problems, "file")
+        )?,
+    }
+    Ok(tally)
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+fn new_command(args: Args<'_>) -> Result<ExitCode, Failure> {
+    let (positional, options) = args.parse(&["content"])?;
+    let [id] = positional[..] else {
+        return Err("`new` takes one drill id, such as `cyberdrill new phishing/fake-invoice`".to_owned());
+    };
+    let valid = id.split(['-', '/']).all(|run| !run.is_empty() && run.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+    if !valid {
+        return Err(format!("`{id}` is not a drill id: use lowercase letters, digits, `-` and `/`"));
+    }
+    let path = Path::new(option(&options, "content").unwrap_or("content")).join(format!("{id}.md"));
+    if path.exists() {
+        return Err(format!("{} already exists; choose another id", path.display()));
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(&path, lesson::starter(id, today())).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    println!("wrote {}: fill it in, then run `cyberdrill check {}`", path.display(), path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn catalog_command(args: Args<'_>) -> Result<ExitCode, Failure> {
+    let (positional, options) = args.parse(&["out"])?;
+    let dir = Path::new(positional.first().copied().unwrap_or("content"));
+    let out = PathBuf::from(option(&options, "out").ok_or("`catalog` needs `--out DIR`")?);
+    let reports = check::check(read_drills(dir)?, today());
+    let prefix = format!("{}/", display(dir).trim_end_matches('/'));
+    let catalog = Catalog::from_reports(&reports, |path| path.strip_prefix(&prefix).unwrap_or(path).to_owned());
+    let mut err = std::io::stderr().lock();
+    for report in reports.iter().filter(|r| r.has_errors()) {
+        let renderer = Renderer::new(&report.path, &report.text, false);
+        for diagnostic in report.diagnostics.iter().filter(|d| d.is_error()) {
+            let _ = writeln!(err, "{}", renderer.render(diagnostic));
+        }
+        let _ = writeln!(err, "cyberdrill: left {} out of the catalog until its errors are fixed\n", report.path);
+    }
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let file = out.join("catalog.json");
+    std::fs::write(&file, catalog.to_json()).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    let _ = writeln!(err, "cyberdrill: wrote {} with {}", file.display(), plural(catalog.drills.len(), "drill"));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The `.md` files at `path` (itself, or everything under it, sorted).
+fn read_drills(path: &Path) -> Result<Vec<Source>, Failure> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {}", display(path), io_reason(&e)))?;
+    if !meta.is_dir() {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {}", display(path), io_reason(&e)))?;
+        return Ok(vec![Source { path: display(path), bytes }]);
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| format!("cannot read {}: {}", display(path), io_reason(&e)))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    let mut sources = Vec::new();
+    for entry in entries {
+        if entry.is_dir() {
+            sources.extend(read_drills(&entry)?);
+        } else if entry.extension().is_some_and(|e| e == "md") {
+            sources.extend(read_drills(&entry)?);
+        }
+    }
+    Ok(sources)
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The OS error's words without "(os error 2)", lowercased like the rest of our messages.
+fn io_reason(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    let text = text.split(" (os error").next().unwrap_or(&text);
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn today() -> Date {
+    let ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+    Date::from_unix_ms(ms)
+}

@@ -1,0 +1,26 @@
+//! Every checker code has a fixture in tests/fixtures/check named after it, and a snapshot of
+//! exactly what `check` says about it.
+
+use cyberdrill::diagnostic::Code;
+
+use crate::prelude::*;
+
+#[test]
+fn fixtures_match_their_snapshots() {
+    insta::glob!("../fixtures/check", "*", |path| {
+        insta::assert_snapshot!(render(&check_path(path)));
+    });
+}
+
+#[test]
+fn every_code_has_a_fixture_that_raises_it() {
+    let dir = root().join("tests/fixtures/check");
+    for code in Code::ALL {
+        let file = dir.join(format!("{}.md", code.name()));
+        let path = if file.exists() { file } else { dir.join(code.name()) };
+        assert!(path.exists(), "no fixture for `{}`", code.name());
+        let reports = check_path(&path);
+        let raised = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.code == *code);
+        assert!(raised, "fixture for `{}` does not raise it:\n{}", code.name(), render(&reports));
+    }
+}

@@ -1,0 +1,9 @@
+//! The integration tests: one binary, one module per area, shared helpers in `prelude`.
+
+mod prelude;
+
+mod check;
+mod cli;
+mod content;
+mod parse;
+mod safety;

@@ -1,0 +1,160 @@
+//! Helpers shared by the integration tests: one per area.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use cyberdrill::check::{self, FileReport, Source};
+use cyberdrill::date::Date;
+use cyberdrill::diagnostic::Renderer;
+use cyberdrill::lesson::{Block, Drill};
+
+/// The date fixture checks run on, so review warnings never drift.
+pub const TODAY: &str = "2026-11-28";
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every `.md` file at or under `path`, read as the CLI reads them, path relative to the root.
+pub fn sources(path: &Path) -> Vec<Source> {
+    let mut files = Vec::new();
+    collect(path, &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .map(|file| Source {
+            path: file.strip_prefix(root()).unwrap_or(&file).to_string_lossy().replace('\\', "/"),
+            bytes: std::fs::read(&file).expect("fixture is readable"),
+        })
+        .collect()
+}
+
+fn collect(path: &Path, files: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).expect("folder is readable") {
+            collect(&entry.expect("entry is readable").path(), files);
+        }
+    } else if path.extension().is_some_and(|e| e == "md") {
+        files.push(path.to_owned());
+    }
+}
+
+/// Checks everything at `path` on [`TODAY`].
+pub fn check_path(path: &Path) -> Vec<FileReport> {
+    check::check(sources(path), Date::parse(TODAY).expect("TODAY is a date"))
+}
+
+/// The reports as an author reads them, without colour.
+pub fn render(reports: &[FileReport]) -> String {
+    reports
+        .iter()
+        .flat_map(|r| {
+            let renderer = Renderer::new(&r.path, &r.text, false);
+            r.diagnostics.iter().map(move |d| renderer.render(d))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A drill as readable text, for snapshots of what the parser understood.
+pub fn dump(drill: &Drill) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out, "id: {}\ntitle: {}\ntopic: {}\nminutes: {}\nlang: {}", drill.id, drill.title, drill.topic, drill.minutes, drill.lang);
+    let _ = writeln!(out, "tags: {:?}\nreviewed: {:?}\nreview_by: {:?}", drill.tags, drill.reviewed.map(|d| d.to_string()), drill.review_by.map(|d| d.to_string()));
+    let _ = writeln!(out, "words: {}, estimated: {} s", drill.words, drill.estimated_seconds());
+    let _ = writeln!(out, "scenario:");
+    dump_blocks(&mut out, &drill.scenario);
+    for q in &drill.questions {
+        let _ = writeln!(out, "\nquestion {} ({:?}): {}\n  prompt html: {}", q.id, q.kind(), q.prompt, q.prompt_html);
+        dump_blocks(&mut out, &q.body);
+        for c in &q.choices {
+            let _ = writeln!(out, "  [{}] {}", if c.correct { "x" } else { " " }, c.label);
+            if let Some(feedback) = &c.feedback {
+                let _ = writeln!(out, "      feedback: {feedback}");
+            }
+        }
+        let _ = writeln!(out, "  explanation: {}\n  takeaway: {}", q.explanation, q.takeaway);
+        let parts: Vec<_> = q.selectable_parts().map(|p| p.text.as_str()).collect();
+        if !q.choices.is_empty() || !parts.is_empty() {
+            let _ = writeln!(out, "  selectable: {parts:?}");
+        }
+    }
+    out
+}
+
+fn dump_blocks(out: &mut String, blocks: &[Block]) {
+    use std::fmt::Write;
+    for block in blocks {
+        match block {
+            Block::Html(html) => {
+                let _ = writeln!(out, "  html: {html}");
+            }
+            Block::Mockup(m) => {
+                let _ = writeln!(out, "  mockup: {}", m.label());
+                for part in m.parts() {
+                    match &part.reason {
+                        Some(reason) => {
+                            let _ = writeln!(out, "    flag {:?}: {reason}", part.text);
+                        }
+                        None => {
+                            let _ = writeln!(out, "    {} {:?}", if part.is_selectable() { "part" } else { "    " }, part.text);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The tags of an HTML fragment with their attributes: `(name, [(attribute, value)])`.
+/// Enough of HTML for fragments our writer produced (it always double-quotes).
+pub fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        let close = rest[open..].find('>').map_or(rest.len(), |i| open + i);
+        let inside = &rest[open + 1..close];
+        let name_end = inside.find(char::is_whitespace).unwrap_or(inside.len());
+        let name = inside[..name_end].trim_start_matches('/').to_ascii_lowercase();
+        let mut attributes = Vec::new();
+        let mut attrs = &inside[name_end..];
+        while let Some(eq) = attrs.find('=') {
+            let attr = attrs[..eq].trim().to_ascii_lowercase();
+            let after = &attrs[eq + 1..];
+            let (value, tail) = match after.strip_prefix('"') {
+                Some(quoted) => quoted.split_once('"').unwrap_or((quoted, "")),
+                None => after.split_once(' ').unwrap_or((after, "")),
+            };
+            attributes.push((attr, value.to_owned()));
+            attrs = tail;
+        }
+        out.push((name, attributes));
+        rest = &rest[(close + 1).min(rest.len())..];
+    }
+    out
+}
+
+/// Runs the built `cyberdrill` binary in `dir`: exit code, stdout, stderr.
+pub fn cli(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_cyberdrill"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the cyberdrill binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// A fresh empty folder under the target directory, for tests that write files.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder can be made");
+    dir
+}
