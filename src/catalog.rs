@@ -40,7 +40,10 @@ pub struct Entry {
 impl Catalog {
     /// The catalog of the drills in `reports` that have no errors; `file` maps a report's path
     /// to the file's path relative to the content folder.
-    pub fn from_reports<'r>(reports: impl IntoIterator<Item = &'r FileReport>, file: impl Fn(&str) -> String) -> Catalog {
+    pub fn from_reports<'r>(
+        reports: impl IntoIterator<Item = &'r FileReport>,
+        file: impl Fn(&str) -> String,
+    ) -> Catalog {
         let drills = reports
             .into_iter()
             .filter(|r| !r.has_errors())
@@ -53,20 +56,32 @@ impl Catalog {
                 hash: content_hash(r.text.as_bytes()),
             })
             .collect();
-        Catalog { version: VERSION, drills }
+        Catalog {
+            version: VERSION,
+            drills,
+        }
     }
 
     /// Reads and validates a catalog; the error says what is wrong, for the console.
     pub fn parse(json: &str) -> Result<Catalog, String> {
-        let catalog: Catalog = serde_json::from_str(json).map_err(|e| format!("catalog is not valid JSON: {e}"))?;
+        let catalog: Catalog =
+            serde_json::from_str(json).map_err(|e| format!("catalog is not valid JSON: {e}"))?;
         if catalog.version != VERSION {
-            return Err(format!("catalog version {} is not {VERSION}", catalog.version));
+            return Err(format!(
+                "catalog version {} is not {VERSION}",
+                catalog.version
+            ));
         }
         for entry in &catalog.drills {
             let file = &entry.file;
-            let relative = !file.contains(':') && !file.starts_with('/') && !file.split('/').any(|p| p == "..");
+            let relative = !file.contains(':')
+                && !file.starts_with('/')
+                && !file.split('/').any(|p| p == "..");
             if !relative || !file.ends_with(".md") {
-                return Err(format!("catalog entry `{}` has file `{file}`, not a relative .md path", entry.id));
+                return Err(format!(
+                    "catalog entry `{}` has file `{file}`, not a relative .md path",
+                    entry.id
+                ));
             }
         }
         Ok(catalog)
@@ -87,7 +102,9 @@ impl Catalog {
 
 /// FNV-1a (64-bit) of `bytes` as 16 hex digits: a change detector, not a security measure.
 pub fn content_hash(bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     format!("{hash:016x}")
 }
 
@@ -103,11 +120,19 @@ mod tests {
 
     #[test]
     fn refuses_files_outside_the_content_folder() {
-        let json = |file: &str| format!(r#"{{"version":1,"drills":[{{"id":"a","title":"A","topic":"t","minutes":2,"file":"{file}","hash":"0"}}]}}"#);
+        let json = |file: &str| {
+            format!(
+                r#"{{"version":1,"drills":[{{"id":"a","title":"A","topic":"t","minutes":2,"file":"{file}","hash":"0"}}]}}"#
+            )
+        };
         assert!(Catalog::parse(&json("a/b.md")).is_ok());
         for bad in ["../a.md", "/a.md", "https://x/a.md", "a.html"] {
             assert!(Catalog::parse(&json(bad)).is_err(), "{bad}");
         }
-        assert!(Catalog::parse("<!doctype html>").unwrap_err().starts_with("catalog is not valid JSON"));
+        assert!(
+            Catalog::parse("<!doctype html>")
+                .unwrap_err()
+                .starts_with("catalog is not valid JSON")
+        );
     }
 }

@@ -50,12 +50,17 @@ pub fn check(sources: Vec<Source>, today: Date) -> Vec<FileReport> {
             }
             Some(&earlier) => {
                 let other = &reports[earlier];
-                let (line, col) = LineIndex::new(&other.text).line_col(&other.text, other.drill.spans.id.start);
+                let (line, col) =
+                    LineIndex::new(&other.text).line_col(&other.text, other.drill.spans.id.start);
                 let place = format!("{}:{line}:{col}", other.path);
                 let report = &mut reports[i];
                 report.diagnostics.push(
-                    Diagnostic::new(Code::DuplicateId, report.drill.spans.id.clone(), format!("id `{id}` is already used by {place}"))
-                        .with_help("ids key learners' progress: give this drill an id of its own"),
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        report.drill.spans.id.clone(),
+                        format!("id `{id}` is already used by {place}"),
+                    )
+                    .with_help("ids key learners' progress: give this drill an id of its own"),
                 );
                 report.diagnostics.sort_by_key(|d| (d.span.start, d.code));
             }
@@ -69,7 +74,10 @@ fn check_file(source: Source, today: Date) -> FileReport {
         Ok(text) => (text, None),
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
-            (String::from_utf8_lossy(error.as_bytes()).into_owned(), Some(at))
+            (
+                String::from_utf8_lossy(error.as_bytes()).into_owned(),
+                Some(at),
+            )
         }
     };
     let parsed = lesson::parse(&text, "");
@@ -94,5 +102,10 @@ fn check_file(source: Source, today: Date) -> FileReport {
         );
         diagnostics.sort_by_key(|d| (d.span.start, d.code));
     }
-    FileReport { path: source.path, text, drill, diagnostics }
+    FileReport {
+        path: source.path,
+        text,
+        drill,
+        diagnostics,
+    }
 }

@@ -34,7 +34,9 @@ impl Date {
         }
         let number = |range: std::ops::Range<usize>| -> Option<u32> {
             let part = &text[range];
-            part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+            part.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| part.parse().ok())?
         };
         let year = i32::try_from(number(0..4)?).ok()?;
         Date::from_ymd(year, number(5..7)?, number(8..10)?)
@@ -42,7 +44,9 @@ impl Date {
 
     /// The UTC date of a Unix timestamp in milliseconds.
     pub fn from_unix_ms(ms: i64) -> Date {
-        let days = ms.div_euclid(DAY_MS).clamp(i64::from(i32::MIN), i64::from(i32::MAX));
+        let days = ms
+            .div_euclid(DAY_MS)
+            .clamp(i64::from(i32::MIN), i64::from(i32::MAX));
         Date(days as i32)
     }
 
@@ -95,8 +99,17 @@ mod tests {
 
     #[test]
     fn parses_and_prints_round_trip() {
-        for text in ["1970-01-01", "2000-02-29", "2026-11-28", "2100-12-31", "1969-12-31"] {
-            assert_eq!(Date::parse(text).map(|d| d.to_string()).as_deref(), Some(text));
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2026-11-28",
+            "2100-12-31",
+            "1969-12-31",
+        ] {
+            assert_eq!(
+                Date::parse(text).map(|d| d.to_string()).as_deref(),
+                Some(text)
+            );
         }
         assert_eq!(Date::parse("1970-01-01").map(Date::days), Some(0));
         assert_eq!(Date::parse("2026-11-28").map(Date::days), Some(20_785));
@@ -104,7 +117,15 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_date() {
-        for text in ["2026-02-29", "2026-13-01", "2026-1-01", "26-01-01", "2026/01/01", "+026-01-01", ""] {
+        for text in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "26-01-01",
+            "2026/01/01",
+            "+026-01-01",
+            "",
+        ] {
             assert_eq!(Date::parse(text), None, "{text}");
         }
     }
@@ -113,6 +134,9 @@ mod tests {
     fn timestamps_map_to_utc_days() {
         assert_eq!(Date::from_unix_ms(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_unix_ms(-1).to_string(), "1969-12-31");
-        assert_eq!(Date::from_unix_ms(1_795_824_000_000).to_string(), "2026-11-28");
+        assert_eq!(
+            Date::from_unix_ms(1_795_824_000_000).to_string(),
+            "2026-11-28"
+        );
     }
 }

@@ -109,7 +109,12 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic without help text.
     pub fn new(code: Code, span: Range<usize>, message: impl Into<String>) -> Self {
-        Diagnostic { code, span, message: message.into(), help: None }
+        Diagnostic {
+            code,
+            span,
+            message: message.into(),
+            help: None,
+        }
     }
 
     /// Adds a `= help:` line.
@@ -153,8 +158,15 @@ impl LineIndex {
     /// The byte range of 0-based `line`, without its line ending.
     fn line_range(&self, text: &str, line: usize) -> Range<usize> {
         let start = self.starts[line];
-        let end = self.starts.get(line + 1).map_or(text.len(), |&next| next - 1);
-        let end = if text[start..end].ends_with('\r') { end - 1 } else { end };
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |&next| next - 1);
+        let end = if text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
         start..end
     }
 
@@ -185,7 +197,12 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     /// A renderer for `text`, read from `path`; `color` adds ANSI colours.
     pub fn new(path: &'a str, text: &'a str, color: bool) -> Self {
-        Renderer { path, text, index: LineIndex::new(text), color }
+        Renderer {
+            path,
+            text,
+            index: LineIndex::new(text),
+            color,
+        }
     }
 
     /// `path:line:col`, for mentioning a place in a message.
@@ -205,7 +222,11 @@ impl<'a> Renderer<'a> {
     /// ```
     pub fn render(&self, diagnostic: &Diagnostic) -> String {
         let paint = |code: &str, s: &str| {
-            if self.color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_owned() }
+            if self.color {
+                format!("\x1b[{code}m{s}\x1b[0m")
+            } else {
+                s.to_owned()
+            }
         };
         let severity = diagnostic.severity();
         let tone = match severity {
@@ -227,14 +248,27 @@ impl<'a> Renderer<'a> {
             out,
             "{}: {}: {}",
             self.location(start),
-            paint(tone, &format!("{}[{}]", severity.label(), diagnostic.code.name())),
+            paint(
+                tone,
+                &format!("{}[{}]", severity.label(), diagnostic.code.name())
+            ),
             diagnostic.message
         );
         let _ = writeln!(out, "{gutter} {bar}");
-        let _ = writeln!(out, "{} {bar} {}", paint("1;34", &number), expand_tabs(source));
+        let _ = writeln!(
+            out,
+            "{} {bar} {}",
+            paint("1;34", &number),
+            expand_tabs(source)
+        );
         let pad = display_width(&self.text[range.start..start]);
         let width = display_width(&self.text[start..end]).max(1);
-        let _ = writeln!(out, "{gutter} {bar} {}{}", " ".repeat(pad), paint(tone, &"^".repeat(width)));
+        let _ = writeln!(
+            out,
+            "{gutter} {bar} {}{}",
+            " ".repeat(pad),
+            paint(tone, &"^".repeat(width))
+        );
         if let Some(help) = &diagnostic.help {
             let _ = writeln!(out, "{gutter} {} help: {help}", paint("1;34", "="));
         }
@@ -249,7 +283,9 @@ fn expand_tabs(s: &str) -> String {
 }
 
 fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if c == '\t' { TAB.len() } else { 1 }).sum()
+    s.chars()
+        .map(|c| if c == '\t' { TAB.len() } else { 1 })
+        .sum()
 }
 
 /// Counts of errors and warnings, for summary lines.

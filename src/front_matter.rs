@@ -55,7 +55,10 @@ fn lines(text: &str, from: usize) -> impl Iterator<Item = Line<'_>> {
         }
         let rest = &text[start..];
         let len = rest.find('\n').map_or(rest.len(), |i| i + 1);
-        let line = Line { start, text: rest[..len].trim_end_matches(['\n', '\r']) };
+        let line = Line {
+            start,
+            text: rest[..len].trim_end_matches(['\n', '\r']),
+        };
         start += len;
         Some(line)
     })
@@ -77,7 +80,14 @@ pub fn parse(text: &str) -> (FrontMatter, Vec<Diagnostic>) {
             Diagnostic::new(Code::FrontMatter, top..end, "drill does not start with front matter")
                 .with_help("begin the file with a `---` line, then `id:`, `title:` and `topic:` lines, then another `---` line"),
         );
-        return (FrontMatter { entries: Vec::new(), body: top, fence: None }, diagnostics);
+        return (
+            FrontMatter {
+                entries: Vec::new(),
+                body: top,
+                fence: None,
+            },
+            diagnostics,
+        );
     };
     let rest: Vec<Line<'_>> = all.collect();
     let closing = rest
@@ -88,10 +98,17 @@ pub fn parse(text: &str) -> (FrontMatter, Vec<Diagnostic>) {
         Some(end) => &rest[..end],
         None => {
             diagnostics.push(
-                Diagnostic::new(Code::FrontMatter, opening.start..opening.start + 3, "front matter is not closed")
-                    .with_help("add a `---` line after the last key"),
+                Diagnostic::new(
+                    Code::FrontMatter,
+                    opening.start..opening.start + 3,
+                    "front matter is not closed",
+                )
+                .with_help("add a `---` line after the last key"),
             );
-            let end = rest.iter().position(|line| !looks_like_yaml(line.text)).unwrap_or(rest.len());
+            let end = rest
+                .iter()
+                .position(|line| !looks_like_yaml(line.text))
+                .unwrap_or(rest.len());
             &rest[..end]
         }
     };
@@ -103,12 +120,22 @@ pub fn parse(text: &str) -> (FrontMatter, Vec<Diagnostic>) {
     for line in block {
         parse_line(line, &mut entries, &mut diagnostics);
     }
-    (FrontMatter { entries, body, fence: Some(opening.start..opening.start + 3) }, diagnostics)
+    (
+        FrontMatter {
+            entries,
+            body,
+            fence: Some(opening.start..opening.start + 3),
+        },
+        diagnostics,
+    )
 }
 
 fn looks_like_yaml(line: &str) -> bool {
     let trimmed = line.trim();
-    trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("- ") || key_split(line).is_some()
+    trimmed.is_empty()
+        || trimmed.starts_with('#')
+        || trimmed.starts_with("- ")
+        || key_split(line).is_some()
 }
 
 /// Splits `key: rest` into the key's length and the offset of the rest.
@@ -120,7 +147,10 @@ fn key_split(line: &str) -> Option<(usize, usize)> {
     }
     let colon = line.find(':')?;
     let key = &line[..colon];
-    if !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if !key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         return None;
     }
     let after = &line[colon + 1..];
@@ -139,7 +169,10 @@ fn parse_line(line: &Line<'_>, entries: &mut Vec<Entry>, diagnostics: &mut Vec<D
     let syntax = |span: Range<usize>, message: &str, help: &str| {
         Diagnostic::new(Code::FrontMatterSyntax, span, message).with_help(help)
     };
-    if let Some(item) = trimmed.strip_prefix('-').filter(|rest| rest.is_empty() || rest.starts_with(' ')) {
+    if let Some(item) = trimmed
+        .strip_prefix('-')
+        .filter(|rest| rest.is_empty() || rest.starts_with(' '))
+    {
         let list = entries.last_mut().and_then(|entry| match &mut entry.value {
             Value::List(items) if entry.value_span.is_empty() || !items.is_empty() => Some(items),
             _ => None,
@@ -177,23 +210,42 @@ fn parse_line(line: &Line<'_>, entries: &mut Vec<Entry>, diagnostics: &mut Vec<D
     } else if let Some(inner) = value_text.strip_prefix('[') {
         flow_list(inner, value_at + 1, &value_span).map(Value::List)
     } else if value_text.starts_with(['|', '>']) {
-        Err(syntax(value_span.clone(), "multi-line values are not supported", "write the value on one line"))
+        Err(syntax(
+            value_span.clone(),
+            "multi-line values are not supported",
+            "write the value on one line",
+        ))
     } else {
         scalar(value_text, value_at).map(Value::Text)
     };
     match value {
         Ok(value) => {
-            let value_span = if value_text.is_empty() || value_text.starts_with('#') { value_at..value_at } else { value_span };
-            entries.push(Entry { key: key.to_owned(), key_span, value, value_span });
+            let value_span = if value_text.is_empty() || value_text.starts_with('#') {
+                value_at..value_at
+            } else {
+                value_span
+            };
+            entries.push(Entry {
+                key: key.to_owned(),
+                key_span,
+                value,
+                value_span,
+            });
         }
         Err(diagnostic) => diagnostics.push(diagnostic),
     }
 }
 
-fn flow_list(inner: &str, at: usize, span: &Range<usize>) -> Result<Vec<(String, Range<usize>)>, Diagnostic> {
+fn flow_list(
+    inner: &str,
+    at: usize,
+    span: &Range<usize>,
+) -> Result<Vec<(String, Range<usize>)>, Diagnostic> {
     let Some(inner) = inner.trim_end().strip_suffix(']') else {
-        return Err(Diagnostic::new(Code::FrontMatterSyntax, span.clone(), "list is not closed")
-            .with_help("end the list with `]`, as in `[email, urgent]`"));
+        return Err(
+            Diagnostic::new(Code::FrontMatterSyntax, span.clone(), "list is not closed")
+                .with_help("end the list with `]`, as in `[email, urgent]`"),
+        );
     };
     let mut items = Vec::new();
     let mut offset = 0;
@@ -213,7 +265,11 @@ fn flow_list(inner: &str, at: usize, span: &Range<usize>) -> Result<Vec<(String,
 fn scalar(text: &str, at: usize) -> Result<String, Diagnostic> {
     let span = at..at + text.len();
     let unclosed = |quote: char| {
-        Diagnostic::new(Code::FrontMatterSyntax, span.clone(), format!("quoted value is not closed with `{quote}`"))
+        Diagnostic::new(
+            Code::FrontMatterSyntax,
+            span.clone(),
+            format!("quoted value is not closed with `{quote}`"),
+        )
     };
     if let Some(inner) = text.strip_prefix('"') {
         let mut out = String::new();
@@ -269,10 +325,16 @@ mod tests {
 
     #[test]
     fn reads_scalars_quotes_and_comments() {
-        let got = entries("---\nid: a/b # the id\ntitle: \"Say \\\"hi\\\": now\"\ntopic: 'it''s'\n# note\n---\nbody");
+        let got = entries(
+            "---\nid: a/b # the id\ntitle: \"Say \\\"hi\\\": now\"\ntopic: 'it''s'\n# note\n---\nbody",
+        );
         assert_eq!(
             got,
-            [("id".into(), text("a/b")), ("title".into(), text("Say \"hi\": now")), ("topic".into(), text("it's"))]
+            [
+                ("id".into(), text("a/b")),
+                ("title".into(), text("Say \"hi\": now")),
+                ("topic".into(), text("it's"))
+            ]
         );
     }
 
@@ -281,17 +343,32 @@ mod tests {
         let source = "---\ntags: [a, \"b c\"]\nmore:\n  - x\n  - y\n---\n";
         let (fm, diagnostics) = parse(source);
         assert!(diagnostics.is_empty());
-        let Value::List(items) = &fm.entries[1].value else { panic!("not a list") };
+        let Value::List(items) = &fm.entries[1].value else {
+            panic!("not a list")
+        };
         assert_eq!(&source[items[1].1.clone()], "y");
-        assert_eq!(fm.entries[0].value, Value::List(vec![("a".into(), 11..12), ("b c".into(), 14..19)]));
+        assert_eq!(
+            fm.entries[0].value,
+            Value::List(vec![("a".into(), 11..12), ("b c".into(), 14..19)])
+        );
         assert_eq!(fm.body, source.len());
     }
 
     #[test]
     fn reports_every_bad_line_and_carries_on() {
         let (fm, diagnostics) = parse("---\nid x\ntitle: ok\n  indented: no\nbody: |\n---\n# Hi");
-        let codes: Vec<_> = diagnostics.iter().map(|d| (d.code.name(), d.span.start)).collect();
-        assert_eq!(codes, [("front-matter-syntax", 4), ("front-matter-syntax", 19), ("front-matter-syntax", 40)]);
+        let codes: Vec<_> = diagnostics
+            .iter()
+            .map(|d| (d.code.name(), d.span.start))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("front-matter-syntax", 4),
+                ("front-matter-syntax", 19),
+                ("front-matter-syntax", 40)
+            ]
+        );
         assert_eq!(fm.entries.len(), 1);
     }
 
@@ -301,7 +378,10 @@ mod tests {
         assert_eq!((diagnostics[0].code, fm.body), (Code::FrontMatter, 0));
         let source = "---\nid: x\n\nSome scenario.\n## Q\n";
         let (fm, diagnostics) = parse(source);
-        assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::FrontMatter]);
+        assert_eq!(
+            diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+            [Code::FrontMatter]
+        );
         assert_eq!(&source[fm.body..], "Some scenario.\n## Q\n");
     }
 }

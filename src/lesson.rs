@@ -152,7 +152,11 @@ impl Drill {
             [q.prompt_html.as_str(), q.explanation.as_str()]
                 .into_iter()
                 .chain(blocks(&q.body))
-                .chain(q.choices.iter().flat_map(|c| std::iter::once(c.label.as_str()).chain(c.feedback.as_deref())))
+                .chain(
+                    q.choices.iter().flat_map(|c| {
+                        std::iter::once(c.label.as_str()).chain(c.feedback.as_deref())
+                    }),
+                )
         }))
     }
 

@@ -12,3 +12,6 @@ pub mod front_matter;
 pub mod lesson;
 pub mod markdown;
 pub mod mockup;
+pub mod progress;
+pub mod schedule;
+pub mod score;

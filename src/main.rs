@@ -64,7 +64,10 @@ struct Args<'a> {
 
 impl<'a> Args<'a> {
     fn new(args: &'a [String]) -> Self {
-        Args { rest: args.iter().map(String::as_str).collect(), options: Vec::new() }
+        Args {
+            rest: args.iter().map(String::as_str).collect(),
+            options: Vec::new(),
+        }
     }
 
     fn positional(&mut self) -> Option<String> {
@@ -72,7 +75,7 @@ impl<'a> Args<'a> {
     }
 
     /// Splits `--name value` pairs from positional arguments, refusing options not in `known`.
-    fn parse(mut self, known: &[&str]) -> Result<(Vec<&'a str>, Vec<(&'a str, &'a str)>), Failure> {
+    fn parse(mut self, known: &[&str]) -> Result<Parsed<'a>, Failure> {
         let mut positional = Vec::new();
         while let Some(arg) = self.rest.pop_front() {
             if let Some(name) = arg.strip_prefix("--") {
@@ -83,47 +86,82 @@ impl<'a> Args<'a> {
                 if !known.contains(&name) {
                     return Err(format!("unknown option `--{name}`; try `cyberdrill help`"));
                 }
-                let value = inline.or_else(|| self.rest.pop_front()).ok_or_else(|| format!("`--{name}` needs a value"))?;
+                let value = inline
+                    .or_else(|| self.rest.pop_front())
+                    .ok_or_else(|| format!("`--{name}` needs a value"))?;
                 self.options.push((name, value));
             } else {
                 positional.push(arg);
             }
         }
-        Ok((positional, self.options))
+        Ok(Parsed {
+            positional,
+            options: self.options,
+        })
     }
 }
 
-fn option<'a>(options: &[(&str, &'a str)], name: &str) -> Option<&'a str> {
-    options.iter().rev().find(|(n, _)| *n == name).map(|(_, v)| *v)
+/// A subcommand's arguments, options apart.
+struct Parsed<'a> {
+    positional: Vec<&'a str>,
+    options: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Parsed<'a> {
+    /// The last value given for `--name`.
+    fn option(&self, name: &str) -> Option<&'a str> {
+        self.options
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+    }
 }
 
 fn check_command(args: Args<'_>) -> Result<ExitCode, Failure> {
-    let (paths, options) = args.parse(&["today", "color"])?;
-    let today = match option(&options, "today") {
-        Some(text) => Date::parse(text).ok_or_else(|| format!("`--today {text}` is not a date like 2027-01-31"))?,
+    let args = args.parse(&["today", "color"])?;
+    let today = match args.option("today") {
+        Some(text) => Date::parse(text)
+            .ok_or_else(|| format!("`--today {text}` is not a date like 2027-01-31"))?,
         None => today(),
     };
-    let color = match option(&options, "color").unwrap_or("auto") {
+    let color = match args.option("color").unwrap_or("auto") {
         "auto" => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         "always" => true,
         "never" => false,
         other => return Err(format!("`--color {other}` is not auto, always or never")),
     };
-    let paths: Vec<&str> = if paths.is_empty() { vec!["content"] } else { paths };
+    let paths: Vec<&str> = if args.positional.is_empty() {
+        vec!["content"]
+    } else {
+        args.positional
+    };
     let mut sources = Vec::new();
     for path in &paths {
         sources.extend(read_drills(Path::new(path))?);
     }
     if sources.is_empty() {
-        return Err(format!("no drills (.md files) found in {}", paths.join(", ")));
+        return Err(format!(
+            "no drills (.md files) found in {}",
+            paths.join(", ")
+        ));
     }
     let reports = check::check(sources, today);
     let mut out = std::io::stdout().lock();
-    let tally = print_reports(&mut out, &reports, color).map_err(|e| format!("cannot write the report: {e}"))?;
-    Ok(if tally.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let tally = print_reports(&mut out, &reports, color)
+        .map_err(|e| format!("cannot write the report: {e}"))?;
+    Ok(if tally.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-fn print_reports(out: &mut impl Write, reports: &[FileReport], color: bool) -> std::io::Result<Tally> {
+fn print_reports(
+    out: &mut impl Write,
+    reports: &[FileReport],
+    color: bool,
+) -> std::io::Result<Tally> {
     let mut tally = Tally::default();
     let mut files_with_problems = 0;
     for report in reports {
@@ -136,7 +174,10 @@ fn print_reports(out: &mut impl Write, reports: &[FileReport], color: bool) -> s
     }
     let drills = plural(reports.len(), "drill");
     match tally {
-        Tally { errors: 0, warnings: 0 } => writeln!(out, "checked {drills}: no problems")?,
+        Tally {
+            errors: 0,
+            warnings: 0,
+        } => writeln!(out, "checked {drills}: no problems")?,
         Tally { errors, warnings } => writeln!(
             out,
             "checked {drills}: {} and {} in {}",
@@ -153,54 +194,89 @@ fn plural(n: usize, noun: &str) -> String {
 }
 
 fn new_command(args: Args<'_>) -> Result<ExitCode, Failure> {
-    let (positional, options) = args.parse(&["content"])?;
-    let [id] = positional[..] else {
-        return Err("`new` takes one drill id, such as `cyberdrill new phishing/fake-invoice`".to_owned());
+    let args = args.parse(&["content"])?;
+    let [id] = args.positional[..] else {
+        return Err(
+            "`new` takes one drill id, such as `cyberdrill new phishing/fake-invoice`".to_owned(),
+        );
     };
-    let valid = id.split(['-', '/']).all(|run| !run.is_empty() && run.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+    let valid = id.split(['-', '/']).all(|run| {
+        !run.is_empty()
+            && run
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    });
     if !valid {
-        return Err(format!("`{id}` is not a drill id: use lowercase letters, digits, `-` and `/`"));
+        return Err(format!(
+            "`{id}` is not a drill id: use lowercase letters, digits, `-` and `/`"
+        ));
     }
-    let path = Path::new(option(&options, "content").unwrap_or("content")).join(format!("{id}.md"));
+    let path = Path::new(args.option("content").unwrap_or("content")).join(format!("{id}.md"));
     if path.exists() {
-        return Err(format!("{} already exists; choose another id", path.display()));
+        return Err(format!(
+            "{} already exists; choose another id",
+            path.display()
+        ));
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
-    std::fs::write(&path, lesson::starter(id, today())).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    println!("wrote {}: fill it in, then run `cyberdrill check {}`", path.display(), path.display());
+    std::fs::write(&path, lesson::starter(id, today()))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    println!(
+        "wrote {}: fill it in, then run `cyberdrill check {}`",
+        path.display(),
+        path.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 fn catalog_command(args: Args<'_>) -> Result<ExitCode, Failure> {
-    let (positional, options) = args.parse(&["out"])?;
-    let dir = Path::new(positional.first().copied().unwrap_or("content"));
-    let out = PathBuf::from(option(&options, "out").ok_or("`catalog` needs `--out DIR`")?);
+    let args = args.parse(&["out"])?;
+    let dir = Path::new(args.positional.first().copied().unwrap_or("content"));
+    let out = PathBuf::from(args.option("out").ok_or("`catalog` needs `--out DIR`")?);
     let reports = check::check(read_drills(dir)?, today());
     let prefix = format!("{}/", display(dir).trim_end_matches('/'));
-    let catalog = Catalog::from_reports(&reports, |path| path.strip_prefix(&prefix).unwrap_or(path).to_owned());
+    let catalog = Catalog::from_reports(&reports, |path| {
+        path.strip_prefix(&prefix).unwrap_or(path).to_owned()
+    });
     let mut err = std::io::stderr().lock();
     for report in reports.iter().filter(|r| r.has_errors()) {
         let renderer = Renderer::new(&report.path, &report.text, false);
         for diagnostic in report.diagnostics.iter().filter(|d| d.is_error()) {
             let _ = writeln!(err, "{}", renderer.render(diagnostic));
         }
-        let _ = writeln!(err, "cyberdrill: left {} out of the catalog until its errors are fixed\n", report.path);
+        let _ = writeln!(
+            err,
+            "cyberdrill: left {} out of the catalog until its errors are fixed\n",
+            report.path
+        );
     }
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let file = out.join("catalog.json");
-    std::fs::write(&file, catalog.to_json()).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-    let _ = writeln!(err, "cyberdrill: wrote {} with {}", file.display(), plural(catalog.drills.len(), "drill"));
+    std::fs::write(&file, catalog.to_json())
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    let _ = writeln!(
+        err,
+        "cyberdrill: wrote {} with {}",
+        file.display(),
+        plural(catalog.drills.len(), "drill")
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 /// The `.md` files at `path` (itself, or everything under it, sorted).
 fn read_drills(path: &Path) -> Result<Vec<Source>, Failure> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {}", display(path), io_reason(&e)))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read {}: {}", display(path), io_reason(&e)))?;
     if !meta.is_dir() {
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {}", display(path), io_reason(&e)))?;
-        return Ok(vec![Source { path: display(path), bytes }]);
+        let bytes = std::fs::read(path)
+            .map_err(|e| format!("cannot read {}: {}", display(path), io_reason(&e)))?;
+        return Ok(vec![Source {
+            path: display(path),
+            bytes,
+        }]);
     }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
         .map_err(|e| format!("cannot read {}: {}", display(path), io_reason(&e)))?
@@ -209,9 +285,7 @@ fn read_drills(path: &Path) -> Result<Vec<Source>, Failure> {
     entries.sort();
     let mut sources = Vec::new();
     for entry in entries {
-        if entry.is_dir() {
-            sources.extend(read_drills(&entry)?);
-        } else if entry.extension().is_some_and(|e| e == "md") {
+        if entry.is_dir() || entry.extension().is_some_and(|e| e == "md") {
             sources.extend(read_drills(&entry)?);
         }
     }
@@ -227,10 +301,15 @@ fn io_reason(error: &std::io::Error) -> String {
     let text = error.to_string();
     let text = text.split(" (os error").next().unwrap_or(&text);
     let mut chars = text.chars();
-    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn today() -> Date {
-    let ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+    let ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
     Date::from_unix_ms(ms)
 }

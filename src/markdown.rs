@@ -81,7 +81,11 @@ fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(hi), Some(lo)) => {
                 out.push((hi * 16 + lo) as u8);
                 i += 3;
@@ -120,7 +124,8 @@ pub fn is_lone_comment(html: &str) -> bool {
 
 /// Whether text contains something shaped like a red-flag marker, `[[…]]`.
 pub fn has_red_flag_marker(text: &str) -> bool {
-    text.find("[[").is_some_and(|open| text[open..].contains("]]"))
+    text.find("[[")
+        .is_some_and(|open| text[open..].contains("]]"))
 }
 
 /// How much of the Markdown a fragment may use.
@@ -229,7 +234,11 @@ impl<'b> Writer<'b> {
             }
             Event::Html(html) | Event::InlineHtml(html) => self.raw_html(&html, span),
             Event::SoftBreak => self.out.push('\n'),
-            Event::HardBreak => self.out.push_str(if self.flow == Flow::Block { "<br>" } else { " " }),
+            Event::HardBreak => self.out.push_str(if self.flow == Flow::Block {
+                "<br>"
+            } else {
+                " "
+            }),
             Event::Rule => self.out.push_str("<hr>"),
             Event::TaskListMarker(done) => self.out.push_str(if done { "☑ " } else { "☐ " }),
             Event::FootnoteReference(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {}
@@ -250,8 +259,12 @@ impl<'b> Writer<'b> {
             Tag::Emphasis => open(self, "em"),
             Tag::Strong => open(self, "strong"),
             Tag::Strikethrough => open(self, "del"),
-            Tag::Link { dest_url, title, .. } => self.start_link(&dest_url, &title, span),
-            Tag::Image { dest_url, title, .. } => {
+            Tag::Link {
+                dest_url, title, ..
+            } => self.start_link(&dest_url, &title, span),
+            Tag::Image {
+                dest_url, title, ..
+            } => {
                 self.image = Some(PendingImage {
                     src: check_url(&dest_url, UrlUse::Image),
                     title: title.into_string(),
@@ -263,7 +276,10 @@ impl<'b> Writer<'b> {
             _ if !self.block() => {}
             Tag::Paragraph => open(self, "p"),
             Tag::Heading { level, .. } => {
-                let _ = std::fmt::Write::write_fmt(&mut self.out, format_args!("<h{}>", heading_level(level)));
+                let _ = std::fmt::Write::write_fmt(
+                    &mut self.out,
+                    format_args!("<h{}>", heading_level(level)),
+                );
             }
             Tag::BlockQuote(_) => open(self, "blockquote"),
             Tag::CodeBlock(_) => {
@@ -272,13 +288,17 @@ impl<'b> Writer<'b> {
             }
             Tag::List(Some(1)) => open(self, "ol"),
             Tag::List(Some(start)) => {
-                let _ = std::fmt::Write::write_fmt(&mut self.out, format_args!("<ol start=\"{start}\">"));
+                let _ = std::fmt::Write::write_fmt(
+                    &mut self.out,
+                    format_args!("<ol start=\"{start}\">"),
+                );
             }
             Tag::List(None) => open(self, "ul"),
             Tag::Item => open(self, "li"),
             Tag::Table(alignments) => {
                 self.table = alignments;
-                self.out.push_str("<div class=\"table\" tabindex=\"0\"><table>");
+                self.out
+                    .push_str("<div class=\"table\" tabindex=\"0\"><table>");
             }
             Tag::TableHead => {
                 self.in_head = true;
@@ -291,7 +311,12 @@ impl<'b> Writer<'b> {
             }
             Tag::TableCell => {
                 let name = if self.in_head { "th" } else { "td" };
-                match self.table.get(self.cell).copied().unwrap_or(Alignment::None) {
+                match self
+                    .table
+                    .get(self.cell)
+                    .copied()
+                    .unwrap_or(Alignment::None)
+                {
                     Alignment::None => open(self, name),
                     Alignment::Left => open(self, &format!("{name} class=\"left\"")),
                     Alignment::Center => open(self, &format!("{name} class=\"center\"")),
@@ -319,19 +344,16 @@ impl<'b> Writer<'b> {
             TagEnd::Emphasis => close(self, "em"),
             TagEnd::Strong => close(self, "strong"),
             TagEnd::Strikethrough => close(self, "del"),
-            TagEnd::Link => {
-                if self.links.pop() == Some(true) {
-                    close(self, "a");
-                }
-            }
-            _ if !self.block() => {
-                if tag == TagEnd::Paragraph && !self.out.is_empty() {
-                    self.out.push(' ');
-                }
-            }
+            TagEnd::Link if self.links.pop() == Some(true) => close(self, "a"),
+            TagEnd::Link => {}
+            TagEnd::Paragraph if !self.block() && !self.out.is_empty() => self.out.push(' '),
+            _ if !self.block() => {}
             TagEnd::Paragraph => close(self, "p"),
             TagEnd::Heading(level) => {
-                let _ = std::fmt::Write::write_fmt(&mut self.out, format_args!("</h{}>", heading_level(level)));
+                let _ = std::fmt::Write::write_fmt(
+                    &mut self.out,
+                    format_args!("</h{}>", heading_level(level)),
+                );
             }
             TagEnd::BlockQuote(_) => close(self, "blockquote"),
             TagEnd::CodeBlock => {
@@ -361,7 +383,8 @@ impl<'b> Writer<'b> {
                     self.out.push_str("\" title=\"");
                     escape(title, &mut self.out);
                 }
-                self.out.push_str("\" target=\"_blank\" rel=\"noopener noreferrer\">");
+                self.out
+                    .push_str("\" target=\"_blank\" rel=\"noopener noreferrer\">");
                 self.links.push(true);
             }
             Ok(_) => self.links.push(false),
@@ -376,7 +399,9 @@ impl<'b> Writer<'b> {
     }
 
     fn end_image(&mut self) {
-        let Some(image) = self.image.take() else { return };
+        let Some(image) = self.image.take() else {
+            return;
+        };
         let alt = image.alt.trim();
         match image.src {
             Err(scheme) => self.diagnostics.push(
@@ -405,7 +430,9 @@ impl<'b> Writer<'b> {
     }
 
     fn end_html_block(&mut self) {
-        let Some((html, span)) = self.html_block.take() else { return };
+        let Some((html, span)) = self.html_block.take() else {
+            return;
+        };
         if is_lone_comment(&html) {
             return;
         }
@@ -418,8 +445,12 @@ impl<'b> Writer<'b> {
         }
         let shown: String = html.trim().chars().take(40).collect();
         self.diagnostics.push(
-            Diagnostic::new(Code::RawHtml, span, format!("HTML is not allowed in a drill: `{shown}`"))
-                .with_help("use Markdown instead; HTML is shown to learners as plain text"),
+            Diagnostic::new(
+                Code::RawHtml,
+                span,
+                format!("HTML is not allowed in a drill: `{shown}`"),
+            )
+            .with_help("use Markdown instead; HTML is shown to learners as plain text"),
         );
         let block = self.block() && html.contains('\n');
         if block {
@@ -433,18 +464,26 @@ impl<'b> Writer<'b> {
 
     fn resolve(&self, url: &str) -> String {
         let relative = scheme_of(url).is_none() && !url.starts_with(['/', '#', '?']);
-        if relative { format!("{}{url}", self.base) } else { url.to_owned() }
+        if relative {
+            format!("{}{url}", self.base)
+        } else {
+            url.to_owned()
+        }
     }
 
     fn flush_run(&mut self) {
         let run = std::mem::take(&mut self.run);
-        if let Some(span) = self.run_span.take() {
-            if has_red_flag_marker(&run) {
-                self.diagnostics.push(
-                    Diagnostic::new(Code::RedFlagOutsideMockup, span, "red-flag marker outside a message mock-up")
-                        .with_help("`[[text|reason]]` works only inside an ```email, ```sms or ```chat block"),
-                );
-            }
+        if let Some(span) = self.run_span.take().filter(|_| has_red_flag_marker(&run)) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::RedFlagOutsideMockup,
+                    span,
+                    "red-flag marker outside a message mock-up",
+                )
+                .with_help(
+                    "`[[text|reason]]` works only inside an ```email, ```sms or ```chat block",
+                ),
+            );
         }
     }
 }
@@ -466,7 +505,9 @@ pub fn render<'a>(
 }
 
 /// Plain text of a fragment: what a screen reader or a derived id needs.
-pub fn plain_text<'a, 'e: 'a>(events: impl IntoIterator<Item = &'a (Event<'e>, Range<usize>)>) -> String {
+pub fn plain_text<'a, 'e: 'a>(
+    events: impl IntoIterator<Item = &'a (Event<'e>, Range<usize>)>,
+) -> String {
     let mut text = String::new();
     for (event, _) in events {
         match event {
@@ -508,7 +549,16 @@ mod tests {
         ] {
             assert!(check_url(url, UrlUse::Link).is_err(), "{url}");
         }
-        for url in ["https://nhs.uk", "HTTP://x", "mailto:a@b", "tel:+441", "../a.md", "/p", "#x", "a:b/c"] {
+        for url in [
+            "https://nhs.uk",
+            "HTTP://x",
+            "mailto:a@b",
+            "tel:+441",
+            "../a.md",
+            "/p",
+            "#x",
+            "a:b/c",
+        ] {
             let verdict = check_url(url, UrlUse::Link);
             assert_eq!(verdict.is_ok(), url != "a:b/c", "{url}");
         }
@@ -525,7 +575,8 @@ mod tests {
 
     #[test]
     fn raw_html_is_text_and_comments_vanish() {
-        let (out, codes) = html("<script>alert(1)</script>\n\nhi <b onclick=x>there</b>\n\n<!-- a note -->\n");
+        let (out, codes) =
+            html("<script>alert(1)</script>\n\nhi <b onclick=x>there</b>\n\n<!-- a note -->\n");
         assert_eq!(
             out,
             "&lt;script&gt;alert(1)&lt;/script&gt;<p>hi &lt;b onclick=x&gt;there&lt;/b&gt;</p>"
@@ -544,17 +595,27 @@ mod tests {
 
     #[test]
     fn links_and_images_resolve_against_the_base() {
-        let (out, codes) = render(Flow::Block, "https://c/x/", parser("[p](a.md) ![A lock](l.png) ![](m.png)").into_offset_iter());
+        let (out, codes) = render(
+            Flow::Block,
+            "https://c/x/",
+            parser("[p](a.md) ![A lock](l.png) ![](m.png)").into_offset_iter(),
+        );
         assert_eq!(
             out,
             "<p><a href=\"https://c/x/a.md\" target=\"_blank\" rel=\"noopener noreferrer\">p</a> <img src=\"https://c/x/l.png\" alt=\"A lock\" loading=\"lazy\"> </p>"
         );
-        assert_eq!(codes.iter().map(|d| d.code.name()).collect::<Vec<_>>(), ["image-alt"]);
+        assert_eq!(
+            codes.iter().map(|d| d.code.name()).collect::<Vec<_>>(),
+            ["image-alt"]
+        );
     }
 
     #[test]
     fn red_flag_markers_outside_mockups_are_reported() {
-        assert_eq!(html("see [[this|that]] here").1, ["red-flag-outside-mockup"]);
+        assert_eq!(
+            html("see [[this|that]] here").1,
+            ["red-flag-outside-mockup"]
+        );
         assert!(html("`[[code|ok]]`").1.is_empty());
     }
 }

@@ -34,7 +34,15 @@ impl Kind {
     /// The headers this kind of message has, in display order.
     pub fn headers(self) -> &'static [&'static str] {
         match self {
-            Kind::Email => &["From", "Reply-To", "To", "Cc", "Date", "Subject", "Attachment"],
+            Kind::Email => &[
+                "From",
+                "Reply-To",
+                "To",
+                "Cc",
+                "Date",
+                "Subject",
+                "Attachment",
+            ],
             Kind::Sms => &["From", "To", "Date"],
             Kind::Chat => &["App", "From", "To", "Date"],
         }
@@ -90,7 +98,10 @@ impl Part {
 impl Mockup {
     /// Every part, headers first then the body, in reading order.
     pub fn parts(&self) -> impl Iterator<Item = &Part> {
-        self.headers.iter().flat_map(|h| &h.parts).chain(self.body.iter().flatten())
+        self.headers
+            .iter()
+            .flat_map(|h| &h.parts)
+            .chain(self.body.iter().flatten())
     }
 
     /// Whether any part is a red flag.
@@ -164,10 +175,16 @@ pub fn parse(kind: Kind, content: &Content<'_>, span: Range<usize>) -> (Mockup, 
                 continue;
             }
             let at = |i: usize| content.source(line_at + i);
-            match line.split_once(':').filter(|(name, _)| is_header_name(name)) {
+            match line
+                .split_once(':')
+                .filter(|(name, _)| is_header_name(name))
+            {
                 Some((name, value)) => {
                     let value_at = name.len() + 1 + (value.len() - value.trim_start().len());
-                    let canonical = kind.headers().iter().find(|h| h.eq_ignore_ascii_case(name.trim()));
+                    let canonical = kind
+                        .headers()
+                        .iter()
+                        .find(|h| h.eq_ignore_ascii_case(name.trim()));
                     match canonical {
                         Some(&name) => headers.push(Header {
                             name,
@@ -177,7 +194,11 @@ pub fn parse(kind: Kind, content: &Content<'_>, span: Range<usize>) -> (Mockup, 
                             Diagnostic::new(
                                 Code::UnknownMockupHeader,
                                 at(0)..at(name.len()),
-                                format!("{} mock-up has no `{}` header", kind_name(kind), name.trim()),
+                                format!(
+                                    "{} mock-up has no `{}` header",
+                                    kind_name(kind),
+                                    name.trim()
+                                ),
                             )
                             .with_help(format!("its headers are {}", kind.headers().join(", "))),
                         ),
@@ -202,11 +223,22 @@ pub fn parse(kind: Kind, content: &Content<'_>, span: Range<usize>) -> (Mockup, 
     }
     if body.is_empty() {
         diagnostics.push(
-            Diagnostic::new(Code::MockupSyntax, span.start..span.start + 3, format!("{} mock-up has no message", kind_name(kind)))
-                .with_help("after the headers, leave a blank line and write the message"),
+            Diagnostic::new(
+                Code::MockupSyntax,
+                span.start..span.start + 3,
+                format!("{} mock-up has no message", kind_name(kind)),
+            )
+            .with_help("after the headers, leave a blank line and write the message"),
         );
     }
-    (Mockup { kind, headers, body }, diagnostics)
+    (
+        Mockup {
+            kind,
+            headers,
+            body,
+        },
+        diagnostics,
+    )
 }
 
 fn kind_name(kind: Kind) -> &'static str {
@@ -229,8 +261,14 @@ fn parts(line: &str, at: &dyn Fn(usize) -> usize, diagnostics: &mut Vec<Diagnost
     while let Some(open) = line[rest..].find("[[").map(|i| rest + i) {
         let Some(close) = line[open..].find("]]").map(|i| open + i) else {
             diagnostics.push(
-                Diagnostic::new(Code::RedFlagSyntax, at(open)..at(line.len()), "red flag is not closed with `]]`")
-                    .with_help("write a red flag as [[suspicious text|why it is suspicious]] on one line"),
+                Diagnostic::new(
+                    Code::RedFlagSyntax,
+                    at(open)..at(line.len()),
+                    "red flag is not closed with `]]`",
+                )
+                .with_help(
+                    "write a red flag as [[suspicious text|why it is suspicious]] on one line",
+                ),
             );
             break;
         };
@@ -238,7 +276,10 @@ fn parts(line: &str, at: &dyn Fn(usize) -> usize, diagnostics: &mut Vec<Diagnost
         let inner = &line[open + 2..close];
         match inner.split_once('|').map(|(t, r)| (t.trim(), r.trim())) {
             Some((text, reason)) if !text.is_empty() && !reason.is_empty() => {
-                out.push(Part { text: text.to_owned(), reason: Some(reason.to_owned()) });
+                out.push(Part {
+                    text: text.to_owned(),
+                    reason: Some(reason.to_owned()),
+                });
             }
             _ => {
                 diagnostics.push(
@@ -257,10 +298,15 @@ fn parts(line: &str, at: &dyn Fn(usize) -> usize, diagnostics: &mut Vec<Diagnost
 fn plain(text: &str, out: &mut Vec<Part>) {
     let push = |out: &mut Vec<Part>, piece: &str| {
         if !piece.is_empty() {
-            out.push(Part { text: piece.to_owned(), reason: None });
+            out.push(Part {
+                text: piece.to_owned(),
+                reason: None,
+            });
         }
     };
-    let edge = |c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '"' | '\'' | ',' | ';' | ':');
+    let edge = |c: char| {
+        c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '"' | '\'' | ',' | ';' | ':')
+    };
     for sentence in sentences(text) {
         let core = sentence.trim_start_matches(edge);
         let lead = &sentence[..sentence.len() - core.len()];
@@ -293,7 +339,9 @@ mod tests {
     use super::*;
 
     fn mockup(kind: Kind, text: &str) -> (Mockup, Vec<(Code, Range<usize>)>) {
-        let content = Content { chunks: vec![(text, 100)] };
+        let content = Content {
+            chunks: vec![(text, 100)],
+        };
         let (m, d) = parse(kind, &content, 90..200);
         (m, d.into_iter().map(|d| (d.code, d.span)).collect())
     }
@@ -311,20 +359,43 @@ mod tests {
 
     #[test]
     fn cuts_lines_into_sentences_and_flags() {
-        let (m, d) = mockup(Kind::Email, "From: IT <[[it@nhs-help.co|not nhs.net]]>\nSubject: Hi\n\nDear all, act now. Go to [[x.co/login|fake]].\n");
+        let (m, d) = mockup(
+            Kind::Email,
+            "From: IT <[[it@nhs-help.co|not nhs.net]]>\nSubject: Hi\n\nDear all, act now. Go to [[x.co/login|fake]].\n",
+        );
         assert!(d.is_empty(), "{d:?}");
-        assert_eq!(shown(&m.headers[0].parts), ["<IT>", " <", "[it@nhs-help.co]", ">"]);
-        assert_eq!(shown(&m.body[0]), ["<Dear all, act now.>", " ", "<Go to>", " ", "[x.co/login]", "."]);
+        assert_eq!(
+            shown(&m.headers[0].parts),
+            ["<IT>", " <", "[it@nhs-help.co]", ">"]
+        );
+        assert_eq!(
+            shown(&m.body[0]),
+            [
+                "<Dear all, act now.>",
+                " ",
+                "<Go to>",
+                " ",
+                "[x.co/login]",
+                "."
+            ]
+        );
         assert_eq!(m.label(), "Email from IT <it@nhs-help.co>, subject Hi");
         assert!(m.has_red_flags());
     }
 
     #[test]
     fn reports_bad_headers_and_flags_at_their_source() {
-        let (_, d) = mockup(Kind::Sms, "Subject: x\nFrom: y\n\n[[no reason]] and [[open\n");
+        let (_, d) = mockup(
+            Kind::Sms,
+            "Subject: x\nFrom: y\n\n[[no reason]] and [[open\n",
+        );
         assert_eq!(
             d,
-            [(Code::UnknownMockupHeader, 100..107), (Code::RedFlagSyntax, 120..133), (Code::RedFlagSyntax, 138..144)]
+            [
+                (Code::UnknownMockupHeader, 100..107),
+                (Code::RedFlagSyntax, 120..133),
+                (Code::RedFlagSyntax, 138..144)
+            ]
         );
     }
 

@@ -35,7 +35,11 @@ impl Parsed {
 /// URL of the folder holding the file (empty keeps them as written).
 pub fn parse(source: &str, base: &str) -> Parsed {
     let (front, mut diagnostics) = front_matter::parse(source);
-    let mut drill = Drill { minutes: 2, lang: "en-GB".to_owned(), ..Drill::default() };
+    let mut drill = Drill {
+        minutes: 2,
+        lang: "en-GB".to_owned(),
+        ..Drill::default()
+    };
     read_meta(&front.entries, front.fence, &mut drill, &mut diagnostics);
 
     let body = front.body;
@@ -43,11 +47,22 @@ pub fn parse(source: &str, base: &str) -> Parsed {
         .into_offset_iter()
         .map(|(event, span)| (event, span.start + body..span.end + body))
         .collect();
-    let mut reader = Reader { base, diagnostics, words: 0 };
-    let blocks: Vec<Range<usize>> = top_level(&events).into_iter().filter(|b| !is_comment(&events[b.clone()])).collect();
-    let first_question = blocks.iter().position(|b| is_h2(&events[b.clone()])).unwrap_or(blocks.len());
+    let mut reader = Reader {
+        base,
+        diagnostics,
+        words: 0,
+    };
+    let blocks: Vec<Range<usize>> = top_level(&events)
+        .into_iter()
+        .filter(|b| !is_comment(&events[b.clone()]))
+        .collect();
+    let first_question = blocks
+        .iter()
+        .position(|b| is_h2(&events[b.clone()]))
+        .unwrap_or(blocks.len());
     let (scenario, questions) = blocks.split_at(first_question);
-    let scenario_events: Vec<&[Spanned<'_>]> = scenario.iter().map(|b| &events[b.clone()]).collect();
+    let scenario_events: Vec<&[Spanned<'_>]> =
+        scenario.iter().map(|b| &events[b.clone()]).collect();
     drill.scenario = reader.blocks(&scenario_events);
     reader.ignore_red_flags(&drill.scenario, "in the scenario", body..body);
 
@@ -59,27 +74,39 @@ pub fn parse(source: &str, base: &str) -> Parsed {
     }
     for (n, &start) in starts.iter().enumerate() {
         let end = starts.get(n + 1).copied().unwrap_or(questions.len());
-        let parts: Vec<&[Spanned<'_>]> = questions[start..end].iter().map(|b| &events[b.clone()]).collect();
+        let parts: Vec<&[Spanned<'_>]> = questions[start..end]
+            .iter()
+            .map(|b| &events[b.clone()])
+            .collect();
         drill.questions.push(reader.question(&parts));
     }
     if drill.questions.is_empty() {
         let at = source.len();
         reader.diagnostics.push(
-            Diagnostic::new(Code::NoQuestions, at..at, "drill has no questions")
-                .with_help("start each question with a `## ` heading, followed by its choices and explanation"),
+            Diagnostic::new(Code::NoQuestions, at..at, "drill has no questions").with_help(
+                "start each question with a `## ` heading, followed by its choices and explanation",
+            ),
         );
     }
     assign_question_ids(&mut drill.questions, &mut reader.diagnostics);
     drill.words = reader.words
         + drill.title.split_whitespace().count()
-        + drill.questions.iter().map(|q| q.prompt.split_whitespace().count()).sum::<usize>();
+        + drill
+            .questions
+            .iter()
+            .map(|q| q.prompt.split_whitespace().count())
+            .sum::<usize>();
     if drill.estimated_seconds() > 180 {
         let seconds = drill.estimated_seconds();
         reader.diagnostics.push(
             Diagnostic::new(
                 Code::OverTime,
                 drill.spans.id.clone(),
-                format!("drill is estimated to take {} min {} s to read and answer", seconds / 60, seconds % 60),
+                format!(
+                    "drill is estimated to take {} min {} s to read and answer",
+                    seconds / 60,
+                    seconds % 60
+                ),
             )
             .with_help("clinicians have two minutes: cut words, or split it into two drills"),
         );
@@ -89,7 +116,12 @@ pub fn parse(source: &str, base: &str) -> Parsed {
     Parsed { drill, diagnostics }
 }
 
-fn read_meta(entries: &[Entry], fence: Option<Range<usize>>, drill: &mut Drill, diagnostics: &mut Vec<Diagnostic>) {
+fn read_meta(
+    entries: &[Entry],
+    fence: Option<Range<usize>>,
+    drill: &mut Drill,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut seen: Vec<&str> = Vec::new();
     for entry in entries {
         if seen.contains(&entry.key.as_str()) {
@@ -102,7 +134,9 @@ fn read_meta(entries: &[Entry], fence: Option<Range<usize>>, drill: &mut Drill, 
         }
         seen.push(&entry.key);
         let span = entry.value_span.clone();
-        let invalid = |message: String, help: &str| Diagnostic::new(Code::InvalidValue, span.clone(), message).with_help(help);
+        let invalid = |message: String, help: &str| {
+            Diagnostic::new(Code::InvalidValue, span.clone(), message).with_help(help)
+        };
         let text = match &entry.value {
             Value::Text(text) => Some(text.as_str()),
             Value::List(_) => None,
@@ -113,8 +147,15 @@ fn read_meta(entries: &[Entry], fence: Option<Range<usize>>, drill: &mut Drill, 
         };
         for (text, at) in texts.into_iter().filter(|(t, _)| looks_like_markup(t)) {
             diagnostics.push(
-                Diagnostic::new(Code::MarkupInFrontMatter, at, format!("`{}` contains HTML", entry.key))
-                    .with_help(format!("front matter is plain text: `{}` would be shown as typed", text.trim())),
+                Diagnostic::new(
+                    Code::MarkupInFrontMatter,
+                    at,
+                    format!("`{}` contains HTML", entry.key),
+                )
+                .with_help(format!(
+                    "front matter is plain text: `{}` would be shown as typed",
+                    text.trim()
+                )),
             );
         }
         match (entry.key.as_str(), text) {
@@ -122,8 +163,14 @@ fn read_meta(entries: &[Entry], fence: Option<Range<usize>>, drill: &mut Drill, 
                 Value::List(items) => drill.tags = items.iter().map(|(t, _)| t.clone()).collect(),
                 Value::Text(t) => drill.tags = vec![t.clone()],
             },
-            (key @ ("id" | "title" | "topic" | "minutes" | "lang" | "reviewed" | "review_by"), None) => {
-                diagnostics.push(invalid(format!("`{key}` needs a value on the same line"), "write `key: value`"));
+            (
+                key @ ("id" | "title" | "topic" | "minutes" | "lang" | "reviewed" | "review_by"),
+                None,
+            ) => {
+                diagnostics.push(invalid(
+                    format!("`{key}` needs a value on the same line"),
+                    "write `key: value`",
+                ));
             }
             ("id", Some(id)) => {
                 drill.spans.id = span.clone();
@@ -139,29 +186,41 @@ fn read_meta(entries: &[Entry], fence: Option<Range<usize>>, drill: &mut Drill, 
             ("topic", Some(topic)) => {
                 if !TOPICS.contains(&topic) {
                     diagnostics.push(
-                        Diagnostic::new(Code::UnknownTopic, span.clone(), format!("topic `{topic}` is not one of the usual topics"))
-                            .with_help(format!("the usual topics are {}", TOPICS.join(", "))),
+                        Diagnostic::new(
+                            Code::UnknownTopic,
+                            span.clone(),
+                            format!("topic `{topic}` is not one of the usual topics"),
+                        )
+                        .with_help(format!("the usual topics are {}", TOPICS.join(", "))),
                     );
                 }
                 drill.topic = topic.to_owned();
             }
-            ("minutes", Some(minutes)) => match minutes.parse::<u32>() {
-                Ok(m @ 1..=60) => {
-                    drill.minutes = m;
-                    if m > 3 {
-                        diagnostics.push(
+            ("minutes", Some(minutes)) => {
+                match minutes.parse::<u32>() {
+                    Ok(m @ 1..=60) => {
+                        drill.minutes = m;
+                        if m > 3 {
+                            diagnostics.push(
                             Diagnostic::new(Code::LongDrill, span.clone(), format!("drill takes {m} minutes"))
                                 .with_help("clinicians have two minutes between tasks: aim for 2, at most 3"),
                         );
+                        }
                     }
+                    _ => diagnostics.push(invalid(
+                        format!("`{minutes}` is not a number of minutes"),
+                        "write a whole number such as `2`",
+                    )),
                 }
-                _ => diagnostics.push(invalid(format!("`{minutes}` is not a number of minutes"), "write a whole number such as `2`")),
-            },
+            }
             ("lang", Some(lang)) => {
                 if is_language_tag(lang) {
                     drill.lang = lang.to_owned();
                 } else {
-                    diagnostics.push(invalid(format!("`{lang}` is not a language tag"), "write a tag such as `en-GB` or `cy`"));
+                    diagnostics.push(invalid(
+                        format!("`{lang}` is not a language tag"),
+                        "write a tag such as `en-GB` or `cy`",
+                    ));
                 }
             }
             (key @ ("reviewed" | "review_by"), Some(date)) => match Date::parse(date) {
@@ -170,10 +229,17 @@ fn read_meta(entries: &[Entry], fence: Option<Range<usize>>, drill: &mut Drill, 
                     drill.review_by = Some(date);
                     drill.spans.review_by = span.clone();
                 }
-                None => diagnostics.push(invalid(format!("`{date}` is not a date"), "write dates as YYYY-MM-DD, such as 2027-03-31")),
+                None => diagnostics.push(invalid(
+                    format!("`{date}` is not a date"),
+                    "write dates as YYYY-MM-DD, such as 2027-03-31",
+                )),
             },
             (key, _) => {
-                let mut d = Diagnostic::new(Code::UnknownKey, entry.key_span.clone(), format!("unknown key `{key}`"));
+                let mut d = Diagnostic::new(
+                    Code::UnknownKey,
+                    entry.key_span.clone(),
+                    format!("unknown key `{key}`"),
+                );
                 if let Some(near) = KEYS.iter().find(|k| edit_distance(k, key) <= 2) {
                     d = d.with_help(format!("did you mean `{near}`?"));
                 }
@@ -186,27 +252,44 @@ fn read_meta(entries: &[Entry], fence: Option<Range<usize>>, drill: &mut Drill, 
     for key in ["id", "title", "topic"] {
         if !seen.contains(&key) {
             diagnostics.push(
-                Diagnostic::new(Code::MissingKey, fence.clone(), format!("front matter has no `{key}`"))
-                    .with_help(format!("add a line `{key}: …` between the `---` lines")),
+                Diagnostic::new(
+                    Code::MissingKey,
+                    fence.clone(),
+                    format!("front matter has no `{key}`"),
+                )
+                .with_help(format!("add a line `{key}: …` between the `---` lines")),
             );
         }
     }
 }
 
-const KEYS: &[&str] = &["id", "title", "topic", "minutes", "lang", "tags", "reviewed", "review_by"];
+const KEYS: &[&str] = &[
+    "id",
+    "title",
+    "topic",
+    "minutes",
+    "lang",
+    "tags",
+    "reviewed",
+    "review_by",
+];
 
 fn looks_like_markup(text: &str) -> bool {
     text.char_indices().any(|(i, c)| {
-        c == '<' && text[i + 1..].starts_with(|n: char| n.is_ascii_alphabetic() || n == '/' || n == '!')
+        c == '<'
+            && text[i + 1..].starts_with(|n: char| n.is_ascii_alphabetic() || n == '/' || n == '!')
     })
 }
 
 /// Lowercase letters and digits in runs joined by `-` (and `/` when `slash` is allowed).
 fn is_id(id: &str, slash: bool) -> bool {
     !id.is_empty()
-        && id
-            .split(|c| c == '-' || (slash && c == '/'))
-            .all(|run| !run.is_empty() && run.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        && id.split(|c| c == '-' || (slash && c == '/')).all(|run| {
+            !run.is_empty()
+                && run
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
 }
 
 fn is_language_tag(tag: &str) -> bool {
@@ -214,7 +297,8 @@ fn is_language_tag(tag: &str) -> bool {
     let primary = subtags.next().unwrap_or("");
     (2..=3).contains(&primary.len())
         && primary.chars().all(|c| c.is_ascii_alphabetic())
-        && subtags.all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()))
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -261,13 +345,33 @@ fn children<'e, 'a>(block: &'e [Spanned<'a>]) -> Vec<&'e [Spanned<'a>]> {
 }
 
 fn is_h2(block: &[Spanned<'_>]) -> bool {
-    matches!(block.first(), Some((Event::Start(Tag::Heading { level: HeadingLevel::H2, .. }), _)))
+    matches!(
+        block.first(),
+        Some((
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }),
+            _
+        ))
+    )
 }
 
 /// An HTML block that is nothing but a comment: invisible, and no part of the structure.
 fn is_comment(block: &[Spanned<'_>]) -> bool {
     matches!(block.first(), Some((Event::Start(Tag::HtmlBlock), _)))
-        && markdown::is_lone_comment(&block.iter().filter_map(|(e, _)| if let Event::Html(h) = e { Some(h.as_ref()) } else { None }).collect::<String>())
+        && markdown::is_lone_comment(
+            &block
+                .iter()
+                .filter_map(|(e, _)| {
+                    if let Event::Html(h) = e {
+                        Some(h.as_ref())
+                    } else {
+                        None
+                    }
+                })
+                .collect::<String>(),
+        )
 }
 
 fn is_quote(block: &[Spanned<'_>]) -> bool {
@@ -277,7 +381,9 @@ fn is_quote(block: &[Spanned<'_>]) -> bool {
 /// A list whose items start with `[ ]` or `[x]`.
 fn is_task_list(block: &[Spanned<'_>]) -> bool {
     matches!(block.first(), Some((Event::Start(Tag::List(_)), _)))
-        && children(block).iter().any(|item| task_marker(item).is_some())
+        && children(block)
+            .iter()
+            .any(|item| task_marker(item).is_some())
 }
 
 /// The `[x]`/`[ ]` of a list item, directly or in its first paragraph.
@@ -299,7 +405,11 @@ fn span_of(block: &[Spanned<'_>]) -> Range<usize> {
 
 /// The inside of a `>` quote, or the block itself.
 fn unquote<'e, 'a>(block: &'e [Spanned<'a>]) -> &'e [Spanned<'a>] {
-    if is_quote(block) { &block[1..block.len() - 1] } else { block }
+    if is_quote(block) {
+        &block[1..block.len() - 1]
+    } else {
+        block
+    }
 }
 
 struct Reader<'s> {
@@ -333,7 +443,8 @@ impl Reader<'_> {
     }
 
     fn mockup(&mut self, block: &[Spanned<'_>]) -> Option<Block> {
-        let (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), span) = block.first()? else {
+        let (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), span) = block.first()?
+        else {
             return None;
         };
         let kind = mockup::Kind::from_info(info)?;
@@ -346,15 +457,25 @@ impl Reader<'_> {
             .collect();
         let (mockup, diagnostics) = mockup::parse(kind, &Content { chunks }, span.clone());
         self.diagnostics.extend(diagnostics);
-        self.words += mockup.parts().map(|p| p.text.split_whitespace().count()).sum::<usize>();
+        self.words += mockup
+            .parts()
+            .map(|p| p.text.split_whitespace().count())
+            .sum::<usize>();
         Some(Block::Mockup(mockup))
     }
 
     fn ignore_red_flags(&mut self, blocks: &[Block], place: &str, span: Range<usize>) {
-        if blocks.iter().any(|b| matches!(b, Block::Mockup(m) if m.has_red_flags())) {
+        if blocks
+            .iter()
+            .any(|b| matches!(b, Block::Mockup(m) if m.has_red_flags()))
+        {
             self.diagnostics.push(
-                Diagnostic::new(Code::RedFlagsIgnored, span, format!("red flags {place} are shown as plain text"))
-                    .with_help("red flags count only in a question of their own, one without choices"),
+                Diagnostic::new(
+                    Code::RedFlagsIgnored,
+                    span,
+                    format!("red flags {place} are shown as plain text"),
+                )
+                .with_help("red flags count only in a question of their own, one without choices"),
             );
         }
     }
@@ -375,7 +496,13 @@ impl Reader<'_> {
                     .with_help("write the question after the `## `"),
             );
         }
-        let mut question = Question { id: explicit_id.unwrap_or_default(), prompt, prompt_html, span: span.clone(), ..Question::default() };
+        let mut question = Question {
+            id: explicit_id.unwrap_or_default(),
+            prompt,
+            prompt_html,
+            span: span.clone(),
+            ..Question::default()
+        };
 
         let rest = &blocks[1..];
         let lists: Vec<usize> = (0..rest.len()).filter(|&i| is_task_list(rest[i])).collect();
@@ -399,14 +526,18 @@ impl Reader<'_> {
             None => {
                 // A spot-the-red-flags question: the body runs to the last mock-up with flags.
                 let rendered: Vec<Block> = rest.iter().map(|b| self.peek_block(b)).collect();
-                let last = rendered.iter().rposition(|b| matches!(b, Block::Mockup(m) if m.has_red_flags()));
+                let last = rendered
+                    .iter()
+                    .rposition(|b| matches!(b, Block::Mockup(m) if m.has_red_flags()));
                 match last {
                     Some(last) => {
                         question.body = self.blocks(&rest[..=last]);
                         &rest[last + 1..]
                     }
                     None => {
-                        let flag_errors = |d: &[Diagnostic]| d.iter().filter(|d| d.code == Code::RedFlagSyntax).count();
+                        let flag_errors = |d: &[Diagnostic]| {
+                            d.iter().filter(|d| d.code == Code::RedFlagSyntax).count()
+                        };
                         let before = flag_errors(&self.diagnostics);
                         question.body = self.blocks(rest);
                         if flag_errors(&self.diagnostics) > before {
@@ -429,26 +560,44 @@ impl Reader<'_> {
             } else if !is_task_list(block) {
                 self.html(Flow::Block, block);
                 self.diagnostics.push(
-                    Diagnostic::new(Code::StrayContent, span_of(block), "content after the explanation is not shown")
-                        .with_help("move it above the choices, or into the `>` explanation"),
+                    Diagnostic::new(
+                        Code::StrayContent,
+                        span_of(block),
+                        "content after the explanation is not shown",
+                    )
+                    .with_help("move it above the choices, or into the `>` explanation"),
                 );
             }
         }
         if explanation.is_empty() {
             self.diagnostics.push(
-                Diagnostic::new(Code::MissingExplanation, span.clone(), "question has no explanation")
-                    .with_help("after the choices, add a `>` quote that explains the right answer"),
+                Diagnostic::new(
+                    Code::MissingExplanation,
+                    span.clone(),
+                    "question has no explanation",
+                )
+                .with_help("after the choices, add a `>` quote that explains the right answer"),
             );
         }
-        let first_paragraph = explanation.first().map(|b| plain_first_paragraph(b)).unwrap_or_default();
+        let first_paragraph = explanation
+            .first()
+            .map(|b| plain_first_paragraph(b))
+            .unwrap_or_default();
         question.takeaway = first_sentence(&first_paragraph).to_owned();
-        question.explanation = explanation.iter().map(|b| self.html(Flow::Block, b)).collect();
+        question.explanation = explanation
+            .iter()
+            .map(|b| self.html(Flow::Block, b))
+            .collect();
         question
     }
 
     /// A block as it would render, without recording anything (to classify it).
     fn peek_block(&self, block: &[Spanned<'_>]) -> Block {
-        let mut scratch = Reader { base: self.base, diagnostics: Vec::new(), words: 0 };
+        let mut scratch = Reader {
+            base: self.base,
+            diagnostics: Vec::new(),
+            words: 0,
+        };
         scratch.mockup(block).unwrap_or(Block::Html(String::new()))
     }
 
@@ -462,7 +611,10 @@ impl Reader<'_> {
                 );
                 continue;
             };
-            let parts: Vec<_> = children(item).into_iter().filter(|p| !is_comment(p)).collect();
+            let parts: Vec<_> = children(item)
+                .into_iter()
+                .filter(|p| !is_comment(p))
+                .collect();
             let (label, feedback): (&[Spanned<'_>], &[&[Spanned<'_>]]) = match parts.first() {
                 Some(first) if matches!(first.first(), Some((Event::Start(Tag::Paragraph), _))) => {
                     (&first[2..first.len() - 1], &parts[1..])
@@ -475,14 +627,28 @@ impl Reader<'_> {
                 }
             };
             let label = self.html(Flow::Inline, label).trim().to_owned();
-            let feedback: String = feedback.iter().map(|b| self.html(Flow::Block, unquote(b))).collect();
-            choices.push(Choice { label, correct, feedback: (!feedback.is_empty()).then_some(feedback) });
+            let feedback: String = feedback
+                .iter()
+                .map(|b| self.html(Flow::Block, unquote(b)))
+                .collect();
+            choices.push(Choice {
+                label,
+                correct,
+                feedback: (!feedback.is_empty()).then_some(feedback),
+            });
         }
         let span = span_of(list);
         if choices.len() < 2 {
             self.diagnostics.push(
-                Diagnostic::new(Code::TooFewChoices, span.clone(), format!("question has {} choice; it needs at least two", choices.len()))
-                    .with_help("add another `- [ ]` choice"),
+                Diagnostic::new(
+                    Code::TooFewChoices,
+                    span.clone(),
+                    format!(
+                        "question has {} choice; it needs at least two",
+                        choices.len()
+                    ),
+                )
+                .with_help("add another `- [ ]` choice"),
             );
         }
         if !choices.is_empty() && !choices.iter().any(|c| c.correct) {
@@ -514,7 +680,10 @@ fn is_block_start(part: &[Spanned<'_>]) -> bool {
 }
 
 fn plain_first_paragraph(block: &[Spanned<'_>]) -> String {
-    let first = top_level(block).into_iter().next().map_or(&block[..0], |r| &block[r]);
+    let first = top_level(block)
+        .into_iter()
+        .next()
+        .map_or(&block[..0], |r| &block[r]);
     markdown::plain_text(first).trim().to_owned()
 }
 
@@ -522,7 +691,10 @@ fn plain_first_paragraph(block: &[Spanned<'_>]) -> String {
 fn first_sentence(text: &str) -> &str {
     let bytes = text.as_bytes();
     (0..bytes.len())
-        .find(|&i| matches!(bytes[i], b'.' | b'!' | b'?') && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()))
+        .find(|&i| {
+            matches!(bytes[i], b'.' | b'!' | b'?')
+                && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+        })
         .map_or(text, |i| &text[..=i])
 }
 
@@ -532,20 +704,35 @@ fn assign_question_ids(questions: &mut [Question], diagnostics: &mut Vec<Diagnos
     for question in questions.iter_mut().filter(|q| !q.id.is_empty()) {
         if !is_id(&question.id, false) {
             diagnostics.push(
-                Diagnostic::new(Code::InvalidValue, question.span.clone(), format!("question id `{}` may only use lowercase letters, digits and `-`", question.id))
-                    .with_help("write it like `{#report-it}`"),
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    question.span.clone(),
+                    format!(
+                        "question id `{}` may only use lowercase letters, digits and `-`",
+                        question.id
+                    ),
+                )
+                .with_help("write it like `{#report-it}`"),
             );
         }
         if !taken.insert(question.id.clone()) {
             diagnostics.push(
-                Diagnostic::new(Code::DuplicateQuestionId, question.span.clone(), format!("question id `{}` is used twice in this drill", question.id))
-                    .with_help("answers are stored by question id: give each question its own"),
+                Diagnostic::new(
+                    Code::DuplicateQuestionId,
+                    question.span.clone(),
+                    format!("question id `{}` is used twice in this drill", question.id),
+                )
+                .with_help("answers are stored by question id: give each question its own"),
             );
         }
     }
     for question in questions.iter_mut().filter(|q| q.id.is_empty()) {
         let slug = slug(&question.prompt);
-        let base = if slug.is_empty() { "question".to_owned() } else { slug };
+        let base = if slug.is_empty() {
+            "question".to_owned()
+        } else {
+            slug
+        };
         let mut id = base.clone();
         let mut n = 2;
         while taken.contains(&id) {
@@ -560,7 +747,10 @@ fn assign_question_ids(questions: &mut [Question], diagnostics: &mut Vec<Diagnos
 /// Lowercase ASCII words joined by `-`, at most 48 bytes, cut at a word boundary.
 fn slug(text: &str) -> String {
     let mut slug = String::new();
-    for word in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if slug.len() + word.len() + 1 > 48 {
             break;
         }
@@ -578,7 +768,10 @@ mod tests {
 
     #[test]
     fn slugs_are_short_lowercase_words() {
-        assert_eq!(slug("What should you do *first*?"), "what-should-you-do-first");
+        assert_eq!(
+            slug("What should you do *first*?"),
+            "what-should-you-do-first"
+        );
         assert_eq!(slug("¿¡!?"), "");
         assert!(slug(&"word ".repeat(40)).len() <= 48);
     }
@@ -592,7 +785,12 @@ mod tests {
     #[test]
     fn ids_and_language_tags() {
         assert!(is_id("phishing/look-alike2", true));
-        assert!(!is_id("Phishing", true) && !is_id("a//b", true) && !is_id("a/b", false) && !is_id("-a", true));
+        assert!(
+            !is_id("Phishing", true)
+                && !is_id("a//b", true)
+                && !is_id("a/b", false)
+                && !is_id("-a", true)
+        );
         assert!(is_language_tag("en-GB") && is_language_tag("cy") && !is_language_tag("english"));
     }
 }

@@ -17,10 +17,22 @@ fn every_code_has_a_fixture_that_raises_it() {
     let dir = root().join("tests/fixtures/check");
     for code in Code::ALL {
         let file = dir.join(format!("{}.md", code.name()));
-        let path = if file.exists() { file } else { dir.join(code.name()) };
+        let path = if file.exists() {
+            file
+        } else {
+            dir.join(code.name())
+        };
         assert!(path.exists(), "no fixture for `{}`", code.name());
         let reports = check_path(&path);
-        let raised = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.code == *code);
-        assert!(raised, "fixture for `{}` does not raise it:\n{}", code.name(), render(&reports));
+        let raised = reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .any(|d| d.code == *code);
+        assert!(
+            raised,
+            "fixture for `{}` does not raise it:\n{}",
+            code.name(),
+            render(&reports)
+        );
     }
 }

@@ -4,36 +4,78 @@ use crate::prelude::*;
 
 #[test]
 fn check_prints_every_problem_and_exits_1_on_errors() {
-    let (code, stdout, stderr) = cli(&root(), &["check", "--today", TODAY, "tests/fixtures/check/no-choices.md", "tests/fixtures/check/unknown-key.md"]);
+    let (code, stdout, stderr) = cli(
+        &root(),
+        &[
+            "check",
+            "--today",
+            TODAY,
+            "tests/fixtures/check/no-choices.md",
+            "tests/fixtures/check/unknown-key.md",
+        ],
+    );
     assert_eq!((code, stderr.as_str()), (1, ""));
     insta::assert_snapshot!(stdout);
 }
 
 #[test]
 fn check_exits_0_when_only_warnings() {
-    let (code, stdout, _) = cli(&root(), &["check", "--today", TODAY, "tests/fixtures/check/unknown-topic.md"]);
+    let (code, stdout, _) = cli(
+        &root(),
+        &[
+            "check",
+            "--today",
+            TODAY,
+            "tests/fixtures/check/unknown-topic.md",
+        ],
+    );
     assert_eq!(code, 0);
-    assert!(stdout.ends_with("checked 1 drill: 0 errors and 1 warning in 1 file\n"), "{stdout}");
+    assert!(
+        stdout.ends_with("checked 1 drill: 0 errors and 1 warning in 1 file\n"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn check_defaults_to_content_and_passes_it() {
     let (code, stdout, _) = cli(&root(), &["check"]);
     assert_eq!(code, 0, "{stdout}");
-    assert!(stdout.contains("drills: no problems") || stdout.contains("0 errors"), "{stdout}");
+    assert!(
+        stdout.contains("drills: no problems") || stdout.contains("0 errors"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn the_tool_itself_failing_exits_2_with_one_line() {
     for (args, message) in [
-        (&["check", "no/such/place"][..], "cyberdrill: cannot read no/such/place: no such file or directory\n"),
-        (&["check", "--today", "tomorrow"], "cyberdrill: `--today tomorrow` is not a date like 2027-01-31\n"),
-        (&["check", "--colour", "never"], "cyberdrill: unknown option `--colour`; try `cyberdrill help`\n"),
-        (&["lint"], "cyberdrill: unknown command `lint`; try `cyberdrill help`\n"),
-        (&["new", "Bad Id"], "cyberdrill: `Bad Id` is not a drill id: use lowercase letters, digits, `-` and `/`\n"),
+        (
+            &["check", "no/such/place"][..],
+            "cyberdrill: cannot read no/such/place: no such file or directory\n",
+        ),
+        (
+            &["check", "--today", "tomorrow"],
+            "cyberdrill: `--today tomorrow` is not a date like 2027-01-31\n",
+        ),
+        (
+            &["check", "--colour", "never"],
+            "cyberdrill: unknown option `--colour`; try `cyberdrill help`\n",
+        ),
+        (
+            &["lint"],
+            "cyberdrill: unknown command `lint`; try `cyberdrill help`\n",
+        ),
+        (
+            &["new", "Bad Id"],
+            "cyberdrill: `Bad Id` is not a drill id: use lowercase letters, digits, `-` and `/`\n",
+        ),
     ] {
         let (code, stdout, stderr) = cli(&root(), args);
-        assert_eq!((code, stdout.as_str(), stderr.as_str()), (2, "", message), "{args:?}");
+        assert_eq!(
+            (code, stdout.as_str(), stderr.as_str()),
+            (2, "", message),
+            "{args:?}"
+        );
     }
 }
 
@@ -42,25 +84,55 @@ fn new_writes_a_starter_that_checks_clean_and_never_overwrites() {
     let dir = scratch("cli-new");
     let (code, stdout, _) = cli(&dir, &["new", "passwords/shared-login"]);
     assert_eq!(code, 0);
-    assert_eq!(stdout, "wrote content/passwords/shared-login.md: fill it in, then run `cyberdrill check content/passwords/shared-login.md`\n");
-    let written = std::fs::read_to_string(dir.join("content/passwords/shared-login.md")).expect("file written");
+    assert_eq!(
+        stdout,
+        "wrote content/passwords/shared-login.md: fill it in, then run `cyberdrill check content/passwords/shared-login.md`\n"
+    );
+    let written = std::fs::read_to_string(dir.join("content/passwords/shared-login.md"))
+        .expect("file written");
     assert!(written.contains("id: passwords/shared-login\n"));
     assert_eq!(cli(&dir, &["check"]).0, 0);
     let (code, _, stderr) = cli(&dir, &["new", "passwords/shared-login"]);
-    assert_eq!((code, stderr.as_str()), (2, "cyberdrill: content/passwords/shared-login.md already exists; choose another id\n"));
+    assert_eq!(
+        (code, stderr.as_str()),
+        (
+            2,
+            "cyberdrill: content/passwords/shared-login.md already exists; choose another id\n"
+        )
+    );
 }
 
 #[test]
 fn catalog_lists_clean_drills_and_leaves_broken_ones_out() {
     let dir = scratch("cli-catalog");
     std::fs::create_dir_all(dir.join("content/a")).expect("folder");
-    std::fs::write(dir.join("content/a/good.md"), cyberdrill::lesson::starter("a/good", cyberdrill::date::Date::parse(TODAY).expect("date"))).expect("write");
-    std::fs::copy(root().join("tests/fixtures/check/no-choices.md"), dir.join("content/broken.md")).expect("copy");
+    std::fs::write(
+        dir.join("content/a/good.md"),
+        cyberdrill::lesson::starter(
+            "a/good",
+            cyberdrill::date::Date::parse(TODAY).expect("date"),
+        ),
+    )
+    .expect("write");
+    std::fs::copy(
+        root().join("tests/fixtures/check/no-choices.md"),
+        dir.join("content/broken.md"),
+    )
+    .expect("copy");
     let (code, _, stderr) = cli(&dir, &["catalog", "content", "--out", "dist"]);
     assert_eq!(code, 0);
-    assert!(stderr.contains("cyberdrill: left content/broken.md out of the catalog until its errors are fixed"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "cyberdrill: left content/broken.md out of the catalog until its errors are fixed"
+        ),
+        "{stderr}"
+    );
     let json = std::fs::read_to_string(dir.join("dist/catalog.json")).expect("catalog written");
     let catalog = cyberdrill::catalog::Catalog::parse(&json).expect("valid catalog");
-    let files: Vec<_> = catalog.drills.iter().map(|d| (d.id.as_str(), d.file.as_str())).collect();
+    let files: Vec<_> = catalog
+        .drills
+        .iter()
+        .map(|d| (d.id.as_str(), d.file.as_str()))
+        .collect();
     assert_eq!(files, [("a/good", "a/good.md")]);
 }

@@ -9,10 +9,15 @@ use crate::prelude::*;
 #[test]
 fn every_drill_in_content_checks_clean() {
     // Today's real date: a review falling due is reported as the warning it is, never an error.
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let today = Date::from_unix_ms(secs as i64 * 1000);
     let reports = check::check(sources(&root().join("content")), today);
-    assert!(reports.len() >= 12, "the starter library has at least 12 drills");
+    assert!(
+        reports.len() >= 12,
+        "the starter library has at least 12 drills"
+    );
     let problems: Vec<_> = reports
         .iter()
         .filter(|r| r.diagnostics.iter().any(|d| d.code != Code::ReviewOverdue))
@@ -25,14 +30,42 @@ fn every_drill_in_content_checks_clean() {
 fn the_library_covers_what_a_shift_meets() {
     let reports = check_path(&root().join("content"));
     let drills: Vec<_> = reports.iter().map(|r| &r.drill).collect();
-    let mockups = drills.iter().filter(|d| d.questions.iter().any(|q| q.body.iter().any(|b| matches!(b, cyberdrill::lesson::Block::Mockup(_))))).count();
-    let red_flags = drills.iter().filter(|d| d.questions.iter().any(|q| q.kind() == cyberdrill::lesson::Kind::RedFlags)).count();
+    let mockups = drills
+        .iter()
+        .filter(|d| {
+            d.questions.iter().any(|q| {
+                q.body
+                    .iter()
+                    .any(|b| matches!(b, cyberdrill::lesson::Block::Mockup(_)))
+            })
+        })
+        .count();
+    let red_flags = drills
+        .iter()
+        .filter(|d| {
+            d.questions
+                .iter()
+                .any(|q| q.kind() == cyberdrill::lesson::Kind::RedFlags)
+        })
+        .count();
     assert!(mockups >= 3, "{mockups} drills with mock-ups");
-    assert!(red_flags >= 2, "{red_flags} drills with spot-the-red-flags questions");
+    assert!(
+        red_flags >= 2,
+        "{red_flags} drills with spot-the-red-flags questions"
+    );
     for drill in drills {
-        assert!(drill.minutes <= 2 && drill.estimated_seconds() <= 150, "{} is over two minutes", drill.id);
+        assert!(
+            drill.minutes <= 2 && drill.estimated_seconds() <= 150,
+            "{} is over two minutes",
+            drill.id
+        );
         for q in &drill.questions {
-            assert!(!q.takeaway.is_empty(), "{} / {} has no takeaway", drill.id, q.id);
+            assert!(
+                !q.takeaway.is_empty(),
+                "{} / {} has no takeaway",
+                drill.id,
+                q.id
+            );
         }
     }
 }

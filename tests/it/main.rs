@@ -6,4 +6,6 @@ mod check;
 mod cli;
 mod content;
 mod parse;
+mod progress;
 mod safety;
+mod schedule;

@@ -24,7 +24,11 @@ pub fn sources(path: &Path) -> Vec<Source> {
     files
         .into_iter()
         .map(|file| Source {
-            path: file.strip_prefix(root()).unwrap_or(&file).to_string_lossy().replace('\\', "/"),
+            path: file
+                .strip_prefix(root())
+                .unwrap_or(&file)
+                .to_string_lossy()
+                .replace('\\', "/"),
             bytes: std::fs::read(&file).expect("fixture is readable"),
         })
         .collect()
@@ -61,13 +65,35 @@ pub fn render(reports: &[FileReport]) -> String {
 pub fn dump(drill: &Drill) -> String {
     use std::fmt::Write;
     let mut out = String::new();
-    let _ = writeln!(out, "id: {}\ntitle: {}\ntopic: {}\nminutes: {}\nlang: {}", drill.id, drill.title, drill.topic, drill.minutes, drill.lang);
-    let _ = writeln!(out, "tags: {:?}\nreviewed: {:?}\nreview_by: {:?}", drill.tags, drill.reviewed.map(|d| d.to_string()), drill.review_by.map(|d| d.to_string()));
-    let _ = writeln!(out, "words: {}, estimated: {} s", drill.words, drill.estimated_seconds());
+    let _ = writeln!(
+        out,
+        "id: {}\ntitle: {}\ntopic: {}\nminutes: {}\nlang: {}",
+        drill.id, drill.title, drill.topic, drill.minutes, drill.lang
+    );
+    let _ = writeln!(
+        out,
+        "tags: {:?}\nreviewed: {:?}\nreview_by: {:?}",
+        drill.tags,
+        drill.reviewed.map(|d| d.to_string()),
+        drill.review_by.map(|d| d.to_string())
+    );
+    let _ = writeln!(
+        out,
+        "words: {}, estimated: {} s",
+        drill.words,
+        drill.estimated_seconds()
+    );
     let _ = writeln!(out, "scenario:");
     dump_blocks(&mut out, &drill.scenario);
     for q in &drill.questions {
-        let _ = writeln!(out, "\nquestion {} ({:?}): {}\n  prompt html: {}", q.id, q.kind(), q.prompt, q.prompt_html);
+        let _ = writeln!(
+            out,
+            "\nquestion {} ({:?}): {}\n  prompt html: {}",
+            q.id,
+            q.kind(),
+            q.prompt,
+            q.prompt_html
+        );
         dump_blocks(&mut out, &q.body);
         for c in &q.choices {
             let _ = writeln!(out, "  [{}] {}", if c.correct { "x" } else { " " }, c.label);
@@ -75,7 +101,11 @@ pub fn dump(drill: &Drill) -> String {
                 let _ = writeln!(out, "      feedback: {feedback}");
             }
         }
-        let _ = writeln!(out, "  explanation: {}\n  takeaway: {}", q.explanation, q.takeaway);
+        let _ = writeln!(
+            out,
+            "  explanation: {}\n  takeaway: {}",
+            q.explanation, q.takeaway
+        );
         let parts: Vec<_> = q.selectable_parts().map(|p| p.text.as_str()).collect();
         if !q.choices.is_empty() || !parts.is_empty() {
             let _ = writeln!(out, "  selectable: {parts:?}");
@@ -99,7 +129,12 @@ fn dump_blocks(out: &mut String, blocks: &[Block]) {
                             let _ = writeln!(out, "    flag {:?}: {reason}", part.text);
                         }
                         None => {
-                            let _ = writeln!(out, "    {} {:?}", if part.is_selectable() { "part" } else { "    " }, part.text);
+                            let _ = writeln!(
+                                out,
+                                "    {} {:?}",
+                                if part.is_selectable() { "part" } else { "    " },
+                                part.text
+                            );
                         }
                     }
                 }
@@ -117,7 +152,9 @@ pub fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
         let close = rest[open..].find('>').map_or(rest.len(), |i| open + i);
         let inside = &rest[open + 1..close];
         let name_end = inside.find(char::is_whitespace).unwrap_or(inside.len());
-        let name = inside[..name_end].trim_start_matches('/').to_ascii_lowercase();
+        let name = inside[..name_end]
+            .trim_start_matches('/')
+            .to_ascii_lowercase();
         let mut attributes = Vec::new();
         let mut attrs = &inside[name_end..];
         while let Some(eq) = attrs.find('=') {

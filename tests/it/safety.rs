@@ -7,10 +7,34 @@ use cyberdrill::markdown::{UrlUse, check_url};
 use crate::prelude::*;
 
 const ELEMENTS: &[&str] = &[
-    "p", "h4", "h5", "h6", "blockquote", "pre", "code", "ol", "ul", "li", "div", "table", "thead", "tbody", "tr",
-    "th", "td", "em", "strong", "del", "a", "img", "br", "hr",
+    "p",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "code",
+    "ol",
+    "ul",
+    "li",
+    "div",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "em",
+    "strong",
+    "del",
+    "a",
+    "img",
+    "br",
+    "hr",
 ];
-const ATTRIBUTES: &[&str] = &["href", "src", "alt", "title", "start", "class", "target", "rel", "tabindex", "loading"];
+const ATTRIBUTES: &[&str] = &[
+    "href", "src", "alt", "title", "start", "class", "target", "rel", "tabindex", "loading",
+];
 
 fn hostile() -> lesson::Parsed {
     let text = std::fs::read_to_string(root().join("tests/fixtures/hostile.md")).expect("fixture");
@@ -30,9 +54,15 @@ fn rendered_html_holds_nothing_that_runs() {
     for html in parsed.drill.html() {
         for (element, attributes) in tags(html) {
             seen += 1;
-            assert!(ELEMENTS.contains(&element.as_str()), "element <{element}> in {html}");
+            assert!(
+                ELEMENTS.contains(&element.as_str()),
+                "element <{element}> in {html}"
+            );
             for (name, value) in attributes {
-                assert!(ATTRIBUTES.contains(&name.as_str()), "attribute {name} in {html}");
+                assert!(
+                    ATTRIBUTES.contains(&name.as_str()),
+                    "attribute {name} in {html}"
+                );
                 if name == "href" {
                     assert!(check_url(&value, UrlUse::Link).is_ok(), "href {value}");
                 }
@@ -50,6 +80,12 @@ fn attacks_survive_only_as_visible_text() {
     let parsed = hostile();
     let html: String = parsed.drill.html().collect();
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-    assert!(html.contains("&lt;iframe src=&quot;javascript"), "shown as text, so the word may appear escaped");
-    assert_eq!(parsed.drill.title, "<script>alert('title')</script>", "front matter stays text for the widget to escape");
+    assert!(
+        html.contains("&lt;iframe src=&quot;javascript"),
+        "shown as text, so the word may appear escaped"
+    );
+    assert_eq!(
+        parsed.drill.title, "<script>alert('title')</script>",
+        "front matter stays text for the widget to escape"
+    );
 }

@@ -1,0 +1,474 @@
+//! A learner's progress records: what is stored, under which keys, how it is read back
+//! (validated, migrated, or refused), merged and exported.
+//!
+//! Nothing here touches storage; `web::storage` moves these strings in and out of
+//! localStorage. Every record carries a schema version; a record from a newer widget is read
+//! but never written over.
+
+use std::collections::BTreeSet;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::catalog::{Catalog, content_hash};
+use crate::date::{DAY_MS, Date};
+use crate::score::{Answer, Score};
+
+/// The schema version this crate writes.
+pub const SCHEMA: u32 = 1;
+
+/// A drill left half-done for longer than this is quietly discarded.
+pub const SESSION_LIFETIME_MS: i64 = 7 * DAY_MS;
+
+/// Every key starts with this: ours, and versioned as a namespace.
+pub const NAMESPACE: &str = "cyberdrill:v1:";
+
+/// The storage keys of one learner (or of the device's default profile).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Keys {
+    profile: String,
+}
+
+impl Keys {
+    /// Keys for the `learner` the host page passed, hashed so that whatever the page uses as an
+    /// id never appears in storage; `None` is the device's shared default profile.
+    pub fn new(learner: Option<&str>) -> Keys {
+        let profile = match learner.map(str::trim).filter(|l| !l.is_empty()) {
+            Some(learner) => format!("learner-{}", content_hash(learner.as_bytes())),
+            None => "device".to_owned(),
+        };
+        Keys { profile }
+    }
+
+    /// Where the learner's finished drills are kept.
+    pub fn history(&self) -> String {
+        format!("{NAMESPACE}{}:history", self.profile)
+    }
+
+    /// Where a drill in progress is kept.
+    pub fn session(&self, drill: &str) -> String {
+        format!("{NAMESPACE}{}:session:{drill}", self.profile)
+    }
+
+    /// Prefix of all this learner's keys (for clearing them).
+    pub fn prefix(&self) -> String {
+        format!("{NAMESPACE}{}:", self.profile)
+    }
+}
+
+/// Where a fetched drill's text is kept for offline use (content is not personal: shared).
+pub fn drill_cache_key(id: &str) -> String {
+    format!("{NAMESPACE}cache:drill:{id}")
+}
+
+/// Where the catalog fetched from `content` (a base URL) is kept for offline use.
+pub fn catalog_cache_key(content: &str) -> String {
+    format!(
+        "{NAMESPACE}cache:catalog:{}",
+        content_hash(content.as_bytes())
+    )
+}
+
+/// Where an unreadable value found under `key` is moved at time `now`.
+pub fn quarantine_key(key: &str, now: i64) -> String {
+    let rest = key.strip_prefix(NAMESPACE).unwrap_or(key);
+    format!("{NAMESPACE}quarantine:{now}:{rest}")
+}
+
+/// One finished drill.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempt {
+    /// The drill's id.
+    pub drill: String,
+    /// When it was finished, Unix milliseconds.
+    pub at: i64,
+    /// How it went.
+    pub score: Score,
+    /// The answers, by question id.
+    pub answers: Vec<(String, Answer)>,
+}
+
+/// Every drill a learner finished: an append-only log, so merging never loses a result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct History {
+    /// Schema version.
+    pub schema: u32,
+    /// Attempts, oldest first.
+    pub attempts: Vec<Attempt>,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        History {
+            schema: SCHEMA,
+            attempts: Vec::new(),
+        }
+    }
+}
+
+impl History {
+    /// Adds the attempts of `other` that this history lacks; an attempt is the same when it is
+    /// the same drill finished at the same millisecond. Never drops or replaces one.
+    pub fn merge(&mut self, other: &History) {
+        let known: BTreeSet<(&str, i64)> = self
+            .attempts
+            .iter()
+            .map(|a| (a.drill.as_str(), a.at))
+            .collect();
+        let new: Vec<Attempt> = other
+            .attempts
+            .iter()
+            .filter(|a| !known.contains(&(a.drill.as_str(), a.at)))
+            .cloned()
+            .collect();
+        if !new.is_empty() {
+            self.attempts.extend(new);
+            self.attempts
+                .sort_by(|a, b| (a.at, &a.drill).cmp(&(b.at, &b.drill)));
+        }
+    }
+
+    /// Records a finished drill.
+    pub fn record(&mut self, attempt: Attempt) {
+        self.merge(&History {
+            schema: SCHEMA,
+            attempts: vec![attempt],
+        });
+    }
+
+    /// The attempts at one drill, oldest first.
+    pub fn of<'h>(&'h self, drill: &'h str) -> impl Iterator<Item = &'h Attempt> {
+        self.attempts.iter().filter(move |a| a.drill == drill)
+    }
+
+    /// The most recent attempt at anything.
+    pub fn last(&self) -> Option<&Attempt> {
+        self.attempts.iter().max_by_key(|a| a.at)
+    }
+}
+
+/// A drill in progress: enough to resume it after a reload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// Schema version.
+    pub schema: u32,
+    /// The drill's id.
+    pub drill: String,
+    /// Content hash of the drill text the answers refer to.
+    pub hash: String,
+    /// When it was started, Unix milliseconds.
+    pub started: i64,
+    /// When an answer was last checked.
+    pub updated: i64,
+    /// Checked answers, by question id, in question order.
+    pub answers: Vec<(String, Answer)>,
+}
+
+impl Session {
+    /// A new session for a drill whose text has `hash`.
+    pub fn start(drill: &str, hash: &str, now: i64) -> Session {
+        Session {
+            schema: SCHEMA,
+            drill: drill.to_owned(),
+            hash: hash.to_owned(),
+            started: now,
+            updated: now,
+            answers: Vec::new(),
+        }
+    }
+
+    /// Records a checked answer (replacing an earlier one to the same question).
+    pub fn answer(&mut self, question: &str, answer: Answer, now: i64) {
+        self.answers.retain(|(q, _)| q != question);
+        self.answers.push((question.to_owned(), answer));
+        self.updated = now;
+    }
+
+    /// Whether it was left too long ago to offer resuming it.
+    pub fn is_stale(&self, now: i64) -> bool {
+        now - self.updated > SESSION_LIFETIME_MS
+    }
+
+    /// The answer given to `question`, if any.
+    pub fn answer_to(&self, question: &str) -> Option<&Answer> {
+        self.answers
+            .iter()
+            .find(|(q, _)| q == question)
+            .map(|(_, a)| a)
+    }
+}
+
+/// What reading a stored value found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Read<T> {
+    /// Nothing stored.
+    Missing,
+    /// A record in the current schema.
+    Current(T),
+    /// A record in an older schema, brought forward; write it back in the current one.
+    Migrated(T),
+    /// A record from a newer widget: used as far as it reads, never written over.
+    Newer(u32, Option<T>),
+    /// Not a record of ours: move it aside, start clean, say why in the console.
+    Unreadable(String),
+}
+
+/// Steps that bring a record forward one schema version: `MIGRATIONS[n]` takes schema `n + 1`
+/// to `n + 2`. Empty while schema 1 is the only one ever written; a change to a stored shape
+/// bumps [`SCHEMA`] and adds its step here, with a fixture of the old shape under
+/// `tests/fixtures/progress/`.
+const MIGRATIONS: &[Migration] = &[];
+
+/// One step forward: the stored JSON in, the next schema's JSON (or why not) out.
+type Migration = fn(Value) -> Result<Value, String>;
+
+/// Something that can check its own invariants once deserialized.
+trait Record: DeserializeOwned {
+    fn validate(&self) -> Result<(), String>;
+}
+
+impl Record for History {
+    fn validate(&self) -> Result<(), String> {
+        self.attempts
+            .iter()
+            .try_for_each(|a| valid_attempt(&a.drill, a.at, &a.answers))
+    }
+}
+
+impl Record for Session {
+    fn validate(&self) -> Result<(), String> {
+        valid_attempt(&self.drill, self.updated, &self.answers)
+    }
+}
+
+fn valid_attempt(drill: &str, at: i64, answers: &[(String, Answer)]) -> Result<(), String> {
+    if drill.is_empty() || drill.len() > 200 {
+        return Err(format!("drill id `{drill}` is not one"));
+    }
+    if at < 0 {
+        return Err(format!("time {at} is before 1970"));
+    }
+    if answers.len() > 200 {
+        return Err(format!(
+            "{} answers is more than any drill has",
+            answers.len()
+        ));
+    }
+    Ok(())
+}
+
+fn read<T: Record>(text: Option<&str>) -> Read<T> {
+    let Some(text) = text else {
+        return Read::Missing;
+    };
+    let value: Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(e) => return Read::Unreadable(format!("not JSON: {e}")),
+    };
+    let Some(schema) = value
+        .get("schema")
+        .and_then(Value::as_u64)
+        .and_then(|s| u32::try_from(s).ok())
+    else {
+        return Read::Unreadable("no schema version".to_owned());
+    };
+    let decode = |value: Value| -> Result<T, String> {
+        let record: T = serde_json::from_value(value).map_err(|e| format!("wrong shape: {e}"))?;
+        record.validate()?;
+        Ok(record)
+    };
+    match schema {
+        0 => Read::Unreadable("schema 0 was never written".to_owned()),
+        SCHEMA => decode(value).map_or_else(Read::Unreadable, Read::Current),
+        newer if newer > SCHEMA => Read::Newer(newer, decode(value).ok()),
+        older => {
+            let mut value = value;
+            for step in &MIGRATIONS[older as usize - 1..] {
+                value = match step(value) {
+                    Ok(value) => value,
+                    Err(e) => {
+                        return Read::Unreadable(format!("cannot migrate from schema {older}: {e}"));
+                    }
+                };
+            }
+            decode(value).map_or_else(Read::Unreadable, Read::Migrated)
+        }
+    }
+}
+
+/// Reads a stored history.
+pub fn read_history(text: Option<&str>) -> Read<History> {
+    read(text)
+}
+
+/// Reads a stored session.
+pub fn read_session(text: Option<&str>) -> Read<Session> {
+    read(text)
+}
+
+/// JSON for storing a record.
+pub fn to_json<T: Serialize>(record: &T) -> String {
+    serde_json::to_string(record).unwrap_or_default()
+}
+
+/// The file a learner exports to move progress to another computer.
+#[derive(Serialize, Deserialize)]
+struct Export {
+    format: String,
+    exported: i64,
+    history: Value,
+}
+
+const EXPORT_FORMAT: &str = "cyberdrill-progress";
+
+/// The export file's text for `history`, made at `now`.
+pub fn export(history: &History, now: i64) -> String {
+    let export = Export {
+        format: EXPORT_FORMAT.to_owned(),
+        exported: now,
+        history: serde_json::to_value(history).unwrap_or(Value::Null),
+    };
+    serde_json::to_string_pretty(&export).unwrap_or_default()
+}
+
+/// Reads an export file: the history in it, or why it is not one (shown to the learner).
+pub fn import(text: &str) -> Result<History, String> {
+    let export: Export = serde_json::from_str(text)
+        .map_err(|_| "this file is not a cyberdrill progress file".to_owned())?;
+    if export.format != EXPORT_FORMAT {
+        return Err("this file is not a cyberdrill progress file".to_owned());
+    }
+    match read_history(Some(&export.history.to_string())) {
+        Read::Current(history) | Read::Migrated(history) => Ok(history),
+        Read::Newer(..) => Err("this file comes from a newer version of cyberdrill".to_owned()),
+        Read::Missing | Read::Unreadable(_) => Err("this progress file is damaged".to_owned()),
+    }
+}
+
+/// What the "My progress" view shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overview {
+    /// Distinct drills finished at least once.
+    pub completed: usize,
+    /// Drills in the catalog.
+    pub available: usize,
+    /// Topics with at least one finished drill.
+    pub topics_covered: usize,
+    /// Topics in the catalog.
+    pub topics: usize,
+    /// Days with a finished drill in the last four weeks.
+    pub active_days: usize,
+}
+
+/// Sums up `history` against `catalog` at `now`.
+pub fn overview(history: &History, catalog: &Catalog, now: i64) -> Overview {
+    let done: BTreeSet<&str> = history.attempts.iter().map(|a| a.drill.as_str()).collect();
+    let topics: BTreeSet<&str> = catalog.drills.iter().map(|d| d.topic.as_str()).collect();
+    let covered: BTreeSet<&str> = catalog
+        .drills
+        .iter()
+        .filter(|d| done.contains(d.id.as_str()))
+        .map(|d| d.topic.as_str())
+        .collect();
+    let today = Date::from_unix_ms(now);
+    let days: BTreeSet<Date> = history
+        .attempts
+        .iter()
+        .map(|a| Date::from_unix_ms(a.at))
+        .filter(|d| *d <= today && d.days() > today.days() - 28)
+        .collect();
+    Overview {
+        completed: catalog
+            .drills
+            .iter()
+            .filter(|d| done.contains(d.id.as_str()))
+            .count(),
+        available: catalog.drills.len(),
+        topics_covered: covered.len(),
+        topics: topics.len(),
+        active_days: days.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attempt(drill: &str, at: i64) -> Attempt {
+        Attempt {
+            drill: drill.to_owned(),
+            at,
+            score: Score::default(),
+            answers: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn keys_are_namespaced_and_never_hold_the_learner_id() {
+        let keys = Keys::new(Some("nurse.jones@example.nhs.uk"));
+        assert!(keys.history().starts_with("cyberdrill:v1:learner-"));
+        assert!(!keys.history().contains("jones"));
+        assert_eq!(
+            Keys::new(None).session("a/b"),
+            "cyberdrill:v1:device:session:a/b"
+        );
+        assert_eq!(Keys::new(Some("  ")), Keys::new(None));
+        assert_eq!(
+            quarantine_key("cyberdrill:v1:device:history", 5),
+            "cyberdrill:v1:quarantine:5:device:history"
+        );
+    }
+
+    #[test]
+    fn merging_is_a_union_that_never_loses_a_result() {
+        let mut mine = History {
+            schema: SCHEMA,
+            attempts: vec![attempt("a", 1), attempt("b", 3)],
+        };
+        let theirs = History {
+            schema: SCHEMA,
+            attempts: vec![attempt("a", 1), attempt("c", 2)],
+        };
+        mine.merge(&theirs);
+        let order: Vec<_> = mine
+            .attempts
+            .iter()
+            .map(|a| (a.drill.as_str(), a.at))
+            .collect();
+        assert_eq!(order, [("a", 1), ("c", 2), ("b", 3)]);
+        let before = mine.clone();
+        mine.merge(&before);
+        assert_eq!(mine, before, "merging is idempotent");
+    }
+
+    #[test]
+    fn sessions_go_stale_after_seven_days() {
+        let mut session = Session::start("a", "h", 0);
+        session.answer("q1", Answer::Choices(vec![1]), 10);
+        session.answer("q1", Answer::Choices(vec![2]), 20);
+        assert_eq!(
+            session.answers,
+            [("q1".to_owned(), Answer::Choices(vec![2]))]
+        );
+        assert!(!session.is_stale(20 + SESSION_LIFETIME_MS));
+        assert!(session.is_stale(21 + SESSION_LIFETIME_MS));
+    }
+
+    #[test]
+    fn export_then_import_round_trips_and_refuses_strangers() {
+        let history = History {
+            schema: SCHEMA,
+            attempts: vec![attempt("a", 1)],
+        };
+        assert_eq!(import(&export(&history, 9)), Ok(history));
+        assert_eq!(
+            import("{}").unwrap_err(),
+            "this file is not a cyberdrill progress file"
+        );
+        assert_eq!(
+            import("not json").unwrap_err(),
+            "this file is not a cyberdrill progress file"
+        );
+    }
+}
