@@ -15,3 +15,6 @@ pub mod mockup;
 pub mod progress;
 pub mod schedule;
 pub mod score;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -288,7 +288,9 @@ fn read<T: Record>(text: Option<&str>) -> Read<T> {
                 value = match step(value) {
                     Ok(value) => value,
                     Err(e) => {
-                        return Read::Unreadable(format!("cannot migrate from schema {older}: {e}"));
+                        return Read::Unreadable(format!(
+                            "cannot migrate from schema {older}: {e}"
+                        ));
                     }
                 };
             }

@@ -1,0 +1,106 @@
+// cyberdrill: the one file a web team references. It registers <cyber-drill> and, when the
+// first one connects, loads the widget's WebAssembly and stylesheet from beside itself.
+// No globals, no inline script or style: it works under a strict Content-Security-Policy.
+
+const here = new URL('.', import.meta.url);
+const glueUrl = (n) => new URL(`pkg/cyberdrill.js?instance=${n}`, here).href;
+const FAILED = 'This drill could not be loaded. Your progress is safe.';
+
+let compiled; // Promise<WebAssembly.Module>, shared by every widget
+let sheet; // Promise<CSSStyleSheet>, shared by every widget
+const idle = []; // wasm instances free for the next widget
+let made = 0;
+
+function compile() {
+  compiled ??= (async () => {
+    const response = await fetch(new URL('pkg/cyberdrill_bg.wasm', here));
+    if (!response.ok) throw new Error(`${response.url} answered ${response.status}`);
+    return WebAssembly.compile(await response.arrayBuffer());
+  })();
+  return compiled;
+}
+
+function styles() {
+  sheet ??= (async () => {
+    const response = await fetch(new URL('cyberdrill.css', here));
+    if (!response.ok) throw new Error(`${response.url} answered ${response.status}`);
+    const css = new CSSStyleSheet();
+    css.replaceSync(await response.text());
+    return css;
+  })();
+  return sheet;
+}
+
+// Each widget runs in a wasm instance of its own, so a fault in one cannot reach another.
+// Instances are reused after a widget is removed, so memory stays bounded.
+async function instance() {
+  const free = idle.pop();
+  if (free) return free;
+  const glue = await import(glueUrl(made++));
+  await glue.default({ module_or_path: await compile() });
+  return glue;
+}
+
+const ATTRIBUTES = ['content', 'drill', 'src', 'topic', 'learner', 'lang', 'report-url'];
+
+class CyberDrill extends HTMLElement {
+  static observedAttributes = ATTRIBUTES;
+  #widget = null;
+  #glue = null;
+  #mounting = 0;
+
+  connectedCallback() {
+    this.#mount();
+  }
+
+  disconnectedCallback() {
+    this.#mounting++;
+    this.#release();
+  }
+
+  attributeChangedCallback(_name, before, after) {
+    if (before !== after && this.isConnected && (this.#widget || this.#mounting)) this.#mount();
+  }
+
+  #release() {
+    const widget = this.#widget;
+    const glue = this.#glue;
+    this.#widget = null;
+    this.#glue = null;
+    if (!widget) return;
+    try {
+      widget.unmount();
+      idle.push(glue);
+    } catch (error) {
+      console.error('cyberdrill: could not unmount a widget', error);
+    }
+  }
+
+  async #mount() {
+    const attempt = ++this.#mounting;
+    this.#release();
+    const shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    try {
+      const [css, glue] = await Promise.all([styles(), instance()]);
+      if (attempt !== this.#mounting || !this.isConnected) {
+        idle.push(glue);
+        return;
+      }
+      shadow.adoptedStyleSheets = [css];
+      const root = document.createElement('div');
+      root.className = 'cyberdrill';
+      shadow.replaceChildren(root);
+      this.#glue = glue;
+      this.#widget = glue.mount(root);
+    } catch (error) {
+      console.error(`cyberdrill: the widget could not start (loaded from ${here.href})`, error);
+      const message = document.createElement('p');
+      message.setAttribute('role', 'status');
+      message.className = 'cyberdrill-failed';
+      message.textContent = FAILED;
+      shadow.replaceChildren(message);
+    }
+  }
+}
+
+if (!customElements.get('cyber-drill')) customElements.define('cyber-drill', CyberDrill);

@@ -1,0 +1,67 @@
+// A small static server for the browser tests and the benchmark: serves folders under URL
+// prefixes, gzips what a static server would, and lets a test add headers (CSP, CORS) or
+// special routes (failures) per request. Loopback only.
+
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.md', '.wasm', '.svg']);
+
+/// Serves `mounts` ([{ prefix: '/x/', dir }]) and `routes` ({ '/path': (req, res) => … }) on
+/// 127.0.0.1; `headers(pathname)` adds response headers. Resolves to { origin, close, hits }.
+export async function serve({ mounts = [], routes = {}, headers = () => ({}) } = {}) {
+  const hits = [];
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    hits.push(url.pathname);
+    for (const [name, value] of Object.entries(headers(url.pathname, req))) res.setHeader(name, value);
+    if (req.method === 'OPTIONS') return res.writeHead(204).end();
+    const route = routes[url.pathname];
+    if (route) return route(req, res, url);
+    for (const { prefix, dir } of mounts) {
+      if (!url.pathname.startsWith(prefix)) continue;
+      const rest = decodeURIComponent(url.pathname.slice(prefix.length)) || 'index.html';
+      const root = resolve(dir);
+      const file = normalize(join(root, rest.endsWith('/') ? `${rest}index.html` : rest));
+      if (!file.startsWith(root)) break;
+      try {
+        if (!(await stat(file)).isFile()) break;
+        let body = await readFile(file);
+        const type = TYPES[extname(file)] ?? 'application/octet-stream';
+        res.setHeader('Content-Type', type);
+        res.setHeader('Cache-Control', 'no-cache');
+        if (COMPRESSIBLE.has(extname(file)) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+          body = gzipSync(body);
+          res.setHeader('Content-Encoding', 'gzip');
+        }
+        return res.writeHead(200).end(body);
+      } catch {
+        break;
+      }
+    }
+    res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Not found</title><h1>Not found</h1>');
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    origin,
+    hits,
+    close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }),
+  };
+}
+
+/// The built bundle, as `./dev build` leaves it.
+export const DIST = resolve(new URL('../../dist', import.meta.url).pathname);
