@@ -91,15 +91,43 @@ class CyberDrill extends HTMLElement {
       root.className = 'cyberdrill';
       shadow.replaceChildren(root);
       this.#glue = glue;
-      this.#widget = glue.mount(root);
+      this.#widget = glue.mount(root, this.#options(), (message) => this.#fail(shadow, glue, message));
     } catch (error) {
       console.error(`cyberdrill: the widget could not start (loaded from ${here.href})`, error);
-      const message = document.createElement('p');
-      message.setAttribute('role', 'status');
-      message.className = 'cyberdrill-failed';
-      message.textContent = FAILED;
-      shadow.replaceChildren(message);
+      this.#fail(shadow, this.#glue);
     }
+  }
+
+  // The element's options, its URLs resolved against the page (attributes) or this script
+  // (the default content), never left relative.
+  #options() {
+    const url = (value, base) => (value ? new URL(value, base).href : undefined);
+    return {
+      content: url(this.getAttribute('content') || 'content/', this.getAttribute('content') ? document.baseURI : here),
+      drill: this.getAttribute('drill') ?? undefined,
+      src: url(this.getAttribute('src'), document.baseURI),
+      topic: this.getAttribute('topic') ?? undefined,
+      learner: this.getAttribute('learner') ?? undefined,
+      lang: this.getAttribute('lang') ?? undefined,
+      reportUrl: url(this.getAttribute('report-url'), document.baseURI),
+    };
+  }
+
+  // A bug or a failure to start: a plain message in the widget's own box. A wasm instance
+  // that met a bug is never reused.
+  #fail(shadow, glue) {
+    if (glue && glue === this.#glue) {
+      this.#widget = null;
+      this.#glue = null;
+    }
+    const message = document.createElement('p');
+    message.setAttribute('role', 'status');
+    message.className = 'drill failed';
+    message.textContent = FAILED;
+    const root = document.createElement('div');
+    root.className = 'cyberdrill';
+    root.append(message);
+    shadow.replaceChildren(root);
   }
 }
 

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::check::FileReport;
+use crate::lesson::TOPICS;
 
 /// The catalog format version this crate writes and reads.
 pub const VERSION: u32 = 1;

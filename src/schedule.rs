@@ -77,16 +77,14 @@ pub enum Reason {
     Ahead(i64),
 }
 
-/// The drill to offer: the most overdue (within `topic`, if given), else the first never
-/// taken in catalog order, else the one due soonest; never `avoid` (the drill just taken)
-/// when another is available.
-pub fn next<'c>(
+/// Every drill (within `topic`, if given) in the order to offer them: the most overdue first,
+/// then those never taken in catalog order, then the rest by when they fall due.
+pub fn ranked<'c>(
     catalog: &'c [Entry],
     history: &History,
     now: i64,
     topic: Option<&str>,
-    avoid: Option<&str>,
-) -> Option<(&'c Entry, Reason)> {
+) -> Vec<(&'c Entry, Reason)> {
     let fsrs = fsrs();
     let mut by_drill: Vec<(&Entry, Vec<&Attempt>)> = catalog
         .iter()
@@ -98,30 +96,43 @@ pub fn next<'c>(
             list.push(attempt);
         }
     }
-    let mut candidates: Vec<(&Entry, Reason)> = by_drill
-        .iter()
+    let mut ranked: Vec<(&Entry, Reason)> = by_drill
+        .into_iter()
         .map(|(entry, attempts)| {
-            let reason = match replay(&fsrs, attempts.iter().copied()) {
+            let reason = match replay(&fsrs, attempts) {
                 None => Reason::New,
                 Some(card) if card.due.timestamp_millis() <= now => {
                     Reason::Due(card.due.timestamp_millis())
                 }
                 Some(card) => Reason::Ahead(card.due.timestamp_millis()),
             };
-            (*entry, reason)
+            (entry, reason)
         })
         .collect();
-    if candidates.len() > 1 {
-        candidates.retain(|(e, _)| Some(e.id.as_str()) != avoid);
-    }
-    let rank = |reason: &Reason| match *reason {
+    // Stable: among equals (new drills), catalog order wins.
+    ranked.sort_by_key(|(_, reason)| match *reason {
         Reason::Due(at) => (0, at),
         Reason::New => (1, 0),
         Reason::Ahead(at) => (2, at),
-    };
-    // Stable: among equals (new drills), catalog order wins.
-    candidates.sort_by_key(|(_, reason)| rank(reason));
-    candidates.into_iter().next()
+    });
+    ranked
+}
+
+/// The drill to offer: the first of [`ranked`], but never `avoid` (the drill just taken) when
+/// another is available.
+pub fn next<'c>(
+    catalog: &'c [Entry],
+    history: &History,
+    now: i64,
+    topic: Option<&str>,
+    avoid: Option<&str>,
+) -> Option<(&'c Entry, Reason)> {
+    let ranked = ranked(catalog, history, now, topic);
+    let other = ranked
+        .iter()
+        .find(|(e, _)| Some(e.id.as_str()) != avoid)
+        .copied();
+    other.or_else(|| ranked.first().copied())
 }
 
 /// Whole days from `now` until `at`, rounded up (0 if already due).

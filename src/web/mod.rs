@@ -1,9 +1,77 @@
 //! The browser widget: the only code that touches the DOM, `web-sys` or localStorage.
+//!
+//! `public/cyberdrill.js` defines `<cyber-drill>`, attaches its shadow root and calls
+//! [`mount`] with the element's options; everything the widget shows is built here from the
+//! core's data. Components hold signals and call the core; they decide nothing themselves.
 
-use leptos::prelude::*;
+mod app;
+mod content;
+mod mockup;
+mod overview;
+mod question;
+mod storage;
+
+use std::cell::RefCell;
+
 use wasm_bindgen::prelude::*;
 
-/// A mounted widget; dropping it (or calling `unmount`) removes it and frees its state.
+/// The options a `<cyber-drill>` element passes, its URLs already absolute.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// Base URL of the catalog and drill files, ending in `/`.
+    pub content: String,
+    /// The drill to show, by id; otherwise the next one due.
+    pub drill: Option<String>,
+    /// URL of one drill's Markdown, bypassing the catalog (for authors' previews).
+    pub src: Option<String>,
+    /// Restricts the choice of the next drill to a topic.
+    pub topic: Option<String>,
+    /// A pseudonymous learner id from the host page: keys the progress, never shown or sent.
+    pub learner: Option<String>,
+    /// Language of the host page, if given.
+    pub lang: Option<String>,
+    /// Where "Report it" sends people: the trust's own reporting route.
+    pub report_url: Option<String>,
+}
+
+fn option(options: &JsValue, name: &str) -> Option<String> {
+    js_sys::Reflect::get(options, &JsValue::from_str(name))
+        .ok()
+        .and_then(|v| v.as_string())
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+impl Config {
+    fn from_js(options: &JsValue) -> Config {
+        let mut content = option(options, "content").unwrap_or_default();
+        if !content.ends_with('/') {
+            content.push('/');
+        }
+        let report_url = option(options, "reportUrl").filter(|url| {
+            let safe = crate::markdown::check_url(url, crate::markdown::UrlUse::Link).is_ok();
+            if !safe {
+                web_sys::console::error_1(&format!("cyberdrill: report-url `{url}` is not an https:, http:, mailto: or tel: URL; leaving it out").into());
+            }
+            safe
+        });
+        Config {
+            content,
+            drill: option(options, "drill"),
+            src: option(options, "src"),
+            topic: option(options, "topic"),
+            learner: option(options, "learner"),
+            lang: option(options, "lang"),
+            report_url,
+        }
+    }
+}
+
+thread_local! {
+    static ON_PANIC: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+/// A mounted widget; `unmount` (or dropping it) removes it and frees its state.
 #[wasm_bindgen]
 pub struct Widget {
     _handle: Box<dyn std::any::Any>,
@@ -15,11 +83,32 @@ impl Widget {
     pub fn unmount(self) {}
 }
 
-/// Mounts a widget into `root`, an element inside the host element's shadow root.
+/// Mounts a widget into `root`, an element inside the host element's shadow root. `options`
+/// holds the element's attributes (URLs absolute); `on_panic` is called, with the message, if
+/// the widget meets a bug, so the loader can put a plain message in its place.
 #[wasm_bindgen]
-pub fn mount(root: web_sys::HtmlElement) -> Widget {
-    let handle = leptos::mount::mount_to(root, || view! { <p>"cyberdrill"</p> });
+pub fn mount(root: web_sys::HtmlElement, options: JsValue, on_panic: js_sys::Function) -> Widget {
+    ON_PANIC.with(|slot| *slot.borrow_mut() = Some(on_panic));
+    std::panic::set_hook(Box::new(|info| {
+        let message = format!("cyberdrill: internal error: {info}");
+        web_sys::console::error_1(&message.clone().into());
+        ON_PANIC.with(|slot| {
+            if let Some(callback) = slot.borrow().as_ref() {
+                let _ = callback.call1(&JsValue::NULL, &message.into());
+            }
+        });
+    }));
+    let config = Config::from_js(&options);
+    if let Some(lang) = &config.lang {
+        let _ = root.set_attribute("lang", lang);
+    }
+    let handle = leptos::mount::mount_to(root, move || app::App(app::AppProps { config }));
     Widget {
         _handle: Box::new(handle),
     }
+}
+
+/// Milliseconds since the Unix epoch: the only clock the widget reads.
+fn now() -> i64 {
+    js_sys::Date::now() as i64
 }

@@ -1,0 +1,623 @@
+//! The widget's root: loading, the screens of a drill, and the actions that move between them.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use super::content::{self, Problem};
+use super::mockup::Blocks;
+use super::overview::Overview;
+use super::question::QuestionView;
+use super::storage::{Saving, Store};
+use super::{Config, now};
+use crate::catalog::{self, Catalog, Entry};
+use crate::date::Date;
+use crate::diagnostic::Renderer;
+use crate::lesson::{self, Drill};
+use crate::progress::{Attempt, History, NAMESPACE, Session};
+use crate::schedule;
+use crate::score::{self, Mark, Score};
+
+/// What the widget shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Screen {
+    /// Fetching the catalog and the drill.
+    Loading,
+    /// Something could not be loaded; the console has the detail.
+    Failed,
+    /// The compact card: title, topic, time, Start or Resume.
+    Card,
+    /// The scenario, before the first question.
+    Scenario,
+    /// A question, by index.
+    Question(usize),
+    /// The result of the drill just finished.
+    Summary(Arc<Attempt>),
+    /// "My progress".
+    Overview,
+}
+
+/// A drill ready to take, with what the card says about it.
+pub struct Loaded {
+    /// The catalog it came from (for a `src` drill, a catalog of one).
+    pub catalog: Arc<Catalog>,
+    /// Its catalog entry.
+    pub entry: Entry,
+    /// The drill itself.
+    pub drill: Drill,
+}
+
+/// Handles to the widget's state: copied into every component and closure.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    /// The element's options.
+    pub config: StoredValue<Config>,
+    /// The learner's store.
+    pub store: StoredValue<Store, LocalStorage>,
+    /// The current screen.
+    pub screen: RwSignal<Screen>,
+    /// The drill on offer.
+    pub loaded: RwSignal<Option<Arc<Loaded>>>,
+    /// Every drill the learner finished.
+    pub history: RwSignal<History>,
+    /// The drill in progress.
+    pub session: RwSignal<Option<Session>>,
+    /// What the polite live region says.
+    pub announce: RwSignal<String>,
+    /// Whether progress is saved.
+    pub saving: RwSignal<Saving>,
+    /// Whether the next screen should take focus (after the learner acted, never on load).
+    pub focus: StoredValue<bool>,
+    /// When the learner started (or resumed) the drill, for the soft clock.
+    pub started: StoredValue<i64>,
+}
+
+impl Ctx {
+    fn store(self) -> Store {
+        self.store.get_value()
+    }
+
+    /// Shows `screen`, moving focus to it.
+    pub fn go(self, screen: Screen) {
+        self.focus.set_value(true);
+        self.screen.set(screen);
+    }
+
+    /// Moves focus to `node` if the learner's last action asked for it.
+    pub fn take_focus<E>(self, node: NodeRef<E>)
+    where
+        E: leptos::html::ElementType,
+        E::Output: JsCast + Clone + 'static,
+    {
+        Effect::new(move |_| {
+            if let Some(element) = node.get() {
+                if self.focus.get_value() {
+                    self.focus.set_value(false);
+                    if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
+                        let _ = element.focus();
+                    }
+                }
+            }
+        });
+    }
+
+    /// Loads the next drill (or the one the element names); starts it at once if `start`.
+    pub fn load(self, avoid: Option<String>, start: bool) {
+        self.screen.set(Screen::Loading);
+        spawn_local(async move {
+            match self.fetch(avoid).await {
+                Ok(loaded) => {
+                    let now = now();
+                    let session = self
+                        .store()
+                        .session(&loaded.entry.id, now)
+                        .filter(|s| s.hash == loaded.entry.hash);
+                    self.session.set(session);
+                    self.loaded.set(Some(Arc::new(loaded)));
+                    self.saving.set(self.store().saving());
+                    if start {
+                        self.start(false)
+                    } else {
+                        self.screen.set(Screen::Card)
+                    }
+                }
+                Err((url, problem)) => {
+                    web_sys::console::error_1(
+                        &format!("cyberdrill: could not load {url}: {problem}").into(),
+                    );
+                    self.screen.set(Screen::Failed);
+                }
+            }
+        });
+    }
+
+    async fn fetch(self, avoid: Option<String>) -> Result<Loaded, (String, Problem)> {
+        let config = self.config.get_value();
+        let store = self.store();
+        let now = now();
+        let history = store.history(now);
+        self.history.set(history.clone());
+        let (catalog, entry, text, url) = match &config.src {
+            Some(src) => {
+                let text = content::fetch_text(src)
+                    .await
+                    .map_err(|p| (src.clone(), p))?;
+                let entry = Entry {
+                    file: src.clone(),
+                    hash: catalog::content_hash(text.as_bytes()),
+                    ..Entry::default()
+                };
+                (
+                    Catalog {
+                        version: catalog::VERSION,
+                        drills: Vec::new(),
+                    },
+                    entry,
+                    text,
+                    src.clone(),
+                )
+            }
+            None => {
+                let catalog = content::catalog(&store, &config.content).await?;
+                let entry = match &config.drill {
+                    Some(id) => catalog
+                        .get(id)
+                        .cloned()
+                        .ok_or_else(|| (config.content.clone(), Problem::Unknown(id.clone())))?,
+                    None => {
+                        let avoid = avoid.or_else(|| history.last().map(|a| a.drill.clone()));
+                        schedule::next(
+                            &catalog.drills,
+                            &history,
+                            now,
+                            config.topic.as_deref(),
+                            avoid.as_deref(),
+                        )
+                        .map(|(entry, _)| entry.clone())
+                        .ok_or_else(|| {
+                            (
+                                config.content.clone(),
+                                Problem::BadCatalog(
+                                    "the catalog has no drills for this widget".into(),
+                                ),
+                            )
+                        })?
+                    }
+                };
+                let url = format!("{}{}", config.content, entry.file);
+                let text = content::drill(&store, &config.content, &entry).await?;
+                (catalog, entry, text, url)
+            }
+        };
+        let base = url.rfind('/').map_or("", |i| &url[..=i]);
+        let parsed = lesson::parse(&text, base);
+        if parsed.has_errors() {
+            let renderer = Renderer::new(&url, &text, false);
+            for diagnostic in parsed.diagnostics.iter().filter(|d| d.is_error()) {
+                web_sys::console::error_1(&renderer.render(diagnostic).into());
+            }
+            return Err((
+                url,
+                Problem::Invalid(parsed.diagnostics.iter().filter(|d| d.is_error()).count()),
+            ));
+        }
+        let drill = parsed.drill;
+        let entry = Entry {
+            id: drill.id.clone(),
+            title: drill.title.clone(),
+            topic: drill.topic.clone(),
+            minutes: drill.minutes,
+            ..entry
+        };
+        let catalog = if catalog.drills.is_empty() {
+            Catalog {
+                drills: vec![entry.clone()],
+                ..catalog
+            }
+        } else {
+            catalog
+        };
+        Ok(Loaded {
+            catalog: Arc::new(catalog),
+            entry,
+            drill,
+        })
+    }
+
+    /// Starts the drill on offer, or resumes it where the learner left off.
+    pub fn start(self, resume: bool) {
+        let Some(loaded) = self.loaded.get_untracked() else {
+            return;
+        };
+        let drill = &loaded.drill;
+        let session = match self.session.get_untracked().filter(|_| resume) {
+            Some(session) => session,
+            None => {
+                self.store().end_session(&loaded.entry.id);
+                Session::start(&loaded.entry.id, &loaded.entry.hash, now())
+            }
+        };
+        let next = drill
+            .questions
+            .iter()
+            .position(|q| session.answer_to(&q.id).is_none());
+        self.session.set(Some(session));
+        self.started.set_value(now());
+        match next {
+            Some(0) if !drill.scenario.is_empty() => self.go(Screen::Scenario),
+            Some(index) => self.go(Screen::Question(index)),
+            None => self.finish(),
+        }
+    }
+
+    /// Records the answer to question `index` the moment it is checked.
+    pub fn check(self, index: usize, answer: score::Answer) {
+        let (Some(loaded), Some(mut session)) =
+            (self.loaded.get_untracked(), self.session.get_untracked())
+        else {
+            return;
+        };
+        let Some(question) = loaded.drill.questions.get(index) else {
+            return;
+        };
+        let mark = score::mark(question, &answer);
+        session.answer(&question.id, answer, now());
+        self.store().save_session(&session);
+        self.saving.set(self.store().saving());
+        self.session.set(Some(session));
+        self.announce.set(verdict(&mark).to_owned());
+    }
+
+    /// Moves on from question `index`.
+    pub fn next(self, index: usize) {
+        let Some(loaded) = self.loaded.get_untracked() else {
+            return;
+        };
+        if index + 1 < loaded.drill.questions.len() {
+            self.go(Screen::Question(index + 1))
+        } else {
+            self.finish()
+        }
+    }
+
+    fn finish(self) {
+        let (Some(loaded), Some(session)) =
+            (self.loaded.get_untracked(), self.session.get_untracked())
+        else {
+            return;
+        };
+        let marks = loaded
+            .drill
+            .questions
+            .iter()
+            .map(|q| match session.answer_to(&q.id) {
+                Some(answer) => score::mark(q, answer),
+                None => score::mark(q, &score::Answer::Choices(Vec::new())),
+            });
+        let now = now();
+        let attempt = Attempt {
+            drill: loaded.entry.id.clone(),
+            at: now,
+            score: Score::of(marks),
+            answers: session.answers,
+        };
+        let store = self.store();
+        self.history.set(store.record(attempt.clone(), now));
+        store.end_session(&loaded.entry.id);
+        self.saving.set(store.saving());
+        self.session.set(None);
+        broadcast();
+        self.go(Screen::Summary(Arc::new(attempt)));
+    }
+
+    /// Re-reads the history after another tab or widget changed it.
+    pub fn refresh(self) {
+        self.history.set(self.store().history(now()));
+    }
+}
+
+/// The words said for a mark: never colour alone.
+pub fn verdict(mark: &Mark) -> &'static str {
+    match mark {
+        Mark { correct: true, .. } => "Correct",
+        Mark { points: 0, .. } => "Not quite",
+        _ => "Partly right",
+    }
+}
+
+const CHANNEL: &str = "cyberdrill";
+
+thread_local! {
+    // One widget per wasm instance (the loader sees to it), so this is this widget's channel.
+    static LISTENING: std::cell::RefCell<Option<(web_sys::BroadcastChannel, WindowListenerHandle)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Tells other widgets and tabs that progress changed.
+pub fn broadcast() {
+    if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
+        let _ = channel.post_message(&"progress".into());
+        channel.close();
+    }
+}
+
+/// Refreshes the history when another widget on this page (BroadcastChannel) or another tab
+/// (the storage event) changes it; stops listening when the widget unmounts.
+fn listen(ctx: Ctx) {
+    let storage =
+        window_event_listener(leptos::ev::storage, move |event: web_sys::StorageEvent| {
+            if event.key().is_some_and(|k| k.starts_with(NAMESPACE)) {
+                ctx.refresh();
+            }
+        });
+    let channel = web_sys::BroadcastChannel::new(CHANNEL).ok();
+    if let Some(channel) = &channel {
+        let on_message = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || ctx.refresh());
+        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+    }
+    let previous = LISTENING.replace(channel.map(|c| (c, storage)));
+    stop(previous);
+    on_cleanup(|| stop(LISTENING.take()));
+}
+
+fn stop(listening: Option<(web_sys::BroadcastChannel, WindowListenerHandle)>) {
+    if let Some((channel, storage)) = listening {
+        channel.set_onmessage(None);
+        channel.close();
+        storage.remove();
+    }
+}
+
+/// The widget.
+#[component]
+pub fn App(config: Config) -> impl IntoView {
+    let ctx = Ctx {
+        store: StoredValue::new_local(Store::open(config.learner.as_deref())),
+        config: StoredValue::new(config),
+        screen: RwSignal::new(Screen::Loading),
+        loaded: RwSignal::new(None),
+        history: RwSignal::new(History::default()),
+        session: RwSignal::new(None),
+        announce: RwSignal::new(String::new()),
+        saving: RwSignal::new(Saving::Saved),
+        focus: StoredValue::new(false),
+        started: StoredValue::new(now()),
+    };
+    listen(ctx);
+    ctx.load(None, false);
+    let screen = move || {
+        match ctx.screen.get() {
+        Screen::Loading => view! { <p class="loading" role="status">"Loading a cyber drill…"</p> }.into_any(),
+        Screen::Failed => view! {
+            <p class="failed" role="status">"This drill could not be loaded. Your progress is safe."</p>
+        }
+        .into_any(),
+        Screen::Card => view! { <Card ctx/> }.into_any(),
+        Screen::Scenario => view! { <Scenario ctx/> }.into_any(),
+        Screen::Question(index) => view! { <QuestionView ctx index/> }.into_any(),
+        Screen::Summary(attempt) => view! { <Summary ctx attempt/> }.into_any(),
+        Screen::Overview => view! { <Overview ctx/> }.into_any(),
+    }
+    };
+    view! {
+        <section class="drill" aria-label="Cyber drill">
+            {screen}
+            <SavingNote ctx/>
+            <p class="visually-hidden" role="status" aria-live="polite">{move || ctx.announce.get()}</p>
+        </section>
+    }
+}
+
+/// Says once, plainly, when progress cannot be saved.
+#[component]
+fn SavingNote(ctx: Ctx) -> impl IntoView {
+    move || {
+        let text = match ctx.saving.get() {
+            Saving::Saved => return None,
+            Saving::Unavailable => {
+                "Your progress can't be saved on this computer, so it will be lost when you close this page."
+            }
+            Saving::Newer => {
+                "Your progress was saved by a newer version of this page, so this one won't change it."
+            }
+        };
+        Some(view! { <p class="note">{text}</p> })
+    }
+}
+
+/// "Phishing", "Data handling": a topic as words.
+pub fn topic_label(topic: &str) -> String {
+    let words = topic.replace('-', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// "Tuesday 1 December": a date as the learner reads it.
+pub fn long_date(ms: i64) -> String {
+    let date = Date::from_unix_ms(ms);
+    let (_, month, day) = date.ymd();
+    const DAYS: [&str; 7] = [
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+    ];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let weekday = DAYS[date.days().rem_euclid(7) as usize];
+    format!("{weekday} {day} {}", MONTHS[(month - 1) as usize])
+}
+
+/// When a drill is due, in words: "Due now", "New", "Due again in 3 days".
+pub fn due_text(history: &History, id: &str, now: i64) -> String {
+    match schedule::due(history, id) {
+        None => "New".to_owned(),
+        Some(at) if at <= now => "Due now".to_owned(),
+        Some(at) => match schedule::days_until(at, now) {
+            1 => "Due again tomorrow".to_owned(),
+            days => format!("Due again in {days} days"),
+        },
+    }
+}
+
+#[component]
+fn Card(ctx: Ctx) -> impl IntoView {
+    let Some(loaded) = ctx.loaded.get_untracked() else {
+        return ().into_any();
+    };
+    let heading = NodeRef::<leptos::html::H2>::new();
+    ctx.take_focus(heading);
+    let entry = loaded.entry.clone();
+    let count = loaded.drill.questions.len();
+    let id = entry.id.clone();
+    let due = move || due_text(&ctx.history.get(), &id, now());
+    let resume = move || {
+        let answered = ctx.session.get().map_or(0, |s| s.answers.len());
+        (answered > 0 && answered < count).then_some(answered + 1)
+    };
+    view! {
+        <div class="card">
+            <p class="eyebrow">"Cyber drill · " {topic_label(&entry.topic)}</p>
+            <h2 tabindex="-1" node_ref=heading>{entry.title.clone()}</h2>
+            <p class="meta">
+                {format!("About {} minute{}", entry.minutes, if entry.minutes == 1 { "" } else { "s" })}
+                " · " {due}
+            </p>
+            <div class="actions">
+                {move || match resume() {
+                    Some(question) => view! {
+                        <button type="button" class="primary" on:click=move |_| ctx.start(true)>
+                            {format!("Resume (question {question} of {count})")}
+                        </button>
+                        <button type="button" class="secondary" on:click=move |_| ctx.start(false)>"Start over"</button>
+                    }
+                    .into_any(),
+                    None => view! {
+                        <button type="button" class="primary" on:click=move |_| ctx.start(false)>"Start"</button>
+                    }
+                    .into_any(),
+                }}
+                <button type="button" class="link" on:click=move |_| ctx.go(Screen::Overview)>"My progress"</button>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn Scenario(ctx: Ctx) -> impl IntoView {
+    let Some(loaded) = ctx.loaded.get_untracked() else {
+        return ().into_any();
+    };
+    let heading = NodeRef::<leptos::html::H2>::new();
+    ctx.take_focus(heading);
+    view! {
+        <div class="scenario">
+            <p class="eyebrow">"Cyber drill · " {topic_label(&loaded.entry.topic)}</p>
+            <h2 tabindex="-1" node_ref=heading>{loaded.entry.title.clone()}</h2>
+            <Blocks blocks=loaded.drill.scenario.clone() picking=None/>
+            <div class="actions">
+                <button type="button" class="primary" on:click=move |_| ctx.go(Screen::Question(0))>"Start the questions"</button>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn Summary(ctx: Ctx, attempt: Arc<Attempt>) -> impl IntoView {
+    let Some(loaded) = ctx.loaded.get_untracked() else {
+        return ().into_any();
+    };
+    let heading = NodeRef::<leptos::html::H2>::new();
+    ctx.take_focus(heading);
+    let score = attempt.score;
+    let missed: Vec<String> = loaded
+        .drill
+        .questions
+        .iter()
+        .filter(|q| {
+            attempt
+                .answers
+                .iter()
+                .find(|(id, _)| *id == q.id)
+                .is_none_or(|(_, a)| !score::mark(q, a).correct)
+        })
+        .map(|q| q.takeaway.clone())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let title = if score.correct == score.questions {
+        "Well done: all correct"
+    } else {
+        "Drill complete"
+    };
+    let comes_back = match schedule::due(&ctx.history.get_untracked(), &attempt.drill) {
+        Some(at) => format!(
+            "This drill comes back in {} day{}, on {}.",
+            schedule::days_until(at, attempt.at),
+            if schedule::days_until(at, attempt.at) == 1 {
+                ""
+            } else {
+                "s"
+            },
+            long_date(at)
+        ),
+        None => String::new(),
+    };
+    let report = ctx.config.with_value(|c| c.report_url.clone());
+    let id = attempt.drill.clone();
+    view! {
+        <div class="summary">
+            <h2 tabindex="-1" node_ref=heading>{title}</h2>
+            <p class="score">{score_text(&score)}</p>
+            {(!missed.is_empty()).then(|| view! {
+                <h3>"Worth remembering"</h3>
+                <ul class="takeaways">{missed.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+            })}
+            <p>{comes_back}</p>
+            {report.map(|url| view! {
+                <div class="report">
+                    <h3>"Report it"</h3>
+                    <p>"If you meet something like this for real, report it straight away. Reporting early stops it spreading, and nobody is blamed for reporting."</p>
+                    <a class="button primary" href=url target="_blank" rel="noopener noreferrer">"Report it"</a>
+                </div>
+            })}
+            <div class="actions">
+                <button type="button" class="primary" on:click=move |_| ctx.load(Some(id.clone()), true)>"Another drill"</button>
+                <button type="button" class="secondary" on:click=move |_| { ctx.focus.set_value(true); ctx.load(None, false) }>"Done"</button>
+                <button type="button" class="link" on:click=move |_| ctx.go(Screen::Overview)>"My progress"</button>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// "You answered 3 of 4 questions right."
+pub fn score_text(score: &Score) -> String {
+    format!(
+        "You answered {} of {} question{} right.",
+        score.correct,
+        score.questions,
+        if score.questions == 1 { "" } else { "s" }
+    )
+}

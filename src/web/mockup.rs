@@ -1,0 +1,143 @@
+//! Drill content on screen: sanitized HTML as it is, and message mock-ups drawn as inert
+//! look-alikes whose parts become toggle buttons in a spot-the-red-flags question.
+
+use leptos::prelude::*;
+
+use crate::lesson::Block;
+use crate::mockup::{Kind, Mockup, Part};
+
+/// The selection state of a spot-the-red-flags question.
+#[derive(Clone, Copy)]
+pub struct Picking {
+    /// Indices of the selected parts (into the question's selectable parts).
+    pub selected: RwSignal<Vec<u16>>,
+    /// Whether the answer was checked (parts are then revealed, not toggled).
+    pub checked: Signal<bool>,
+}
+
+/// Content blocks; mock-up parts are selectable when `picking` is given.
+#[component]
+pub fn Blocks(blocks: Vec<Block>, picking: Option<Picking>) -> impl IntoView {
+    let mut next = 0u16;
+    blocks
+        .into_iter()
+        .map(|block| match block {
+            // The core's HTML writer produced this under the policy: it is safe as markup.
+            Block::Html(html) => view! { <div class="content" inner_html=html></div> }.into_any(),
+            Block::Mockup(mockup) => {
+                let first = next;
+                next += mockup.parts().filter(|p| p.is_selectable()).count() as u16;
+                view! { <MockupView mockup picking first/> }.into_any()
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn MockupView(mockup: Mockup, picking: Option<Picking>, first: u16) -> impl IntoView {
+    let label = mockup.label();
+    let kind = match mockup.kind {
+        Kind::Email => "mockup email",
+        Kind::Sms => "mockup sms",
+        Kind::Chat => "mockup chat",
+    };
+    let mut next = first;
+    let mut parts = |parts: Vec<Part>| {
+        parts
+            .into_iter()
+            .map(|part| {
+                let index = part.is_selectable().then(|| {
+                    next += 1;
+                    next - 1
+                });
+                view! { <PartView part index picking/> }
+            })
+            .collect_view()
+    };
+    let headers = mockup
+        .headers
+        .into_iter()
+        .map(|h| view! { <div class="header"><dt>{h.name}</dt><dd>{parts(h.parts)}</dd></div> })
+        .collect_view();
+    let mut paragraphs: Vec<Vec<Vec<Part>>> = vec![Vec::new()];
+    for line in mockup.body {
+        match paragraphs.last_mut() {
+            Some(paragraph) if !line.is_empty() => paragraph.push(line),
+            _ => paragraphs.push(Vec::new()),
+        }
+    }
+    let body = paragraphs
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .map(|lines| {
+            let count = lines.len();
+            let lines = lines
+                .into_iter()
+                .enumerate()
+                .map(|(i, line)| view! { {parts(line)} {(i + 1 < count).then(|| view! { <br/> })} })
+                .collect_view();
+            view! { <p>{lines}</p> }
+        })
+        .collect_view();
+    view! {
+        <figure class=kind role="group" aria-label=label>
+            <dl class="headers">{headers}</dl>
+            <div class="message">{body}</div>
+        </figure>
+    }
+}
+
+/// Looks like an address a link would go to, so it is drawn like one (it never is one).
+fn looks_like_url(text: &str) -> bool {
+    text.contains("://") || text.starts_with("www.")
+}
+
+#[component]
+fn PartView(part: Part, index: Option<u16>, picking: Option<Picking>) -> impl IntoView {
+    let class = if looks_like_url(&part.text) {
+        "part url"
+    } else {
+        "part"
+    };
+    let (Some(index), Some(picking)) = (index, picking) else {
+        return view! { <span class=class>{part.text}</span> }.into_any();
+    };
+    let flag = part.reason.is_some();
+    let selected = move || picking.selected.with(|s| s.contains(&index));
+    let toggle = move |_| {
+        picking
+            .selected
+            .update(|s| match s.iter().position(|&i| i == index) {
+                Some(at) => {
+                    s.remove(at);
+                }
+                None => s.push(index),
+            });
+    };
+    let text = part.text;
+    let view = move || {
+        if picking.checked.get() {
+            let (state, badge) = match (flag, selected()) {
+                (true, true) => ("found", "✓ red flag you spotted"),
+                (true, false) => ("missed", "! red flag you missed"),
+                (false, true) => ("false-alarm", "✗ not a red flag"),
+                (false, false) => ("", ""),
+            };
+            view! {
+                <span class=format!("{class} {state}")>
+                    {text.clone()}
+                    {(!badge.is_empty()).then(|| view! { <span class="badge">{badge}</span> })}
+                </span>
+            }
+            .into_any()
+        } else {
+            view! {
+                <button type="button" class=format!("{class} pick") aria-pressed=move || selected().to_string() on:click=toggle>
+                    {text.clone()}
+                </button>
+            }
+            .into_any()
+        }
+    };
+    view! { {view} }.into_any()
+}

@@ -1,0 +1,149 @@
+//! "My progress": what the learner has done, what comes next, and moving or clearing it.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use super::app::{Ctx, Screen, broadcast, due_text};
+use super::now;
+use crate::date::Date;
+use crate::progress::{self, History};
+use crate::schedule;
+
+#[component]
+pub fn Overview(ctx: Ctx) -> impl IntoView {
+    let Some(loaded) = ctx.loaded.get_untracked() else {
+        return ().into_any();
+    };
+    let heading = NodeRef::<leptos::html::H2>::new();
+    ctx.take_focus(heading);
+    let catalog = loaded.catalog.clone();
+    let confirming = RwSignal::new(false);
+    let message = RwSignal::new(String::new());
+
+    let summary = {
+        let catalog = catalog.clone();
+        move || {
+            let o = progress::overview(&ctx.history.get(), &catalog, now());
+            view! {
+                <dl class="stats">
+                    <div><dt>"Drills done"</dt><dd>{format!("{} of {}", o.completed, o.available)}</dd></div>
+                    <div><dt>"Topics covered"</dt><dd>{format!("{} of {}", o.topics_covered, o.topics)}</dd></div>
+                    <div><dt>"Days with a drill, last 4 weeks"</dt><dd>{o.active_days}</dd></div>
+                </dl>
+            }
+        }
+    };
+    let upcoming = move || {
+        let history = ctx.history.get();
+        let now = now();
+        schedule::ranked(&catalog.drills, &history, now, None)
+            .into_iter()
+            .take(3)
+            .map(|(entry, _)| view! { <li>{entry.title.clone()} <span class="meta">{format!(" · {}", due_text(&history, &entry.id, now))}</span></li> })
+            .collect_view()
+    };
+
+    let export = move |_| {
+        let text = progress::export(&ctx.history.get_untracked(), now());
+        let name = format!("cyberdrill-progress-{}.json", Date::from_unix_ms(now()));
+        match download(&name, &text) {
+            Ok(()) => message.set("Your progress file is downloading.".to_owned()),
+            Err(()) => message.set("Your browser would not save the file.".to_owned()),
+        }
+    };
+    let import = move |event: web_sys::Event| {
+        let Some(file) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0))
+        else {
+            return;
+        };
+        spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default();
+            let said = match progress::import(&text) {
+                Ok(imported) => {
+                    let before = ctx.history.get_untracked().attempts.len();
+                    let merged: History = ctx.store.get_value().add(&imported, now());
+                    let added = merged.attempts.len().saturating_sub(before);
+                    ctx.history.set(merged);
+                    ctx.saving.set(ctx.store.get_value().saving());
+                    broadcast();
+                    format!(
+                        "Imported: {added} result{} added to this computer.",
+                        if added == 1 { "" } else { "s" }
+                    )
+                }
+                Err(reason) => format!("Nothing imported: {reason}."),
+            };
+            message.set(said.clone());
+            ctx.announce.set(said);
+        });
+    };
+    let clear = move |_| {
+        ctx.store.get_value().clear();
+        ctx.history.set(History::default());
+        ctx.session.set(None);
+        confirming.set(false);
+        broadcast();
+        message.set("Your progress on this computer has been cleared.".to_owned());
+    };
+
+    view! {
+        <div class="overview">
+            <h2 tabindex="-1" node_ref=heading>"My progress"</h2>
+            {summary}
+            <h3>"Coming up"</h3>
+            <ul class="upcoming">{upcoming}</ul>
+            <h3>"Move or clear your progress"</h3>
+            <p class="meta">"Your progress stays on this computer. Export it to carry it to another one."</p>
+            <div class="actions">
+                <button type="button" class="secondary" on:click=export>"Export progress"</button>
+                <input type="file" id="import" class="file" accept=".json,application/json" on:change=import/>
+                <label for="import" class="button secondary">"Import progress"</label>
+                {move || (!confirming.get()).then(|| view! {
+                    <button type="button" class="secondary" on:click=move |_| confirming.set(true)>"Clear progress"</button>
+                })}
+            </div>
+            {move || confirming.get().then(|| view! {
+                <div class="confirm" role="group" aria-labelledby="confirm-clear">
+                    <p id="confirm-clear">"Clear all your progress on this computer? This cannot be undone."</p>
+                    <div class="actions">
+                        <button type="button" class="danger" on:click=clear>"Clear it"</button>
+                        <button type="button" class="secondary" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                    </div>
+                </div>
+            })}
+            <p class="message" role="status">{move || message.get()}</p>
+            <div class="actions">
+                <button type="button" class="primary" on:click=move |_| ctx.go(Screen::Card)>"Back to the drill"</button>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// Offers `text` to the learner as a file called `name`.
+fn download(name: &str, text: &str) -> Result<(), ()> {
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(drop)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(drop)?;
+    let link: web_sys::HtmlAnchorElement = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into().ok())
+        .ok_or(())?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}

@@ -1,0 +1,260 @@
+//! One question: the prompt, its content, the choices or the message to search for red flags,
+//! Check, then feedback that teaches.
+
+use leptos::prelude::*;
+
+use super::app::{Ctx, verdict};
+use super::mockup::{Blocks, Picking};
+use super::now;
+use crate::lesson::{Kind, Question};
+use crate::score::{self, Answer};
+
+/// The question at `index` of the drill on offer.
+#[component]
+pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
+    let Some(loaded) = ctx.loaded.get_untracked() else {
+        return ().into_any();
+    };
+    let Some(question) = loaded.drill.questions.get(index).cloned() else {
+        return ().into_any();
+    };
+    let total = loaded.drill.questions.len();
+    let minutes = loaded.entry.minutes;
+    let kind = question.kind();
+    let id = question.id.clone();
+    let answer = Memo::new(move |_| {
+        ctx.session
+            .with(|s| s.as_ref().and_then(|s| s.answer_to(&id).cloned()))
+    });
+    let checked = Signal::derive(move || answer.with(Option::is_some));
+    let initial = match answer.get_untracked() {
+        Some(Answer::Choices(picked) | Answer::Parts(picked)) => picked,
+        None => Vec::new(),
+    };
+    let selected = RwSignal::new(initial);
+    let heading = NodeRef::<leptos::html::H3>::new();
+    ctx.take_focus(heading);
+    let feedback_heading = NodeRef::<leptos::html::H4>::new();
+    ctx.take_focus(feedback_heading);
+
+    let check = move |_| {
+        let picked = selected.get_untracked();
+        if picked.is_empty() {
+            let ask = if kind == Kind::RedFlags {
+                "Select at least one part first"
+            } else {
+                "Choose an answer first"
+            };
+            ctx.announce.set(ask.to_owned());
+            return;
+        }
+        ctx.focus.set_value(true);
+        let answer = if kind == Kind::RedFlags {
+            Answer::Parts(picked)
+        } else {
+            Answer::Choices(picked)
+        };
+        ctx.check(index, answer);
+    };
+    let hint = match kind {
+        Kind::PickOne => "Choose one answer.",
+        Kind::SelectAll => "Select all that apply.",
+        Kind::RedFlags => "Select every part of the message that looks suspicious, then check.",
+    };
+    let picking = (kind == Kind::RedFlags).then_some(Picking { selected, checked });
+    let prompt_id = format!("prompt-{index}");
+    let labelled_by = prompt_id.clone();
+    let q = question.clone();
+    let last = index + 1 == total;
+
+    view! {
+        <div class="question">
+            <div class="progress">
+                <p>{format!("Question {} of {total}", index + 1)}</p>
+                <Clock ctx minutes/>
+            </div>
+            <fieldset aria-labelledby=labelled_by>
+                <legend>
+                    <h3 id=prompt_id tabindex="-1" node_ref=heading inner_html=question.prompt_html.clone()></h3>
+                    <span class="hint">{hint}</span>
+                </legend>
+                <Blocks blocks=question.body.clone() picking/>
+                <Choices question=question.clone() selected checked/>
+            </fieldset>
+            {move || (!checked.get()).then(|| view! {
+                <div class="actions">
+                    <button type="button" class="primary" on:click=check>"Check"</button>
+                </div>
+            })}
+            {move || answer.get().map(|answer| view! {
+                <Feedback question=q.clone() answer heading=feedback_heading/>
+                <div class="actions">
+                    <button type="button" class="primary" on:click=move |_| ctx.next(index)>
+                        {if last { "See your results" } else { "Next question" }}
+                    </button>
+                </div>
+            })}
+        </div>
+    }
+    .into_any()
+}
+
+/// The radio buttons or checkboxes of a question (nothing for a red-flags question).
+#[component]
+fn Choices(
+    question: Question,
+    selected: RwSignal<Vec<u16>>,
+    checked: Signal<bool>,
+) -> impl IntoView {
+    let kind = question.kind();
+    if kind == Kind::RedFlags {
+        return ().into_any();
+    }
+    let input = if kind == Kind::PickOne {
+        "radio"
+    } else {
+        "checkbox"
+    };
+    let name = format!("choice-{}", question.id);
+    question
+        .choices
+        .into_iter()
+        .enumerate()
+        .map(|(i, choice)| {
+            let i = i as u16;
+            let picked = move || selected.with(|s| s.contains(&i));
+            let change = move |_| {
+                selected.update(|s| {
+                    if kind == Kind::PickOne {
+                        *s = vec![i];
+                    } else if let Some(at) = s.iter().position(|&p| p == i) {
+                        s.remove(at);
+                    } else {
+                        s.push(i);
+                    }
+                });
+            };
+            let correct = choice.correct;
+            let status = move || {
+                checked.get().then(|| match (correct, picked()) {
+                    (true, true) => ("right", "✓ Your answer: right"),
+                    (true, false) => ("right", "✓ Right answer"),
+                    (false, true) => ("wrong", "✗ Your answer: not right"),
+                    (false, false) => ("", ""),
+                })
+            };
+            view! {
+                <label class=move || format!("choice {}", status().map_or("", |s| s.0))>
+                    <input type=input name=name.clone() prop:checked=picked disabled=move || checked.get() on:change=change/>
+                    <span class="label" inner_html=choice.label.clone()></span>
+                    {move || status().filter(|s| !s.1.is_empty()).map(|s| view! { <span class="badge">{s.1}</span> })}
+                </label>
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// What the learner's answer earned, why, and what to remember.
+#[component]
+fn Feedback(
+    question: Question,
+    answer: Answer,
+    heading: NodeRef<leptos::html::H4>,
+) -> impl IntoView {
+    let mark = score::mark(&question, &answer);
+    let words = verdict(&mark);
+    let (class, icon) = match words {
+        "Correct" => ("feedback right", "✓"),
+        "Partly right" => ("feedback partly", "◐"),
+        _ => ("feedback wrong", "✗"),
+    };
+    let detail = match question.kind() {
+        Kind::RedFlags => Some(format!(
+            "You spotted {} of {} red flags{}.",
+            question
+                .selectable_parts()
+                .enumerate()
+                .filter(|(i, p)| p.reason.is_some() && answer.has(*i))
+                .count(),
+            mark.out_of,
+            match mark.wrong {
+                0 => String::new(),
+                1 => ", and picked 1 part that is not one".to_owned(),
+                n => format!(", and picked {n} parts that are not"),
+            }
+        )),
+        Kind::SelectAll if !mark.correct => Some(format!(
+            "There {} {} right answer{}.",
+            if mark.out_of == 1 { "is" } else { "are" },
+            mark.out_of,
+            if mark.out_of == 1 { "" } else { "s" }
+        )),
+        _ => None,
+    };
+    let choice_feedback = question
+        .choices
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| answer.has(*i))
+        .filter_map(|(_, c)| c.feedback.clone().map(|f| (c.label.clone(), f)))
+        .map(|(label, feedback)| {
+            view! {
+                <div class="choice-feedback">
+                    <p class="chosen">"You chose: " <span inner_html=label></span></p>
+                    <div inner_html=feedback></div>
+                </div>
+            }
+        })
+        .collect_view();
+    let flags = question
+        .selectable_parts()
+        .enumerate()
+        .filter_map(|(i, p)| p.reason.clone().map(|r| (answer.has(i), p.text.clone(), r)))
+        .map(|(found, text, reason)| {
+            view! {
+                <li class=if found { "found" } else { "missed" }>
+                    <strong>{if found { "✓ Spotted: " } else { "! Missed: " }}</strong>
+                    {format!("“{text}”: {reason}")}
+                </li>
+            }
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <section class=class aria-labelledby="feedback-heading">
+            <h4 id="feedback-heading" tabindex="-1" node_ref=heading>
+                <span aria-hidden="true">{icon}" "</span>{words}
+            </h4>
+            {detail.map(|d| view! { <p>{d}</p> })}
+            {choice_feedback}
+            {(!flags.is_empty()).then(|| view! { <ul class="flags">{flags}</ul> })}
+            <div class="explanation" inner_html=question.explanation.clone()></div>
+        </section>
+    }
+}
+
+/// A soft sense of the two minutes passing; there is no time limit.
+#[component]
+fn Clock(ctx: Ctx, minutes: u32) -> impl IntoView {
+    let started = ctx.started.get_value();
+    let elapsed = RwSignal::new(((now() - started) / 1000).max(0));
+    if let Ok(handle) = set_interval_with_handle(
+        move || elapsed.set(((now() - started) / 1000).max(0)),
+        std::time::Duration::from_secs(5),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    let budget = i64::from(minutes) * 60;
+    let text = move || match budget - elapsed.get() {
+        left if left > 90 => format!("About {minutes} minutes left"),
+        left if left > 30 => "About a minute left".to_owned(),
+        left if left > 0 => "Under a minute left".to_owned(),
+        _ => "No rush: take the time you need".to_owned(),
+    };
+    view! {
+        <p class="clock">
+            <progress aria-hidden="true" max=budget value=move || elapsed.get().min(budget)></progress>
+            <span>{text}</span>
+        </p>
+    }
+}

@@ -1,0 +1,284 @@
+//! localStorage, treated like a database: the only module that touches it (through
+//! gloo-storage). Every read is validated by [`crate::progress`]; an unreadable value is moved
+//! aside, never overwritten; a record from a newer widget is never written over; when storage
+//! is missing, throwing or full, everything carries on in memory and [`Store::saving`] says so.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::ops::Deref;
+use std::rc::Rc;
+
+use gloo_storage::{LocalStorage, Storage as _};
+use serde::{Deserialize, Serialize};
+
+use crate::progress::{self, Attempt, History, Keys, Read, Session};
+
+/// Whether progress reaches localStorage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Saving {
+    /// Saved on this computer.
+    Saved,
+    /// localStorage is missing, refused or full: progress lasts until the page closes.
+    Unavailable,
+    /// A newer version of the widget saved this learner's progress: read, not written over.
+    Newer,
+}
+
+/// A drill's text as kept for offline use.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CachedDrill {
+    /// Content hash from the catalog (or of the text, for a `src` drill).
+    pub hash: String,
+    /// The Markdown.
+    pub text: String,
+}
+
+/// One learner's store. Values that cannot be saved are kept in memory, so the drill goes on.
+/// Cloning shares it.
+#[derive(Clone)]
+pub struct Store(Rc<Inner>);
+
+/// The state behind a [`Store`], reached through it.
+pub struct Inner {
+    keys: Keys,
+    storage: Option<web_sys::Storage>,
+    saving: Cell<Saving>,
+    memory: RefCell<HashMap<String, String>>,
+    newer: RefCell<Vec<String>>,
+}
+
+/// localStorage, if this page may use it. Probed through web-sys, whose calls report a
+/// missing or throwing localStorage as an error; gloo-storage (which would throw) only after.
+fn storage() -> Option<web_sys::Storage> {
+    let probe = web_sys::window()?.local_storage().ok()??;
+    let key = "cyberdrill:v1:probe";
+    probe.set_item(key, "1").ok()?;
+    probe.remove_item(key).ok()?;
+    Some(LocalStorage::raw())
+}
+
+impl Store {
+    /// Opens the store of `learner` (or the device's default profile).
+    pub fn open(learner: Option<&str>) -> Store {
+        let storage = storage();
+        let saving = if storage.is_some() {
+            Saving::Saved
+        } else {
+            Saving::Unavailable
+        };
+        if storage.is_none() {
+            web_sys::console::warn_1(&"cyberdrill: localStorage is not available; progress is kept until the page closes".into());
+        }
+        Store(Rc::new(Inner {
+            keys: Keys::new(learner),
+            storage,
+            saving: Cell::new(saving),
+            memory: RefCell::default(),
+            newer: RefCell::default(),
+        }))
+    }
+}
+
+impl Deref for Store {
+    type Target = Inner;
+
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl Inner {
+    /// Whether progress is being saved.
+    pub fn saving(&self) -> Saving {
+        self.saving.get()
+    }
+
+    fn get(&self, key: &str) -> Option<String> {
+        let stored = self
+            .storage
+            .as_ref()
+            .and_then(|s| s.get_item(key).ok().flatten());
+        stored.or_else(|| self.memory.borrow().get(key).cloned())
+    }
+
+    /// Writes through to localStorage where it can, keeping the value in memory where not.
+    fn set(&self, key: &str, value: String) {
+        self.memory
+            .borrow_mut()
+            .insert(key.to_owned(), value.clone());
+        if self.saving.get() == Saving::Unavailable || self.newer.borrow().iter().any(|k| k == key)
+        {
+            return;
+        }
+        let written = self.storage.as_ref().is_some_and(|s| {
+            s.set_item(key, &value).is_ok() || (evict_cache(s) && s.set_item(key, &value).is_ok())
+        });
+        if written {
+            self.memory.borrow_mut().remove(key);
+            request_persistence();
+        } else {
+            web_sys::console::warn_1(
+                &format!(
+                    "cyberdrill: could not save {key}; progress is kept until the page closes"
+                )
+                .into(),
+            );
+            self.saving.set(Saving::Unavailable);
+        }
+    }
+
+    fn remove(&self, key: &str) {
+        self.memory.borrow_mut().remove(key);
+        if let Some(s) = &self.storage {
+            let _ = s.remove_item(key);
+        }
+    }
+
+    /// Reads a record, quarantining what is not ours and protecting what is newer.
+    fn read<T>(&self, key: &str, read: fn(Option<&str>) -> Read<T>, now: i64) -> Option<T> {
+        let text = self.get(key);
+        match read(text.as_deref()) {
+            Read::Missing => None,
+            Read::Current(record) => Some(record),
+            Read::Migrated(record) => {
+                web_sys::console::info_1(
+                    &format!(
+                        "cyberdrill: brought {key} forward to schema {}",
+                        progress::SCHEMA
+                    )
+                    .into(),
+                );
+                Some(record)
+            }
+            Read::Newer(schema, record) => {
+                web_sys::console::warn_1(&format!("cyberdrill: {key} was saved by a newer widget (schema {schema}); leaving it as it is").into());
+                self.newer.borrow_mut().push(key.to_owned());
+                self.saving.set(Saving::Newer);
+                record
+            }
+            Read::Unreadable(reason) => {
+                let aside = progress::quarantine_key(key, now);
+                web_sys::console::error_1(&format!("cyberdrill: {key} could not be read ({reason}); moved it to {aside} and started afresh").into());
+                if let Some(text) = text {
+                    self.set(&aside, text);
+                }
+                self.remove(key);
+                None
+            }
+        }
+    }
+
+    /// Every drill the learner finished.
+    pub fn history(&self, now: i64) -> History {
+        self.read(&self.keys.history(), progress::read_history, now)
+            .unwrap_or_default()
+    }
+
+    /// Adds finished drills to the stored history: read, merge, write, so a result saved
+    /// meanwhile by another tab or widget is kept. Returns the merged history.
+    pub fn add(&self, attempts: &History, now: i64) -> History {
+        let mut history = self.history(now);
+        history.merge(attempts);
+        history.schema = progress::SCHEMA;
+        self.set(&self.keys.history(), progress::to_json(&history));
+        history
+    }
+
+    /// Records one finished drill.
+    pub fn record(&self, attempt: Attempt, now: i64) -> History {
+        let mut one = History::default();
+        one.record(attempt);
+        self.add(&one, now)
+    }
+
+    /// The drill in progress, unless it went stale.
+    pub fn session(&self, drill: &str, now: i64) -> Option<Session> {
+        let key = self.keys.session(drill);
+        let session = self.read(&key, progress::read_session, now)?;
+        if session.is_stale(now) {
+            self.remove(&key);
+            return None;
+        }
+        Some(session)
+    }
+
+    /// Saves the drill in progress.
+    pub fn save_session(&self, session: &Session) {
+        self.set(
+            &self.keys.session(&session.drill),
+            progress::to_json(session),
+        );
+    }
+
+    /// Forgets the drill in progress.
+    pub fn end_session(&self, drill: &str) {
+        self.remove(&self.keys.session(drill));
+    }
+
+    /// Removes everything stored for this learner on this computer.
+    pub fn clear(&self) {
+        let prefix = self.keys.prefix();
+        self.memory
+            .borrow_mut()
+            .retain(|k, _| !k.starts_with(&prefix));
+        if let Some(s) = &self.storage {
+            for key in keys(s).iter().filter(|k| k.starts_with(&prefix)) {
+                let _ = s.remove_item(key);
+            }
+        }
+        self.newer.borrow_mut().clear();
+        if self.saving.get() == Saving::Newer {
+            self.saving.set(Saving::Saved);
+        }
+    }
+
+    /// A kept copy of content (a drill or a catalog) under `key`.
+    pub fn cached(&self, key: &str) -> Option<CachedDrill> {
+        serde_json::from_str(&self.get(key)?).ok()
+    }
+
+    /// Keeps content for offline use; failing to is not worth a word to the learner.
+    pub fn cache(&self, key: &str, hash: &str, text: &str) {
+        let copy = CachedDrill {
+            hash: hash.to_owned(),
+            text: text.to_owned(),
+        };
+        if self.storage.is_none() || LocalStorage::set(key, &copy).is_err() {
+            self.memory.borrow_mut().insert(
+                key.to_owned(),
+                serde_json::to_string(&copy).unwrap_or_default(),
+            );
+        }
+    }
+}
+
+/// Frees room by dropping kept copies of content (they can be fetched again).
+fn evict_cache(storage: &web_sys::Storage) -> bool {
+    let prefix = format!("{}cache:", progress::NAMESPACE);
+    let keys = keys(storage);
+    let cached: Vec<&String> = keys.iter().filter(|k| k.starts_with(&prefix)).collect();
+    for key in &cached {
+        let _ = storage.remove_item(key);
+    }
+    !cached.is_empty()
+}
+
+fn keys(storage: &web_sys::Storage) -> Vec<String> {
+    (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .collect()
+}
+
+thread_local! {
+    static PERSIST_ASKED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Asks the browser, once, not to evict our storage under pressure.
+fn request_persistence() {
+    if PERSIST_ASKED.replace(true) {
+        return;
+    }
+    if let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) {
+        let _ = storage.persist();
+    }
+}
