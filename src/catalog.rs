@@ -39,13 +39,14 @@ pub struct Entry {
 }
 
 impl Catalog {
-    /// The catalog of the drills in `reports` that have no errors; `file` maps a report's path
-    /// to the file's path relative to the content folder.
+    /// The catalog of the drills in `reports` that have no errors, in the order a new learner
+    /// meets them: by topic as [`TOPICS`] lists them (phishing first), then by file; `file`
+    /// maps a report's path to the file's path relative to the content folder.
     pub fn from_reports<'r>(
         reports: impl IntoIterator<Item = &'r FileReport>,
         file: impl Fn(&str) -> String,
     ) -> Catalog {
-        let drills = reports
+        let mut drills: Vec<Entry> = reports
             .into_iter()
             .filter(|r| !r.has_errors())
             .map(|r| Entry {
@@ -57,6 +58,13 @@ impl Catalog {
                 hash: content_hash(r.text.as_bytes()),
             })
             .collect();
+        let rank = |topic: &str| {
+            TOPICS
+                .iter()
+                .position(|t| *t == topic)
+                .unwrap_or(TOPICS.len())
+        };
+        drills.sort_by(|a, b| (rank(&a.topic), &a.file).cmp(&(rank(&b.topic), &b.file)));
         Catalog {
             version: VERSION,
             drills,

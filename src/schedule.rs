@@ -1,16 +1,30 @@
 //! Spaced repetition: when each drill is due again, and which drill to offer next.
 //!
-//! A drill is a card in FSRS (the Free Spaced Repetition Scheduler, through `rs-fsrs`), its
-//! history replayed from the learner's attempts: a poor score is "Again" and comes back the
-//! next day; a perfect one is "Good" and comes back later each time. Time is an argument.
-
-use chrono::{DateTime, Utc};
-use rs_fsrs::{Card, FSRS, Parameters, Rating};
+//! Each drill is a card in FSRS-5 (the Free Spaced Repetition Scheduler), its memory replayed
+//! from the learner's attempts: a poor score is "Again" and comes back the next day; a perfect
+//! one is "Good" and comes back later each time. The formulas and default weights are those of
+//! the `rs-fsrs` crate's long-term scheduler (whole days, no fuzz); a test checks this module
+//! against that crate on random histories. The crate itself is not linked into the widget: it
+//! brings chrono and formats a float into a seed string on every review, which the widget's
+//! size budget cannot afford for some sixty lines of arithmetic. Time is an argument.
 
 use crate::catalog::Entry;
 use crate::date::DAY_MS;
 use crate::progress::{Attempt, History};
 use crate::score::Score;
+
+/// How a review went, in FSRS terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rating {
+    /// Forgotten: comes back tomorrow.
+    Again = 1,
+    /// Recalled with difficulty.
+    Hard = 2,
+    /// Recalled.
+    Good = 3,
+    /// Recalled easily.
+    Easy = 4,
+}
 
 /// How a drill's score counts as a review.
 pub fn rating(score: &Score) -> Rating {
@@ -21,49 +35,100 @@ pub fn rating(score: &Score) -> Rating {
     }
 }
 
-fn fsrs() -> FSRS {
-    // Built field by field: `Parameters::default()` seeds itself from the clock.
-    FSRS::new(Parameters {
-        request_retention: 0.9,
-        maximum_interval: 365,
-        w: DEFAULT_WEIGHTS,
-        decay: Parameters::DECAY,
-        factor: Parameters::FACTOR,
-        // Whole days only: no "come back in ten minutes" learning steps between shifts.
-        enable_short_term: false,
-        enable_fuzz: false,
-        seed: "cyberdrill".into(),
-    })
-}
-
-/// FSRS-5 default weights, as rs-fsrs ships them.
-const DEFAULT_WEIGHTS: [f64; 19] = [
+/// FSRS-5 default weights (as rs-fsrs 1.2 ships them).
+const W: [f64; 19] = [
     0.4072, 1.1829, 3.1262, 15.4722, 7.2102, 0.5316, 1.0651, 0.0234, 1.616, 0.1544, 1.0824, 1.9813,
     0.0953, 0.2975, 2.2042, 0.2407, 2.9466, 0.5034, 0.6567,
 ];
+const DECAY: f64 = -0.5;
+/// `0.9^(1/DECAY) - 1`: with 90 % requested retention, the interval in days is the stability.
+const FACTOR: f64 = 19.0 / 81.0;
+/// The longest gap between two turns of a drill.
+const MAX_INTERVAL_DAYS: f64 = 365.0;
 
-fn time(ms: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+/// What FSRS remembers of one drill.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Memory {
+    /// Days until recall probability falls to 90 %.
+    pub stability: f64,
+    /// 1 (easy) to 10 (hard).
+    pub difficulty: f64,
+    /// When it was last taken, Unix ms.
+    pub last: i64,
+    /// When it is due again, Unix ms.
+    pub due: i64,
 }
 
-/// The card after replaying `attempts` (oldest first).
-fn replay<'a>(fsrs: &FSRS, attempts: impl IntoIterator<Item = &'a Attempt>) -> Option<Card> {
-    let mut card: Option<Card> = None;
-    for attempt in attempts {
-        let now = time(attempt.at);
-        let current = card.take().unwrap_or_else(|| Card {
-            due: now,
-            last_review: now,
-            ..Card::default()
-        });
-        card = Some(fsrs.next(current, now, rating(&attempt.score)).card);
+fn init_difficulty(rating: Rating) -> f64 {
+    (W[4] - (W[5] * (rating as i32 as f64 - 1.0)).exp() + 1.0).clamp(1.0, 10.0)
+}
+
+fn next_difficulty(difficulty: f64, rating: Rating) -> f64 {
+    let next = W[6].mul_add(-(rating as i32 as f64 - 3.0), difficulty);
+    W[7].mul_add(init_difficulty(Rating::Easy), (1.0 - W[7]) * next)
+        .clamp(1.0, 10.0)
+}
+
+fn next_stability(m: &Memory, retrievability: f64, rating: Rating) -> f64 {
+    let (d, s, r) = (m.difficulty, m.stability, retrievability);
+    if rating == Rating::Again {
+        return W[11] * d.powf(-W[12]) * ((s + 1.0).powf(W[13]) - 1.0) * ((1.0 - r) * W[14]).exp();
     }
-    card
+    let modifier = match rating {
+        Rating::Hard => W[15],
+        Rating::Easy => W[16],
+        _ => 1.0,
+    };
+    s * (W[8].exp() * (11.0 - d) * s.powf(-W[9]) * ((1.0 - r) * W[10]).exp_m1())
+        .mul_add(modifier, 1.0)
+}
+
+fn interval(stability: f64) -> f64 {
+    (stability / FACTOR * (0.9_f64.powf(1.0 / DECAY) - 1.0))
+        .round()
+        .clamp(1.0, MAX_INTERVAL_DAYS)
+}
+
+/// The memory after a review at `now` rated `rating` (`memory` is `None` for a first turn).
+pub fn review(memory: Option<Memory>, now: i64, rating: Rating) -> Memory {
+    const RATINGS: [Rating; 4] = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
+    let next = |r: Rating| match &memory {
+        None => (W[r as usize - 1].max(0.1), init_difficulty(r)),
+        Some(m) => {
+            let elapsed = ((now - m.last) / DAY_MS) as f64;
+            let retrievability = (1.0 + FACTOR * elapsed / m.stability).powf(DECAY);
+            (
+                next_stability(m, retrievability, r),
+                next_difficulty(m.difficulty, r),
+            )
+        }
+    };
+    // The four intervals are kept in order (each rating at least a day beyond the one below),
+    // as FSRS does, so the chosen one depends on all four.
+    let mut days = RATINGS.map(|r| interval(next(r).0));
+    days[0] = days[0].min(days[1]);
+    for i in 1..4 {
+        days[i] = days[i].max(days[i - 1] + 1.0);
+    }
+    let (stability, difficulty) = next(rating);
+    Memory {
+        stability,
+        difficulty,
+        last: now,
+        due: now + days[rating as usize - 1] as i64 * DAY_MS,
+    }
+}
+
+/// The memory after replaying `attempts` (oldest first).
+fn replay<'a>(attempts: impl IntoIterator<Item = &'a Attempt>) -> Option<Memory> {
+    attempts.into_iter().fold(None, |memory, a| {
+        Some(review(memory, a.at, rating(&a.score)))
+    })
 }
 
 /// When `drill` is due again (Unix ms), or `None` if it was never taken.
 pub fn due(history: &History, drill: &str) -> Option<i64> {
-    replay(&fsrs(), history.of(drill)).map(|card| card.due.timestamp_millis())
+    replay(history.of(drill)).map(|m| m.due)
 }
 
 /// Why a drill is offered.
@@ -85,7 +150,6 @@ pub fn ranked<'c>(
     now: i64,
     topic: Option<&str>,
 ) -> Vec<(&'c Entry, Reason)> {
-    let fsrs = fsrs();
     let mut by_drill: Vec<(&Entry, Vec<&Attempt>)> = catalog
         .iter()
         .filter(|e| topic.is_none_or(|t| e.topic == t))
@@ -99,12 +163,10 @@ pub fn ranked<'c>(
     let mut ranked: Vec<(&Entry, Reason)> = by_drill
         .into_iter()
         .map(|(entry, attempts)| {
-            let reason = match replay(&fsrs, attempts) {
+            let reason = match replay(attempts) {
                 None => Reason::New,
-                Some(card) if card.due.timestamp_millis() <= now => {
-                    Reason::Due(card.due.timestamp_millis())
-                }
-                Some(card) => Reason::Ahead(card.due.timestamp_millis()),
+                Some(m) if m.due <= now => Reason::Due(m.due),
+                Some(m) => Reason::Ahead(m.due),
             };
             (entry, reason)
         })

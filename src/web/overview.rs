@@ -82,8 +82,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
                 }
                 Err(reason) => format!("Nothing imported: {reason}."),
             };
-            message.set(said.clone());
-            ctx.announce.set(said);
+            message.set(said);
         });
     };
     let clear = move |_| {

@@ -213,7 +213,7 @@ fn Feedback(
         .filter_map(|(i, p)| p.reason.clone().map(|r| (answer.has(i), p.text.clone(), r)))
         .map(|(found, text, reason)| {
             view! {
-                <li class=if found { "found" } else { "missed" }>
+                <li class=if found { "spotted" } else { "overlooked" }>
                     <strong>{if found { "✓ Spotted: " } else { "! Missed: " }}</strong>
                     {format!("“{text}”: {reason}")}
                 </li>

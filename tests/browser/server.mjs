@@ -63,5 +63,5 @@ export async function serve({ mounts = [], routes = {}, headers = () => ({}) } =
   };
 }
 
-/// The built bundle, as `./dev build` leaves it.
-export const DIST = resolve(new URL('../../dist', import.meta.url).pathname);
+/// The built bundle, as `./dev build` leaves it (or CYBERDRILL_DIST, to test another build).
+export const DIST = resolve(process.env.CYBERDRILL_DIST ?? new URL('../../dist', import.meta.url).pathname);

@@ -161,3 +161,52 @@ fn offers_most_overdue_then_new_in_catalog_order_never_the_same_twice() {
     assert_eq!(id, "b");
     assert!(matches!(reason, Reason::Ahead(_)));
 }
+
+/// Our FSRS against rs-fsrs's long-term scheduler (whole days, no fuzz), review by review.
+mod reference {
+    use chrono::DateTime;
+    use cyberdrill::date::DAY_MS;
+    use cyberdrill::schedule::{self, Rating};
+    use rs_fsrs::{Card, FSRS, Parameters};
+
+    fn theirs(rating: Rating) -> rs_fsrs::Rating {
+        match rating {
+            Rating::Again => rs_fsrs::Rating::Again,
+            Rating::Hard => rs_fsrs::Rating::Hard,
+            Rating::Good => rs_fsrs::Rating::Good,
+            Rating::Easy => rs_fsrs::Rating::Easy,
+        }
+    }
+
+    fn reference() -> FSRS {
+        FSRS::new(Parameters {
+            maximum_interval: 365,
+            enable_short_term: false,
+            enable_fuzz: false,
+            seed: "test".into(),
+            ..Parameters::default()
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn due_dates_match_rs_fsrs(reviews in proptest::collection::vec((0i64..60 * DAY_MS, 0usize..4), 1..12)) {
+            let fsrs = reference();
+            let ratings = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
+            let mut now = 1_795_824_000_000_i64;
+            let mut ours = None;
+            let mut card: Option<Card> = None;
+            for (gap, r) in reviews {
+                now += gap;
+                let at = DateTime::from_timestamp_millis(now).expect("in range");
+                ours = Some(schedule::review(ours, now, ratings[r]));
+                let current = card.take().unwrap_or_else(|| Card { due: at, last_review: at, ..Card::default() });
+                card = Some(fsrs.next(current, at, theirs(ratings[r])).card);
+                let (mine, reference) = (ours.expect("reviewed"), card.as_ref().expect("reviewed"));
+                proptest::prop_assert_eq!(mine.due, reference.due.timestamp_millis());
+                proptest::prop_assert!((mine.stability - reference.stability).abs() < 1e-9);
+                proptest::prop_assert!((mine.difficulty - reference.difficulty).abs() < 1e-9);
+            }
+        }
+    }
+}

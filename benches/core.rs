@@ -1,0 +1,166 @@
+//! Native timings of the core, with criterion: `cargo bench --bench core`.
+//!
+//! - checking the whole starter library (`content/`, read once, outside the timed loop), as
+//!   `cyberdrill check` and the build's catalog step do;
+//! - the scheduler over a long history: 1,000 attempts spread over the library's drills, for
+//!   `schedule::ranked` (which drill to offer) and `schedule::due` for every drill (the
+//!   progress overview).
+//!
+//! Native only, like the integration tests: on wasm32 the benchmark compiles to nothing.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::hint::black_box;
+    use std::path::{Path, PathBuf};
+
+    use criterion::{BatchSize, Criterion};
+    use cyberdrill::catalog::{Catalog, Entry};
+    use cyberdrill::check::{self, Source};
+    use cyberdrill::date::{DAY_MS, Date};
+    use cyberdrill::progress::{Attempt, History, SCHEMA};
+    use cyberdrill::schedule;
+    use cyberdrill::score::Score;
+
+    /// The date the checks run on, so the timings never depend on review dates falling due.
+    const TODAY: &str = "2026-11-28";
+
+    /// How many attempts the long history holds.
+    const ATTEMPTS: usize = 1_000;
+
+    /// Every `.md` file under `dir`, sorted, as (path, bytes).
+    fn library(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        fn collect(path: &Path, files: &mut Vec<PathBuf>) {
+            if path.is_dir() {
+                for entry in std::fs::read_dir(path).expect("content/ is readable") {
+                    collect(&entry.expect("entry is readable").path(), files);
+                }
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path.to_owned());
+            }
+        }
+        let mut files = Vec::new();
+        collect(dir, &mut files);
+        files.sort();
+        files
+            .into_iter()
+            .map(|file| {
+                let path = file
+                    .strip_prefix(dir)
+                    .unwrap_or(&file)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                (path, std::fs::read(&file).expect("drill is readable"))
+            })
+            .collect()
+    }
+
+    fn sources(files: &[(String, Vec<u8>)]) -> Vec<Source> {
+        files
+            .iter()
+            .map(|(path, bytes)| Source {
+                path: path.clone(),
+                bytes: bytes.clone(),
+            })
+            .collect()
+    }
+
+    /// `ATTEMPTS` attempts, oldest first, eight hours apart, spread over `catalog` in a fixed
+    /// shuffled order, with scores from 0 to 4 of 4 (mostly right, as learners are).
+    fn history(catalog: &[Entry]) -> (History, i64) {
+        let start = i64::from(Date::parse("2024-01-01").expect("date").days()) * DAY_MS;
+        let mut state: u32 = 0x2545_f491;
+        let attempts = (0..ATTEMPTS)
+            .map(|i| {
+                // xorshift32: a fixed, repeatable spread over the drills and scores.
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                let drill = &catalog[state as usize % catalog.len()];
+                let points = [4, 4, 4, 3, 3, 2, 0][(state >> 8) as usize % 7];
+                Attempt {
+                    drill: drill.id.clone(),
+                    at: start + i as i64 * DAY_MS / 3,
+                    score: Score {
+                        correct: points,
+                        questions: 4,
+                        points,
+                        out_of: 4,
+                    },
+                    answers: Vec::new(),
+                }
+            })
+            .collect();
+        let now = start + ATTEMPTS as i64 * DAY_MS / 3 + 2 * DAY_MS;
+        (
+            History {
+                schema: SCHEMA,
+                attempts,
+            },
+            now,
+        )
+    }
+
+    pub fn core(c: &mut Criterion) {
+        let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let files = library(&content);
+        let today = Date::parse(TODAY).expect("TODAY is a date");
+        let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+
+        let reports = check::check(sources(&files), today);
+        assert!(
+            reports.iter().all(|r| !r.has_errors()),
+            "the starter library checks clean"
+        );
+        c.bench_function(
+            &format!(
+                "check/starter library ({} drills, {bytes} bytes)",
+                files.len()
+            ),
+            |b| {
+                b.iter_batched(
+                    || sources(&files),
+                    |sources| check::check(black_box(sources), black_box(today)),
+                    BatchSize::SmallInput,
+                )
+            },
+        );
+
+        let catalog = Catalog::from_reports(&reports, |path| path.to_owned());
+        let drills = catalog.drills.len();
+        let (history, now) = history(&catalog.drills);
+        c.bench_function(
+            &format!("schedule/ranked ({drills} drills, {ATTEMPTS} attempts)"),
+            |b| {
+                b.iter(|| {
+                    schedule::ranked(
+                        black_box(&catalog.drills),
+                        black_box(&history),
+                        black_box(now),
+                        None,
+                    )
+                    .len()
+                })
+            },
+        );
+        c.bench_function(
+            &format!("schedule/due for every drill ({drills} drills, {ATTEMPTS} attempts)"),
+            |b| {
+                b.iter(|| {
+                    catalog
+                        .drills
+                        .iter()
+                        .filter_map(|entry| schedule::due(black_box(&history), &entry.id))
+                        .max()
+                })
+            },
+        );
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+criterion::criterion_group!(benches, native::core);
+#[cfg(not(target_arch = "wasm32"))]
+criterion::criterion_main!(benches);
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

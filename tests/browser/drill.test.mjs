@@ -1,0 +1,167 @@
+// The two-minute drill as a clinician takes it: by keyboard alone, interrupted by a reload,
+// spotting red flags, with axe-core on every screen and screenshots at 320 and 1280 px.
+
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { test } from 'node:test';
+
+import { ARTIFACTS, axe, drill, hostPage, open, readDrill, setup, tabTo } from './harness.mjs';
+
+const ID = 'phishing/lookalike-sender';
+const env = setup({
+  routes: {
+    '/drill.html': hostPage(`<cyber-drill drill="${ID}" report-url="https://intranet.example.nhs.uk/report-phishing"></cyber-drill>`),
+  },
+});
+
+/// Asserts axe-core finds nothing on the widget as it is now.
+async function accessible(page, screen) {
+  assert.deepEqual(await axe(page), [], `axe violations on the ${screen} screen`);
+}
+
+/// The element that has focus, through the shadow root: its role-ish description.
+function focused(page) {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return `${el?.tagName.toLowerCase()} ${el?.textContent.trim().slice(0, 60)}`;
+  });
+}
+
+async function press(page, locator, key = 'Enter') {
+  assert.ok(await tabTo(page, locator), `Tab reaches ${await locator.textContent()}`);
+  await page.keyboard.press(key);
+}
+
+test('a starter drill from card to summary by keyboard alone, some answers wrong, axe-clean on every screen', async () => {
+  const spec = await readDrill(ID);
+  const page = await open(env.browser, `${env.origin}/drill.html`);
+  const widget = drill(page);
+
+  await widget.getByRole('button', { name: 'Start', exact: true }).waitFor();
+  await accessible(page, 'card');
+  await press(page, widget.getByRole('button', { name: 'Start', exact: true }));
+
+  await widget.getByRole('button', { name: 'Start the questions' }).waitFor();
+  assert.match(await focused(page), /^h2 /, 'focus moves to the scenario after Start');
+  await accessible(page, 'scenario');
+  await press(page, widget.getByRole('button', { name: 'Start the questions' }));
+
+  // Question 1: spot the red flags; pick one flag and one innocent part (a false alarm).
+  const [flags, choose] = spec.questions;
+  await widget.getByRole('heading', { level: 3, name: flags.prompt }).waitFor();
+  assert.match(await focused(page), /^h3 /, 'focus moves to the question');
+  await accessible(page, 'red-flags question');
+  await press(page, widget.getByRole('button', { name: flags.flags[0], exact: true }), 'Space');
+  await press(page, widget.getByRole('button', { name: 'Dear', exact: false }).or(widget.getByRole('button', { name: 'NHSmail Support' })).first(), 'Space');
+  await press(page, widget.getByRole('button', { name: 'Check' }));
+  const verdict = widget.getByRole('heading', { level: 4 });
+  await verdict.waitFor();
+  assert.match(await verdict.innerText(), /Not quite|Partly right/);
+  assert.match(await focused(page), /^h4 /, 'focus moves to the feedback after Check');
+  assert.equal(await widget.getByRole('listitem').filter({ hasText: 'Missed' }).count(), flags.flags.length - 1);
+  await accessible(page, 'red-flags feedback');
+  await press(page, widget.getByRole('button', { name: 'Next question' }));
+
+  // Question 2: pick a wrong choice with the arrow keys.
+  await widget.getByRole('heading', { level: 3, name: choose.prompt }).waitFor();
+  const wrong = choose.choices.findIndex((c) => !c.correct);
+  assert.ok(await tabTo(page, widget.getByRole('radio').first()));
+  for (let i = 0; i < wrong; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Space');
+  await accessible(page, 'pick-one question');
+  await press(page, widget.getByRole('button', { name: 'Check' }));
+  await widget.getByRole('heading', { level: 4, name: /Not quite/ }).waitFor();
+  await accessible(page, 'pick-one feedback');
+  await press(page, widget.getByRole('button', { name: 'See your results' }));
+
+  const summary = widget.getByRole('heading', { level: 2, name: 'Drill complete' });
+  await summary.waitFor();
+  assert.match(await focused(page), /^h2 Drill complete/);
+  assert.match(await widget.innerText(), /You answered 0 of 2 questions right\./);
+  assert.match(await widget.innerText(), /This drill comes back in 1 day/);
+  assert.equal(await widget.getByRole('link', { name: 'Report it' }).getAttribute('href'), 'https://intranet.example.nhs.uk/report-phishing');
+  await accessible(page, 'summary');
+
+  await press(page, widget.getByRole('button', { name: 'My progress' }));
+  await widget.getByRole('heading', { level: 2, name: 'My progress' }).waitFor();
+  await accessible(page, 'my progress');
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
+});
+
+test('a reload mid-drill resumes at the same question with the earlier answer intact', async () => {
+  const spec = await readDrill(ID);
+  const page = await open(env.browser, `${env.origin}/drill.html`);
+  const widget = drill(page);
+  await widget.getByRole('button', { name: 'Start', exact: true }).click();
+  await widget.getByRole('button', { name: 'Start the questions' }).click();
+  for (const flag of spec.questions[0].flags) await widget.getByRole('button', { name: flag, exact: true }).click();
+  await widget.getByRole('button', { name: 'Check' }).click();
+  await widget.getByRole('heading', { level: 4, name: /Correct/ }).waitFor();
+
+  await page.reload();
+  const resume = widget.getByRole('button', { name: 'Resume (question 2 of 2)' });
+  await resume.waitFor();
+  await widget.getByRole('button', { name: 'Start over' }).waitFor();
+  await resume.click();
+  await widget.getByRole('heading', { level: 3, name: spec.questions[1].prompt }).waitFor();
+
+  const right = spec.questions[1].choices.find((c) => c.correct);
+  await widget.getByRole('radio', { name: right.label }).check();
+  await widget.getByRole('button', { name: 'Check' }).click();
+  await widget.getByRole('button', { name: 'See your results' }).click();
+  await widget.getByRole('heading', { level: 2, name: 'Well done: all correct' }).waitFor();
+  assert.match(await widget.innerText(), /You answered 2 of 2 questions right\./, 'the answer given before the reload counts');
+  await page.context().close();
+});
+
+test('spot the red flags: every flag found is shown with its reason', async () => {
+  const spec = await readDrill(ID);
+  const page = await open(env.browser, `${env.origin}/drill.html`);
+  const widget = drill(page);
+  await widget.getByRole('button', { name: 'Start', exact: true }).click();
+  await widget.getByRole('button', { name: 'Start the questions' }).click();
+  const group = widget.getByRole('group', { name: /^Email from NHSmail Team/ });
+  await group.waitFor();
+  for (const flag of spec.questions[0].flags) {
+    const part = group.getByRole('button', { name: flag, exact: true });
+    await part.click();
+    assert.equal(await part.getAttribute('aria-pressed'), 'true');
+  }
+  await widget.getByRole('button', { name: 'Check' }).click();
+  await widget.getByRole('heading', { level: 4, name: /Correct/ }).waitFor();
+  assert.match(await widget.innerText(), new RegExp(`You spotted ${spec.questions[0].flags.length} of ${spec.questions[0].flags.length} red flags\\.`));
+  assert.equal(await widget.getByRole('listitem').filter({ hasText: 'Spotted' }).count(), spec.questions[0].flags.length);
+  await page.context().close();
+});
+
+test('every screen fits 320 px without sideways scrolling; screenshots at 320 and 1280 px', async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const spec = await readDrill(ID);
+  for (const width of [320, 1280]) {
+    const page = await open(env.browser, `${env.origin}/drill.html`, { viewport: { width, height: 800 } });
+    const widget = drill(page);
+    const shot = async (name) => {
+      const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth);
+      assert.ok(overflow <= 0, `${name} at ${width} px scrolls sideways by ${overflow} px`);
+      await page.screenshot({ path: `${ARTIFACTS}drill-${width}-${name}.png`, fullPage: true });
+    };
+    await widget.getByRole('button', { name: 'Start', exact: true }).waitFor();
+    await shot('1-card');
+    await widget.getByRole('button', { name: 'Start', exact: true }).click();
+    await widget.getByRole('button', { name: 'Start the questions' }).click();
+    await widget.getByRole('button', { name: spec.questions[0].flags[0], exact: true }).click();
+    await shot('2-red-flags');
+    await widget.getByRole('button', { name: 'Check' }).click();
+    await shot('3-red-flags-feedback');
+    await widget.getByRole('button', { name: 'Next question' }).click();
+    await widget.getByRole('radio').first().check();
+    await widget.getByRole('button', { name: 'Check' }).click();
+    await shot('4-choice-feedback');
+    await widget.getByRole('button', { name: 'See your results' }).click();
+    await widget.getByRole('heading', { level: 2, name: 'Drill complete' }).waitFor();
+    await shot('5-summary');
+    await page.context().close();
+  }
+});

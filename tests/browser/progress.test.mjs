@@ -1,0 +1,176 @@
+// Progress that is never lost: kept across reloads, corrupt values quarantined, storage that
+// throws, two widgets finishing at once, export/clear/import, and drills that run offline.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { test } from 'node:test';
+
+import { DIST, drill, hostPage, open, readDrill, serve, setup } from './harness.mjs';
+
+const ID = 'devices/usb-in-car-park';
+const OTHER = 'passwords/mfa-prompt-not-you';
+const HISTORY = 'cyberdrill:v1:device:history';
+const env = setup({
+  routes: {
+    '/one.html': hostPage(`<cyber-drill drill="${ID}"></cyber-drill>`),
+    '/two.html': hostPage(`<cyber-drill drill="${ID}"></cyber-drill><cyber-drill drill="${OTHER}"></cyber-drill>`),
+  },
+});
+
+/// Takes the drill in `widget` from its card to the summary, choosing the first choice.
+async function takeDrill(widget, { stopBefore = 'results' } = {}) {
+  await widget.getByRole('button', { name: 'Start', exact: true }).click();
+  const begin = widget.getByRole('button', { name: 'Start the questions' });
+  if (await begin.isVisible().catch(() => false)) await begin.click();
+  for (;;) {
+    await widget.getByRole('button', { name: 'Check' }).waitFor();
+    await widget.locator('input').first().check();
+    await widget.getByRole('button', { name: 'Check' }).click();
+    const next = widget.getByRole('button', { name: /Next question|See your results/ });
+    if ((await next.innerText()) === 'See your results') {
+      if (stopBefore === 'results') return next;
+      await next.click();
+      return null;
+    }
+    await next.click();
+  }
+}
+
+const stored = (page, key) => page.evaluate((key) => localStorage.getItem(key), key);
+
+test('a finished drill is still there after a reload', async () => {
+  const page = await open(env.browser, `${env.origin}/one.html`);
+  const widget = drill(page);
+  await (await takeDrill(widget)).click();
+  await widget.getByRole('heading', { level: 2, name: /Drill complete|Well done/ }).waitFor();
+  await page.reload();
+  await widget.getByText(/Due again in \d+ days?|Due again tomorrow/).waitFor();
+  await widget.getByRole('button', { name: 'My progress' }).click();
+  assert.match(await widget.getByRole('definition').first().innerText(), /^1 of \d+$/);
+  const history = JSON.parse(await stored(page, HISTORY));
+  assert.equal(history.schema, 1);
+  assert.deepEqual(history.attempts.map((a) => a.drill), [ID]);
+  await page.context().close();
+});
+
+test('corrupt JSON under our key is quarantined, not lost, and the widget still works', async () => {
+  const page = await open(env.browser, null, {
+    init: () => {
+      if (!sessionStorage.getItem('planted')) {
+        localStorage.setItem('cyberdrill:v1:device:history', '{"schema":1,"attempts":[{"dri');
+        sessionStorage.setItem('planted', '1');
+      }
+    },
+  });
+  await page.goto(`${env.origin}/one.html`);
+  const widget = drill(page);
+  await (await takeDrill(widget)).click();
+  await widget.getByRole('heading', { level: 2, name: /Drill complete|Well done/ }).waitFor();
+  const keys = await page.evaluate(() => Object.keys(localStorage));
+  const quarantined = keys.filter((k) => k.startsWith('cyberdrill:v1:quarantine:') && k.endsWith(':device:history'));
+  assert.equal(quarantined.length, 1, `keys: ${keys}`);
+  assert.equal(await stored(page, quarantined[0]), '{"schema":1,"attempts":[{"dri');
+  assert.equal(JSON.parse(await stored(page, HISTORY)).attempts.length, 1);
+  assert.ok(page.problems.console.some((m) => m.includes('could not be read') && m.includes('moved it to cyberdrill:v1:quarantine:')));
+  await page.context().close();
+});
+
+test('when localStorage throws, the drill still runs and the learner is told once', async () => {
+  const page = await open(env.browser, `${env.origin}/one.html`, {
+    init: () => {
+      Object.defineProperty(window, 'localStorage', {
+        get() {
+          throw new DOMException('The operation is insecure.', 'SecurityError');
+        },
+      });
+    },
+  });
+  const widget = drill(page);
+  await widget.getByText("Your progress can't be saved on this computer", { exact: false }).waitFor();
+  await (await takeDrill(widget)).click();
+  await widget.getByRole('heading', { level: 2, name: /Drill complete|Well done/ }).waitFor();
+  assert.equal(await widget.getByText("can't be saved on this computer", { exact: false }).count(), 1);
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
+});
+
+test('two widgets finishing at the same moment both keep their results', async () => {
+  const page = await open(env.browser, `${env.origin}/two.html`);
+  const [first, second] = [drill(page, 0), drill(page, 1)];
+  const finishFirst = await takeDrill(first);
+  const finishSecond = await takeDrill(second);
+  // Both "See your results" clicks in one task: neither write may lose the other's result.
+  await page.evaluate(() => {
+    const buttons = [...document.querySelectorAll('cyber-drill')].map((el) =>
+      [...el.shadowRoot.querySelectorAll('button')].find((b) => b.textContent === 'See your results'));
+    buttons.forEach((b) => b.click());
+  });
+  await first.getByRole('heading', { level: 2, name: /Drill complete|Well done/ }).waitFor();
+  await second.getByRole('heading', { level: 2, name: /Drill complete|Well done/ }).waitFor();
+  assert.ok(finishFirst && finishSecond);
+  const drills = JSON.parse(await stored(page, HISTORY)).attempts.map((a) => a.drill).sort();
+  assert.deepEqual(drills, [ID, OTHER].sort());
+  await page.context().close();
+});
+
+test('export, clear, then import restores the same progress', async () => {
+  const page = await open(env.browser, `${env.origin}/one.html`, { context: { acceptDownloads: true } });
+  const widget = drill(page);
+  await (await takeDrill(widget)).click();
+  await widget.getByRole('button', { name: 'My progress' }).click();
+  const before = JSON.parse(await stored(page, HISTORY));
+
+  const [download] = await Promise.all([page.waitForEvent('download'), widget.getByRole('button', { name: 'Export progress' }).click()]);
+  assert.match(download.suggestedFilename(), /^cyberdrill-progress-\d{4}-\d\d-\d\d\.json$/);
+  const file = await download.path();
+
+  await widget.getByRole('button', { name: 'Clear progress' }).click();
+  await widget.getByRole('button', { name: 'Clear it' }).click();
+  await widget.getByText('Your progress on this computer has been cleared.').waitFor();
+  assert.equal(await stored(page, HISTORY), null);
+  assert.match(await widget.getByRole('definition').first().innerText(), /^0 of/);
+
+  await widget.getByLabel('Import progress').setInputFiles(file);
+  await widget.getByText('Imported: 1 result added to this computer.').waitFor();
+  assert.deepEqual(JSON.parse(await stored(page, HISTORY)), before);
+  assert.match(await widget.getByRole('definition').first().innerText(), /^1 of/);
+
+  await widget.getByLabel('Import progress').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"hello":1}') });
+  await widget.getByText('Nothing imported: this file is not a cyberdrill progress file.').waitFor();
+  await page.context().close();
+});
+
+test('with the content server gone after a first visit, a kept drill still runs and is saved', async () => {
+  const content = await serve({ mounts: [{ prefix: '/', dir: `${DIST}/content` }], headers: () => ({ 'Access-Control-Allow-Origin': '*' }) });
+  const routes = { '/offline.html': hostPage(`<cyber-drill content="${content.origin}/" drill="${ID}"></cyber-drill>`) };
+  const host = await serve({ mounts: [{ prefix: '/', dir: DIST }], routes });
+  const page = await open(env.browser, `${host.origin}/offline.html`);
+  const widget = drill(page);
+  await widget.getByRole('button', { name: 'Start', exact: true }).waitFor();
+  await content.close();
+
+  await page.reload();
+  await (await takeDrill(widget)).click();
+  await widget.getByRole('heading', { level: 2, name: /Drill complete|Well done/ }).waitFor();
+  assert.deepEqual(JSON.parse(await stored(page, HISTORY)).attempts.map((a) => a.drill), [ID]);
+  assert.ok(page.problems.console.every((m) => !m.includes('could not load')), page.problems.console.join('\n'));
+  await page.context().close();
+  await host.close();
+});
+
+test('a changed drill is fetched afresh once the content server is back', async () => {
+  const kept = await readFile(`${DIST}/content/${ID}.md`, 'utf8');
+  const spec = await readDrill(ID);
+  const page = await open(env.browser, `${env.origin}/one.html`);
+  const widget = drill(page);
+  await widget.getByRole('button', { name: 'Start', exact: true }).waitFor();
+  const key = `cyberdrill:v1:cache:drill:${ID}`;
+  const cached = JSON.parse(await stored(page, key));
+  assert.equal(cached.text, kept);
+  // A copy kept under another hash is stale: the next visit fetches the file again.
+  await page.evaluate(([key, value]) => localStorage.setItem(key, value), [key, JSON.stringify({ hash: 'stale', text: cached.text.replace(spec.title, 'An old title') })]);
+  await page.reload();
+  await widget.getByRole('heading', { level: 2, name: spec.title }).waitFor();
+  assert.equal(JSON.parse(await stored(page, key)).text, kept);
+  await page.context().close();
+});
