@@ -329,9 +329,16 @@ pub fn verdict(mark: &Mark) -> &'static str {
 
 const CHANNEL: &str = "cyberdrill";
 
+/// What a widget listens with, kept so that unmounting can stop it.
+struct Listening {
+    channel: web_sys::BroadcastChannel,
+    _on_message: wasm_bindgen::closure::Closure<dyn Fn()>,
+    storage: WindowListenerHandle,
+}
+
 thread_local! {
-    // One widget per wasm instance (the loader sees to it), so this is this widget's channel.
-    static LISTENING: std::cell::RefCell<Option<(web_sys::BroadcastChannel, WindowListenerHandle)>> = const { std::cell::RefCell::new(None) };
+    // One widget per wasm instance (the loader sees to it), so this is this widget's.
+    static LISTENING: std::cell::RefCell<Option<Listening>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Tells other widgets and tabs that progress changed.
@@ -351,22 +358,22 @@ fn listen(ctx: Ctx) {
                 ctx.refresh();
             }
         });
-    let channel = web_sys::BroadcastChannel::new(CHANNEL).ok();
-    if let Some(channel) = &channel {
-        let on_message = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || ctx.refresh());
-        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        on_message.forget();
-    }
-    let previous = LISTENING.replace(channel.map(|c| (c, storage)));
+    let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
+        on_cleanup(move || storage.remove());
+        return;
+    };
+    let on_message = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || ctx.refresh());
+    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let previous = LISTENING.replace(Some(Listening { channel, _on_message: on_message, storage }));
     stop(previous);
     on_cleanup(|| stop(LISTENING.take()));
 }
 
-fn stop(listening: Option<(web_sys::BroadcastChannel, WindowListenerHandle)>) {
-    if let Some((channel, storage)) = listening {
-        channel.set_onmessage(None);
-        channel.close();
-        storage.remove();
+fn stop(listening: Option<Listening>) {
+    if let Some(listening) = listening {
+        listening.channel.set_onmessage(None);
+        listening.channel.close();
+        listening.storage.remove();
     }
 }
 
@@ -402,7 +409,10 @@ pub fn App(config: Config) -> impl IntoView {
     }
     };
     view! {
-        <section class="drill" aria-label="Cyber drill">
+        <section class="drill" aria-label=move || ctx.loaded.with(|l| match l {
+            Some(loaded) => format!("Cyber drill: {}", loaded.entry.title),
+            None => "Cyber drill".to_owned(),
+        })>
             {screen}
             <SavingNote ctx/>
             <p class="visually-hidden" role="status" aria-live="polite">{move || ctx.announce.get()}</p>
@@ -493,7 +503,11 @@ fn Card(ctx: Ctx) -> impl IntoView {
     let due = move || due_text(&ctx.history.get(), &id, now());
     let resume = move || {
         let answered = ctx.session.get().map_or(0, |s| s.answers.len());
-        (answered > 0 && answered < count).then_some(answered + 1)
+        match answered {
+            0 => None,
+            n if n >= count => Some("Resume (see your results)".to_owned()),
+            n => Some(format!("Resume (question {} of {count})", n + 1)),
+        }
     };
     view! {
         <div class="card">
@@ -505,9 +519,9 @@ fn Card(ctx: Ctx) -> impl IntoView {
             </p>
             <div class="actions">
                 {move || match resume() {
-                    Some(question) => view! {
+                    Some(label) => view! {
                         <button type="button" class="primary" on:click=move |_| ctx.start(true)>
-                            {format!("Resume (question {question} of {count})")}
+                            {label}
                         </button>
                         <button type="button" class="secondary" on:click=move |_| ctx.start(false)>"Start over"</button>
                     }

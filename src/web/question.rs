@@ -69,6 +69,7 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
 
     view! {
         <div class="question">
+            <h2 class="eyebrow">{loaded.entry.title.clone()}</h2>
             <div class="progress">
                 <p>{format!("Question {} of {total}", index + 1)}</p>
                 <Clock ctx minutes/>

@@ -72,7 +72,8 @@ export async function axe(page, host = 'cyber-drill') {
   await page.evaluate(`${axeSource}\n;void 0`);
   const result = await page.evaluate(async (host) => {
     const results = await window.axe.run(
-      { include: [[host, '.cyberdrill']] },
+      // [[a, b]] would mean "b inside iframe a"; a shadow root needs fromShadowDom.
+      { include: [{ fromShadowDom: [host, '.cyberdrill'] }] },
       { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } },
     );
     if (results.passes.length === 0) return ['axe inspected nothing: the widget is not where axe looked'];

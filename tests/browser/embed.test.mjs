@@ -1,0 +1,320 @@
+// The embedding contract (docs/embedding.md): the widget on real host pages that are hostile,
+// strict, busy, split across origins or broken, and the iframe page for CMSs without scripts.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { join } from 'node:path';
+
+import { DIST, axe, drill, open, serve, setup } from './harness.mjs';
+
+const PAGES = new URL('./pages/', import.meta.url).pathname;
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+const STRICT = new Set(['/pages/csp.html', '/pages/iframe-host.html', '/embed.html']);
+const FAILED = 'This drill could not be loaded. Your progress is safe.';
+const TITLES = Object.fromEntries(
+  JSON.parse(readFileSync(join(DIST, 'content/catalog.json'), 'utf8')).drills.map((d) => [d.id, d.title]),
+);
+
+// The second origin: the bundle's content, once with the CORS header and once without.
+let content;
+before(async () => {
+  content = await serve({
+    mounts: [
+      { prefix: '/cors/', dir: join(DIST, 'content') },
+      { prefix: '/no-cors/', dir: join(DIST, 'content') },
+    ],
+    headers: (path) => (path.startsWith('/cors/') ? { 'Access-Control-Allow-Origin': '*' } : {}),
+  });
+});
+after(() => content?.close());
+
+/// Serves pages/`file` with {{CONTENT}} replaced by `folder()`.
+const templated = (file, folder) => (req, res) =>
+  res
+    .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+    .end(readFileSync(join(PAGES, file), 'utf8').replaceAll('{{CONTENT}}', folder()));
+
+const SIGN_IN = '<!doctype html>\n<html><head><title>Sign in</title></head><body><h1>Sign in to continue</h1></body></html>\n';
+const HUGE = `---\nid: broken/huge\ntitle: Huge\ntopic: phishing\n---\n\n${'All work and no play. '.repeat(14_000)}\n`;
+
+const env = setup({
+  mounts: [
+    { prefix: '/pages/', dir: PAGES },
+    { prefix: '/static/tools/cyberdrill/', dir: DIST },
+    { prefix: '/', dir: DIST },
+  ],
+  headers: (path) => (STRICT.has(path) ? { 'Content-Security-Policy': CSP } : {}),
+  routes: {
+    '/favicon.ico': (req, res) => res.writeHead(204).end(),
+    '/intranet/cyber.html': templated('subpath.html', () => `${content.origin}/cors/`),
+    '/intranet/cyber-no-cors.html': templated('subpath.html', () => `${content.origin}/no-cors/`),
+    // A single sign-on page where the drill should be, as the server labels it and as text.
+    '/pages/broken/sign-in.md': (req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(SIGN_IN),
+    '/pages/broken/sign-in-as-text.md': (req, res) => res.writeHead(200, { 'Content-Type': 'text/plain' }).end(SIGN_IN),
+    // Over 256 KiB, with a Content-Length and streamed without one.
+    '/pages/broken/huge.md': (req, res) =>
+      res.writeHead(200, { 'Content-Type': 'text/markdown', 'Content-Length': Buffer.byteLength(HUGE) }).end(HUGE),
+    '/pages/broken/huge-streamed.md': (req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/markdown' });
+      for (let i = 0; i < HUGE.length; i += 16_384) res.write(HUGE.slice(i, i + 16_384));
+      res.end();
+    },
+    // Never answers; the server's close() drops the connection.
+    '/pages/broken/hang.md': () => {},
+  },
+});
+
+const startButton = (widget) => widget.getByRole('button', { name: 'Start', exact: true });
+
+/// Starts the drill on offer, through its scenario if it has one, to the first question.
+async function begin(widget) {
+  await startButton(widget).click();
+  const scenario = widget.getByRole('button', { name: 'Start the questions' });
+  const first = widget.getByText(/^Question 1 of \d+$/);
+  await scenario.or(first).first().waitFor();
+  if (await scenario.isVisible()) await scenario.click();
+  return Number((await first.innerText()).match(/of (\d+)/)[1]);
+}
+
+/// Answers the question on screen with its first choice, or the first part of its message.
+async function answer(widget) {
+  const question = widget.getByRole('group').first();
+  await question.getByRole('radio').or(question.getByRole('checkbox')).or(question.getByRole('button')).first().click();
+  await widget.getByRole('button', { name: 'Check', exact: true }).click();
+  await widget.getByRole('heading', { level: 4, name: /^(Correct|Not quite|Partly right)$/ }).waitFor();
+}
+
+/// Starts the drill on offer and answers every question, through to the summary.
+async function runDrill(widget) {
+  const total = await begin(widget);
+  for (let n = 1; n <= total; n++) {
+    await widget.getByText(`Question ${n} of ${total}`, { exact: true }).waitFor();
+    await answer(widget);
+    await widget.getByRole('button', { name: n < total ? 'Next question' : 'See your results' }).click();
+  }
+  await widget.getByRole('heading', { level: 2, name: /^(Drill complete|Well done: all correct)$/ }).waitFor();
+}
+
+/// Starts the drill on offer and answers its first question.
+async function answerFirst(widget) {
+  await begin(widget);
+  await answer(widget);
+}
+
+/// Waits for the plain failure message in `host` (a <cyber-drill>) and returns everything the
+/// widget shows, which should be that message alone.
+async function failure(host, timeout = 15_000) {
+  await host.getByRole('status').filter({ hasText: FAILED }).waitFor({ timeout });
+  return host.evaluate((el) => el.shadowRoot.textContent.trim());
+}
+
+test('hostile host CSS: the widget keeps its look and works, and its styles stay inside', async () => {
+  const HOST = ['html', 'body', '#app', 'h1', '.card', '.button', '#host-button', 'section', 'section h2', 'section p'];
+  const PROPS = ['display', 'color', 'background-color', 'font-family', 'font-size', 'font-weight', 'line-height',
+    'letter-spacing', 'text-transform', 'text-align', 'margin', 'padding', 'border', 'box-sizing', 'visibility'];
+  const hostStyles = (page) =>
+    page.evaluate(([selectors, props]) => ({
+      sheets: document.styleSheets.length,
+      adopted: document.adoptedStyleSheets.length,
+      styles: selectors.map((s) => [s, props.map((p) => getComputedStyle(document.querySelector(s)).getPropertyValue(p))]),
+    }), [HOST, PROPS]);
+
+  const page = await open(env.browser, `${env.origin}/pages/hostile.html`);
+  const widget = drill(page);
+  const start = startButton(widget);
+  await start.waitFor();
+  const look = await start.evaluate((el) => {
+    const s = getComputedStyle(el);
+    return { shown: s.display !== 'none' && s.visibility === 'visible', background: s.backgroundColor, color: s.color, size: parseFloat(s.fontSize),
+      height: el.getBoundingClientRect().height, transform: s.textTransform, spacing: s.letterSpacing };
+  });
+  assert.deepEqual(
+    { ...look, size: look.size >= 15 && look.size <= 21, height: look.height >= 44 },
+    { shown: true, background: 'rgb(0, 94, 184)', color: 'rgb(255, 255, 255)', size: true, height: true, transform: 'none', spacing: 'normal' },
+  );
+  const box = await widget.evaluate((el) => {
+    const s = getComputedStyle(el);
+    return { display: s.display, background: s.backgroundColor, accent: s.borderTopColor, padding: s.padding, margin: s.margin, align: s.textAlign, color: s.color };
+  });
+  assert.deepEqual(box, { display: 'block', background: 'rgb(255, 255, 255)', accent: 'rgb(0, 94, 184)', padding: '16px', margin: '0px', align: 'start', color: 'rgb(33, 43, 50)' });
+  const heading = await widget.getByRole('heading', { level: 2 }).evaluate((el) => getComputedStyle(el).marginTop);
+  assert.equal(heading, '0px');
+
+  await runDrill(widget);
+  assert.deepEqual(await axe(page), []);
+  const withWidget = await hostStyles(page);
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
+
+  // The same page without the widget: the host's own elements look exactly the same.
+  const bare = await open(env.browser);
+  await bare.route('**/cyberdrill.js', (route) => route.abort());
+  await bare.goto(`${env.origin}/pages/hostile.html`);
+  assert.deepEqual(withWidget, await hostStyles(bare));
+  await bare.context().close();
+});
+
+test('strict CSP: a whole drill runs with no violation and no error', async () => {
+  const url = `${env.origin}/pages/csp.html`;
+  assert.equal((await fetch(url)).headers.get('content-security-policy'), CSP);
+  const page = await open(env.browser, url);
+  await runDrill(drill(page));
+  assert.deepEqual(await page.violations(), []);
+  assert.deepEqual(page.problems.errors, []);
+  assert.deepEqual(page.problems.console, []);
+  await page.context().close();
+});
+
+test('three widgets: one removed, one added by script later, one changed; all behave', async () => {
+  const page = await open(env.browser, `${env.origin}/pages/many.html`);
+  const hosts = page.locator('cyber-drill');
+  await startButton(drill(page, 0)).waitFor();
+  await startButton(drill(page, 1)).waitFor();
+
+  // Removed: its shadow content goes, and its wasm instance is free for the next widget.
+  const instances = () => env.server.hits.filter((path) => path === '/pkg/cyberdrill.js').length;
+  const made = instances();
+  const removed = await hosts.first().elementHandle();
+  await removed.evaluate((el) => el.remove());
+  assert.deepEqual(await removed.evaluate((el) => [el.shadowRoot.textContent, el.shadowRoot.querySelectorAll('button, section').length]), ['', 0]);
+
+  // Added after load.
+  await page.evaluate(() => {
+    const widget = document.createElement('cyber-drill');
+    widget.setAttribute('drill', 'passwords/mfa-prompt-not-you');
+    document.querySelector('#later').append(widget);
+  });
+  assert.equal(await hosts.count(), 2);
+  await drill(page, 1).getByRole('heading', { level: 2, name: TITLES['passwords/mfa-prompt-not-you'] }).waitFor();
+
+  // Changed: a new drill attribute shows the new drill.
+  await drill(page, 0).getByRole('heading', { level: 2, name: TITLES['devices/usb-in-car-park'] }).waitFor();
+  await hosts.first().evaluate((el) => el.setAttribute('drill', 'phishing/qr-code-parking'));
+  await drill(page, 0).getByRole('heading', { level: 2, name: TITLES['phishing/qr-code-parking'] }).waitFor();
+  assert.equal(instances(), made, 'the added and the changed widget reuse freed wasm instances');
+
+  // Each works on its own: answering one leaves the other where it was.
+  await answerFirst(drill(page, 0));
+  await startButton(drill(page, 1)).waitFor();
+  await answerFirst(drill(page, 1));
+  await drill(page, 0).getByRole('heading', { level: 4 }).waitFor();
+
+  await page.getByRole('button', { name: 'Add a comment' }).click();
+  assert.equal(await page.locator('#host-output').innerText(), 'Clicked 1 time');
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
+});
+
+test('bundle on a sub-path, content on another origin that sends CORS headers: works', async () => {
+  const page = await open(env.browser, `${env.origin}/intranet/cyber.html`);
+  const remote = page.getByRole('region', { name: 'From the content server' });
+  const beside = page.getByRole('region', { name: 'From beside the script' });
+  await remote.getByRole('heading', { level: 2, name: TITLES['passwords/mfa-prompt-not-you'] }).waitFor();
+  await beside.getByRole('heading', { level: 2, name: TITLES['devices/usb-in-car-park'] }).waitFor();
+  await answerFirst(remote.getByRole('region', { name: 'Cyber drill' }));
+  assert.ok(content.hits.includes('/cors/catalog.json'));
+  assert.ok(content.hits.includes('/cors/passwords/mfa-prompt-not-you.md'));
+  assert.ok(env.server.hits.includes('/static/tools/cyberdrill/pkg/cyberdrill_bg.wasm'));
+  assert.ok(env.server.hits.includes('/static/tools/cyberdrill/content/devices/usb-in-car-park.md'));
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
+});
+
+test('content on another origin without the CORS header: the plain message, and the console says why', async () => {
+  const page = await open(env.browser, `${env.origin}/intranet/cyber-no-cors.html`);
+  const remote = page.getByRole('region', { name: 'From the content server' });
+  assert.equal(await failure(remote.locator('cyber-drill')), FAILED);
+  await startButton(page.getByRole('region', { name: 'From beside the script' })).waitFor();
+  assert.ok(page.problems.console.some((m) => /^cyberdrill: could not load .*Access-Control-Allow-Origin/.test(m)), page.problems.console.join('\n'));
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
+});
+
+describe('each content failure: the plain message in the widget, the reason in the console, the page carries on', () => {
+  let page;
+  const widgets = (name) => page.getByRole('region', { name }).locator('cyber-drill');
+  const explained = (pattern) =>
+    assert.ok(page.problems.console.some((m) => pattern.test(m)), `no console error matches ${pattern}:\n${page.problems.console.join('\n')}`);
+  before(async () => {
+    page = await open(env.browser, `${env.origin}/pages/failures.html`);
+  });
+  after(() => page?.context().close());
+
+  test('content 404', async () => {
+    assert.equal(await failure(widgets('Content 404')), FAILED);
+    explained(/^cyberdrill: could not load .*\/broken\/nowhere\/catalog\.json: the server answered 404/);
+  });
+
+  test('a catalog that is not valid JSON', async () => {
+    assert.equal(await failure(widgets('Catalog not JSON')), FAILED);
+    explained(/^cyberdrill: could not load .*\/bad-json\/catalog\.json: catalog is not valid JSON/);
+  });
+
+  test('a drill with errors', async () => {
+    assert.equal(await failure(widgets('Drill with errors')), FAILED);
+    explained(/^cyberdrill: could not load .*\/no-choices\.md: the drill has 3 error\(s\)/);
+    explained(/error\[no-choices\]/);
+  });
+
+  test('an HTML page (200) instead of Markdown, labelled text/html or not', async () => {
+    for (const n of [0, 1]) assert.equal(await failure(widgets('HTML page instead of Markdown').nth(n)), FAILED);
+    explained(/^cyberdrill: could not load .*\/sign-in\.md: the server sent an HTML page/);
+    explained(/^cyberdrill: could not load .*\/sign-in-as-text\.md: the server sent an HTML page/);
+  });
+
+  test('a file over 256 KiB, with or without a Content-Length', async () => {
+    for (const n of [0, 1]) assert.equal(await failure(widgets('Over 256 KiB').nth(n)), FAILED);
+    explained(/^cyberdrill: could not load .*\/huge\.md: the file is \d+ bytes, over the limit of 262144/);
+    explained(/^cyberdrill: could not load .*\/huge-streamed\.md: the file is \d+ bytes, over the limit/);
+  });
+
+  test('a server that never answers (the widget gives up after 10 s)', { timeout: 40_000 }, async () => {
+    assert.equal(await failure(widgets('No answer'), 25_000), FAILED);
+    explained(/^cyberdrill: could not load .*\/hang\.md: no answer within 10 seconds/);
+  });
+
+  test('no uncaught error, and the host page still works', async () => {
+    await page.getByRole('button', { name: 'Add a comment' }).click();
+    assert.equal(await page.locator('#host-output').innerText(), 'Clicked 1 time');
+    assert.deepEqual(page.problems.errors, []);
+    assert.deepEqual(await page.violations(), []);
+  });
+});
+
+test('the iframe page: one widget from the query string, sized to fit by its parent', async () => {
+  const page = await open(env.browser, `${env.origin}/pages/iframe-host.html`, {
+    init: () => {
+      window.__heights = [];
+      window.addEventListener('message', (e) => e.data?.type === 'cyberdrill:height' && window.__heights.push(e.data.height));
+    },
+  });
+  const frame = page.getByTitle('Cyber drill').contentFrame();
+  const widget = frame.getByRole('region', { name: 'Cyber drill' });
+  await widget.getByRole('heading', { level: 2, name: TITLES['devices/lock-shared-workstation'] }).waitFor();
+  // The iframe is as tall as the page in it, and the parent was told that height.
+  const fitted = () =>
+    page.waitForFunction(() => {
+      const iframe = document.querySelector('iframe.cyberdrill');
+      const inner = Math.ceil(iframe.contentDocument.documentElement.getBoundingClientRect().height);
+      return inner > 100 && iframe.getBoundingClientRect().height === inner && window.__heights.at(-1) === inner && inner;
+    }).then((h) => h.jsonValue());
+  const card = await fitted();
+  await begin(widget);
+  assert.ok((await fitted()) > card, 'the iframe grew with its content');
+
+  const inside = await frame.locator('cyber-drill').evaluate((el) => ({
+    drill: el.getAttribute('drill'), learner: el.getAttribute('learner'), report: el.getAttribute('report-url'),
+    margin: getComputedStyle(document.body).margin, background: getComputedStyle(document.documentElement).backgroundColor,
+    widgets: document.querySelectorAll('cyber-drill').length,
+  }));
+  assert.deepEqual(inside, {
+    drill: 'devices/lock-shared-workstation', learner: 'ward7-a1f3', report: 'https://intranet.example/report',
+    margin: '0px', background: 'rgba(0, 0, 0, 0)', widgets: 1,
+  });
+  const embed = page.frames().find((f) => f.url().includes('/embed.html'));
+  assert.deepEqual(await embed.evaluate(() => window.__violations), []);
+  assert.deepEqual(await page.violations(), []);
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
+});
