@@ -5,6 +5,7 @@
 const here = new URL('.', import.meta.url);
 const glueUrl = (n) => new URL(`pkg/cyberdrill.js?instance=${n}`, here).href;
 const FAILED = 'This drill could not be loaded. Your progress is safe.';
+const FAULT = 'This drill stopped because of a fault. Your progress is safe.';
 
 let compiled; // Promise<WebAssembly.Module>, shared by every widget
 let sheet; // Promise<CSSStyleSheet>, shared by every widget
@@ -39,6 +40,18 @@ async function instance() {
   const glue = await import(glueUrl(made++));
   await glue.default({ module_or_path: await compile() });
   return glue;
+}
+
+// A bug in a widget ends in a trap that unwinds to whatever called into its wasm: the loader
+// (caught in #mount) or the browser's event dispatch. The widget's panic hook has already
+// logged the detail and asked for the plain message; this keeps the trap itself from being
+// reported on the host page as an uncaught error.
+function swallowTrap() {
+  const onError = (event) => {
+    if (event.error instanceof WebAssembly.RuntimeError) event.preventDefault();
+  };
+  window.addEventListener('error', onError, { once: true });
+  setTimeout(() => window.removeEventListener('error', onError));
 }
 
 const ATTRIBUTES = ['content', 'drill', 'src', 'topic', 'learner', 'lang', 'report-url'];
@@ -91,7 +104,10 @@ class CyberDrill extends HTMLElement {
       root.className = 'cyberdrill';
       shadow.replaceChildren(root);
       this.#glue = glue;
-      this.#widget = glue.mount(root, this.#options(), (message) => this.#fail(shadow, glue, message));
+      this.#widget = glue.mount(root, this.#options(), () => {
+        swallowTrap();
+        this.#fail(shadow, glue, FAULT);
+      });
     } catch (error) {
       console.error(`cyberdrill: the widget could not start (loaded from ${here.href})`, error);
       this.#fail(shadow, this.#glue);
@@ -115,7 +131,7 @@ class CyberDrill extends HTMLElement {
 
   // A bug or a failure to start: a plain message in the widget's own box. A wasm instance
   // that met a bug is never reused.
-  #fail(shadow, glue) {
+  #fail(shadow, glue, text = FAILED) {
     if (glue && glue === this.#glue) {
       this.#widget = null;
       this.#glue = null;
@@ -123,7 +139,7 @@ class CyberDrill extends HTMLElement {
     const message = document.createElement('p');
     message.setAttribute('role', 'status');
     message.className = 'drill failed';
-    message.textContent = FAILED;
+    message.textContent = text;
     const root = document.createElement('div');
     root.className = 'cyberdrill';
     root.append(message);

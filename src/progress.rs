@@ -5,11 +5,8 @@
 //! localStorage. Every record carries a schema version; a record from a newer widget is read
 //! but never written over.
 
-use std::collections::BTreeSet;
-
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::catalog::{Catalog, content_hash};
 use crate::date::{DAY_MS, Date};
@@ -111,15 +108,16 @@ impl History {
     /// Adds the attempts of `other` that this history lacks; an attempt is the same when it is
     /// the same drill finished at the same millisecond. Never drops or replaces one.
     pub fn merge(&mut self, other: &History) {
-        let known: BTreeSet<(&str, i64)> = self
+        let mut known: Vec<(&str, i64)> = self
             .attempts
             .iter()
             .map(|a| (a.drill.as_str(), a.at))
             .collect();
+        known.sort_unstable();
         let new: Vec<Attempt> = other
             .attempts
             .iter()
-            .filter(|a| !known.contains(&(a.drill.as_str(), a.at)))
+            .filter(|a| known.binary_search(&(a.drill.as_str(), a.at)).is_err())
             .cloned()
             .collect();
         if !new.is_empty() {
@@ -220,8 +218,14 @@ pub enum Read<T> {
 /// `tests/fixtures/progress/`.
 const MIGRATIONS: &[Migration] = &[];
 
-/// One step forward: the stored JSON in, the next schema's JSON (or why not) out.
-type Migration = fn(Value) -> Result<Value, String>;
+/// One step forward: the stored JSON text in, the next schema's JSON text (or why not) out.
+type Migration = fn(&str) -> Result<String, String>;
+
+/// Just the schema version of a stored record, read before anything else.
+#[derive(Deserialize)]
+struct Versioned {
+    schema: Option<u32>,
+}
 
 /// Something that can check its own invariants once deserialized.
 trait Record: DeserializeOwned {
@@ -262,31 +266,28 @@ fn read<T: Record>(text: Option<&str>) -> Read<T> {
     let Some(text) = text else {
         return Read::Missing;
     };
-    let value: Value = match serde_json::from_str(text) {
-        Ok(value) => value,
+    let schema = match serde_json::from_str::<Versioned>(text) {
+        Ok(Versioned {
+            schema: Some(schema),
+        }) => schema,
+        Ok(Versioned { schema: None }) => return Read::Unreadable("no schema version".to_owned()),
+        Err(e) if e.is_data() => return Read::Unreadable("no schema version".to_owned()),
         Err(e) => return Read::Unreadable(format!("not JSON: {e}")),
     };
-    let Some(schema) = value
-        .get("schema")
-        .and_then(Value::as_u64)
-        .and_then(|s| u32::try_from(s).ok())
-    else {
-        return Read::Unreadable("no schema version".to_owned());
-    };
-    let decode = |value: Value| -> Result<T, String> {
-        let record: T = serde_json::from_value(value).map_err(|e| format!("wrong shape: {e}"))?;
+    let decode = |text: &str| -> Result<T, String> {
+        let record: T = serde_json::from_str(text).map_err(|e| format!("wrong shape: {e}"))?;
         record.validate()?;
         Ok(record)
     };
     match schema {
         0 => Read::Unreadable("schema 0 was never written".to_owned()),
-        SCHEMA => decode(value).map_or_else(Read::Unreadable, Read::Current),
-        newer if newer > SCHEMA => Read::Newer(newer, decode(value).ok()),
+        SCHEMA => decode(text).map_or_else(Read::Unreadable, Read::Current),
+        newer if newer > SCHEMA => Read::Newer(newer, decode(text).ok()),
         older => {
-            let mut value = value;
+            let mut text = text.to_owned();
             for step in &MIGRATIONS[older as usize - 1..] {
-                value = match step(value) {
-                    Ok(value) => value,
+                text = match step(&text) {
+                    Ok(text) => text,
                     Err(e) => {
                         return Read::Unreadable(format!(
                             "cannot migrate from schema {older}: {e}"
@@ -294,7 +295,7 @@ fn read<T: Record>(text: Option<&str>) -> Read<T> {
                     }
                 };
             }
-            decode(value).map_or_else(Read::Unreadable, Read::Migrated)
+            decode(&text).map_or_else(Read::Unreadable, Read::Migrated)
         }
     }
 }
@@ -314,38 +315,47 @@ pub fn to_json<T: Serialize>(record: &T) -> String {
     serde_json::to_string(record).unwrap_or_default()
 }
 
-/// The file a learner exports to move progress to another computer.
+/// The file a learner exports to move progress to another computer: the stored history,
+/// wrapped with what it is and when it was made.
 #[derive(Serialize, Deserialize)]
-struct Export {
+struct Export<H> {
     format: String,
     exported: i64,
-    history: Value,
+    history: H,
 }
 
 const EXPORT_FORMAT: &str = "cyberdrill-progress";
 
 /// The export file's text for `history`, made at `now`.
 pub fn export(history: &History, now: i64) -> String {
-    let export = Export {
+    to_json(&Export {
         format: EXPORT_FORMAT.to_owned(),
         exported: now,
-        history: serde_json::to_value(history).unwrap_or(Value::Null),
-    };
-    serde_json::to_string_pretty(&export).unwrap_or_default()
+        history,
+    })
 }
 
 /// Reads an export file: the history in it, or why it is not one (shown to the learner).
 pub fn import(text: &str) -> Result<History, String> {
-    let export: Export = serde_json::from_str(text)
-        .map_err(|_| "this file is not a cyberdrill progress file".to_owned())?;
-    if export.format != EXPORT_FORMAT {
-        return Err("this file is not a cyberdrill progress file".to_owned());
+    let stranger = || "this file is not a cyberdrill progress file".to_owned();
+    let probe: Export<Versioned> = serde_json::from_str(text).map_err(|_| stranger())?;
+    if probe.format != EXPORT_FORMAT {
+        return Err(stranger());
     }
-    match read_history(Some(&export.history.to_string())) {
-        Read::Current(history) | Read::Migrated(history) => Ok(history),
-        Read::Newer(..) => Err("this file comes from a newer version of cyberdrill".to_owned()),
-        Read::Missing | Read::Unreadable(_) => Err("this progress file is damaged".to_owned()),
+    match probe.history.schema {
+        Some(SCHEMA) => {}
+        Some(newer) if newer > SCHEMA => {
+            return Err("this file comes from a newer version of cyberdrill".to_owned());
+        }
+        _ => return Err("this progress file is damaged".to_owned()),
     }
+    let export: Export<History> =
+        serde_json::from_str(text).map_err(|_| "this progress file is damaged".to_owned())?;
+    export
+        .history
+        .validate()
+        .map_err(|_| "this progress file is damaged".to_owned())?;
+    Ok(export.history)
 }
 
 /// What the "My progress" view shows.
@@ -365,30 +375,31 @@ pub struct Overview {
 
 /// Sums up `history` against `catalog` at `now`.
 pub fn overview(history: &History, catalog: &Catalog, now: i64) -> Overview {
-    let done: BTreeSet<&str> = history.attempts.iter().map(|a| a.drill.as_str()).collect();
-    let topics: BTreeSet<&str> = catalog.drills.iter().map(|d| d.topic.as_str()).collect();
-    let covered: BTreeSet<&str> = catalog
+    fn distinct<T: Ord>(mut items: Vec<T>) -> Vec<T> {
+        items.sort_unstable();
+        items.dedup();
+        items
+    }
+    let done = distinct(history.attempts.iter().map(|a| a.drill.as_str()).collect());
+    let finished: Vec<_> = catalog
         .drills
         .iter()
-        .filter(|d| done.contains(d.id.as_str()))
-        .map(|d| d.topic.as_str())
+        .filter(|d| done.binary_search(&d.id.as_str()).is_ok())
         .collect();
     let today = Date::from_unix_ms(now);
-    let days: BTreeSet<Date> = history
-        .attempts
-        .iter()
-        .map(|a| Date::from_unix_ms(a.at))
-        .filter(|d| *d <= today && d.days() > today.days() - 28)
-        .collect();
-    Overview {
-        completed: catalog
-            .drills
+    let days = distinct(
+        history
+            .attempts
             .iter()
-            .filter(|d| done.contains(d.id.as_str()))
-            .count(),
+            .map(|a| Date::from_unix_ms(a.at))
+            .filter(|d| *d <= today && d.days() > today.days() - 28)
+            .collect(),
+    );
+    Overview {
+        completed: finished.len(),
         available: catalog.drills.len(),
-        topics_covered: covered.len(),
-        topics: topics.len(),
+        topics_covered: distinct(finished.iter().map(|d| d.topic.as_str()).collect()).len(),
+        topics: distinct(catalog.drills.iter().map(|d| d.topic.as_str()).collect()).len(),
         active_days: days.len(),
     }
 }

@@ -1,7 +1,6 @@
 //! Markdown in, a [`Drill`] and every problem found out. Never panics, never stops early: a
 //! broken part is reported and the rest is still read.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag};
@@ -700,7 +699,7 @@ fn first_sentence(text: &str) -> &str {
 
 /// Gives every question an id: its explicit one (checked), or a slug of its prompt made unique.
 fn assign_question_ids(questions: &mut [Question], diagnostics: &mut Vec<Diagnostic>) {
-    let mut taken: HashSet<String> = HashSet::new();
+    let mut taken: Vec<String> = Vec::new();
     for question in questions.iter_mut().filter(|q| !q.id.is_empty()) {
         if !is_id(&question.id, false) {
             diagnostics.push(
@@ -715,7 +714,7 @@ fn assign_question_ids(questions: &mut [Question], diagnostics: &mut Vec<Diagnos
                 .with_help("write it like `{#report-it}`"),
             );
         }
-        if !taken.insert(question.id.clone()) {
+        if taken.contains(&question.id) {
             diagnostics.push(
                 Diagnostic::new(
                     Code::DuplicateQuestionId,
@@ -725,6 +724,7 @@ fn assign_question_ids(questions: &mut [Question], diagnostics: &mut Vec<Diagnos
                 .with_help("answers are stored by question id: give each question its own"),
             );
         }
+        taken.push(question.id.clone());
     }
     for question in questions.iter_mut().filter(|q| q.id.is_empty()) {
         let slug = slug(&question.prompt);
@@ -739,7 +739,7 @@ fn assign_question_ids(questions: &mut [Question], diagnostics: &mut Vec<Diagnos
             id = format!("{base}-{n}");
             n += 1;
         }
-        taken.insert(id.clone());
+        taken.push(id.clone());
         question.id = id;
     }
 }

@@ -92,12 +92,12 @@ impl Ctx {
         E::Output: JsCast + Clone + 'static,
     {
         Effect::new(move |_| {
-            if let Some(element) = node.get() {
-                if self.focus.get_value() {
-                    self.focus.set_value(false);
-                    if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
-                        let _ = element.focus();
-                    }
+            if let Some(element) = node.get()
+                && self.focus.get_value()
+            {
+                self.focus.set_value(false);
+                if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
+                    let _ = element.focus();
                 }
             }
         });
@@ -364,7 +364,11 @@ fn listen(ctx: Ctx) {
     };
     let on_message = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || ctx.refresh());
     channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    let previous = LISTENING.replace(Some(Listening { channel, _on_message: on_message, storage }));
+    let previous = LISTENING.replace(Some(Listening {
+        channel,
+        _on_message: on_message,
+        storage,
+    }));
     stop(previous);
     on_cleanup(|| stop(LISTENING.take()));
 }

@@ -108,6 +108,13 @@ pub fn mount(root: web_sys::HtmlElement, options: JsValue, on_panic: js_sys::Fun
     }
 }
 
+/// Breaks this widget's wasm instance on purpose, with a panic. The browser tests call it to
+/// show that a fault stays inside one widget; no page has a reason to.
+#[wasm_bindgen]
+pub fn selftest_fault() {
+    panic!("fault injected by a test");
+}
+
 /// Milliseconds since the Unix epoch: the only clock the widget reads.
 fn now() -> i64 {
     js_sys::Date::now() as i64

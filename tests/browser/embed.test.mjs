@@ -318,3 +318,39 @@ test('the iframe page: one widget from the query string, sized to fit by its par
   assert.deepEqual(page.problems.errors, []);
   await page.context().close();
 });
+
+test('a fault in one widget stays in its own box: the others carry on, the page sees no error', async () => {
+  const ids = Object.keys(TITLES).slice(0, 3);
+  const routes = {
+    '/fault.html': (req, res) =>
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(
+        `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Faults</title><script type="module" src="/cyberdrill.js"></script></head><body><h1>Faults</h1>${ids.map((id) => `<cyber-drill drill="${id}"></cyber-drill>`).join('')}<button id="boom">Boom</button></body></html>`,
+      ),
+  };
+  const server = await serve({ mounts: [{ prefix: '/', dir: DIST }], routes });
+  const page = await open(env.browser, `${server.origin}/fault.html`);
+  for (let i = 0; i < 3; i++) await drill(page, i).getByRole('button', { name: 'Start', exact: true }).waitFor();
+  // One widget's wasm instance panics inside an event handler, as a bug in a click would.
+  await page.evaluate(async () => {
+    const instance = await import('/pkg/cyberdrill.js?instance=1');
+    document.getElementById('boom').addEventListener('click', () => instance.selftest_fault());
+  });
+  await page.click('#boom');
+  const stopped = page.locator('cyber-drill').getByText('This drill stopped because of a fault. Your progress is safe.');
+  await stopped.waitFor();
+  assert.equal(await stopped.count(), 1, 'exactly one widget stopped');
+  let working = 0;
+  for (let i = 0; i < 3; i++) {
+    const start = page.locator('cyber-drill').nth(i).getByRole('button', { name: 'Start', exact: true });
+    if (await start.count()) {
+      await start.click();
+      await page.locator('cyber-drill').nth(i).getByRole('button', { name: 'Start the questions' }).waitFor();
+      working++;
+    }
+  }
+  assert.equal(working, 2, 'the other two widgets still run');
+  assert.deepEqual(page.problems.errors, [], 'no uncaught error reached the page');
+  assert.ok(page.problems.console.some((m) => m.includes('cyberdrill: internal error') && m.includes('fault injected by a test')));
+  await page.context().close();
+  await server.close();
+});
