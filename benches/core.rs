@@ -87,6 +87,7 @@ mod native {
                         out_of: 4,
                     },
                     answers: Vec::new(),
+                    hash: drill.hash.clone(),
                 }
             })
             .collect();

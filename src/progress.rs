@@ -13,7 +13,7 @@ use crate::date::{DAY_MS, Date};
 use crate::score::{Answer, Score};
 
 /// The schema version this crate writes.
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
 
 /// A drill left half-done for longer than this is quietly discarded.
 pub const SESSION_LIFETIME_MS: i64 = 7 * DAY_MS;
@@ -84,6 +84,9 @@ pub struct Attempt {
     pub score: Score,
     /// The answers, by question id.
     pub answers: Vec<(String, Answer)>,
+    /// Content hash of the drill text the answers refer to; empty when not known (schema 1).
+    #[serde(default)]
+    pub hash: String,
 }
 
 /// Every drill a learner finished: an append-only log, so merging never loses a result.
@@ -212,11 +215,16 @@ pub enum Read<T> {
     Unreadable(String),
 }
 
-/// Steps that bring a record forward one schema version: `MIGRATIONS[n]` takes schema `n + 1`
-/// to `n + 2`. Empty while schema 1 is the only one ever written; a change to a stored shape
-/// bumps [`SCHEMA`] and adds its step here, with a fixture of the old shape under
+/// How stored records came to be what they are, one schema at a time: `MIGRATIONS[n]` brings
+/// a record from schema `n + 1` to `n + 2`, and a record from an older schema passes through
+/// every later step before it is read. Each step has a fixture of the old shape under
 /// `tests/fixtures/progress/`.
-const MIGRATIONS: &[Migration] = &[];
+const MIGRATIONS: &[Migration] = &[
+    // 1 → 2: each attempt records the content hash of the drill it answered, since the part
+    // numbers of a red-flag answer mean something only against that text. Schema 1 attempts
+    // have none; `hash` defaults to empty ("not known"), so there is nothing to rewrite.
+    |text| Ok(text.to_owned()),
+];
 
 /// One step forward: the stored JSON text in, the next schema's JSON text (or why not) out.
 type Migration = fn(&str) -> Result<String, String>;
@@ -227,9 +235,10 @@ struct Versioned {
     schema: Option<u32>,
 }
 
-/// Something that can check its own invariants once deserialized.
+/// A stored record: checks its own invariants once deserialized, and knows its schema field.
 trait Record: DeserializeOwned {
     fn validate(&self) -> Result<(), String>;
+    fn set_schema(&mut self, schema: u32);
 }
 
 impl Record for History {
@@ -238,11 +247,19 @@ impl Record for History {
             .iter()
             .try_for_each(|a| valid_attempt(&a.drill, a.at, &a.answers))
     }
+
+    fn set_schema(&mut self, schema: u32) {
+        self.schema = schema;
+    }
 }
 
 impl Record for Session {
     fn validate(&self) -> Result<(), String> {
         valid_attempt(&self.drill, self.updated, &self.answers)
+    }
+
+    fn set_schema(&mut self, schema: u32) {
+        self.schema = schema;
     }
 }
 
@@ -295,7 +312,13 @@ fn read<T: Record>(text: Option<&str>) -> Read<T> {
                     }
                 };
             }
-            decode(&text).map_or_else(Read::Unreadable, Read::Migrated)
+            match decode(&text) {
+                Ok(mut record) => {
+                    record.set_schema(SCHEMA);
+                    Read::Migrated(record)
+                }
+                Err(reason) => Read::Unreadable(reason),
+            }
         }
     }
 }
@@ -414,6 +437,7 @@ mod tests {
             at,
             score: Score::default(),
             answers: Vec::new(),
+            hash: String::new(),
         }
     }
 

@@ -302,6 +302,7 @@ impl Ctx {
             at: now,
             score: Score::of(marks),
             answers: session.answers,
+            hash: loaded.entry.hash.clone(),
         };
         let store = self.store();
         self.history.set(store.record(attempt.clone(), now));

@@ -354,3 +354,27 @@ test('a fault in one widget stays in its own box: the others carry on, the page 
   await page.context().close();
   await server.close();
 });
+
+test('the script included twice does no harm, and the widget adds no globals', async () => {
+  const routes = {
+    '/twice.html': (req, res) =>
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(
+        '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Twice</title><script type="module" src="/cyberdrill.js"></script><script type="module" src="/copy/cyberdrill.js"></script></head><body><h1>Twice</h1><cyber-drill></cyber-drill></body></html>',
+      ),
+  };
+  const server = await serve({ mounts: [{ prefix: '/copy/', dir: DIST }, { prefix: '/', dir: DIST }], routes });
+  const page = await open(env.browser, null, {
+    init: () => {
+      window.__before = Object.getOwnPropertyNames(window);
+    },
+  });
+  await page.goto(`${server.origin}/twice.html`);
+  await drill(page).getByRole('button', { name: 'Start', exact: true }).click();
+  await drill(page).getByRole('button', { name: 'Start the questions' }).waitFor();
+  const added = await page.evaluate(() => Object.getOwnPropertyNames(window).filter((name) => !window.__before.includes(name) && !['__before', '__violations'].includes(name)));
+  assert.deepEqual(added, [], 'no new globals on window');
+  assert.equal(await page.locator('cyber-drill').count(), 1);
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
+  await server.close();
+});

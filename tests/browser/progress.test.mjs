@@ -48,7 +48,7 @@ test('a finished drill is still there after a reload', async () => {
   await widget.getByRole('button', { name: 'My progress' }).click();
   assert.match(await widget.getByRole('definition').first().innerText(), /^1 of \d+$/);
   const history = JSON.parse(await stored(page, HISTORY));
-  assert.equal(history.schema, 1);
+  assert.equal(history.schema, 2);
   assert.deepEqual(history.attempts.map((a) => a.drill), [ID]);
   await page.context().close();
 });
@@ -172,5 +172,23 @@ test('a changed drill is fetched afresh once the content server is back', async 
   await page.reload();
   await widget.getByRole('heading', { level: 2, name: spec.title }).waitFor();
   assert.equal(JSON.parse(await stored(page, key)).text, kept);
+  await page.context().close();
+});
+
+test('progress saved by a newer widget is never written over, and the learner is told', async () => {
+  const newer = '{"schema":99,"attempts":[],"streaks":{"best":4}}';
+  const page = await open(env.browser, null);
+  await page.context().addInitScript(({ key, value }) => {
+    if (!sessionStorage.getItem('planted')) {
+      localStorage.setItem(key, value);
+      sessionStorage.setItem('planted', '1');
+    }
+  }, { key: HISTORY, value: newer });
+  await page.goto(`${env.origin}/one.html`);
+  const widget = drill(page);
+  await widget.getByText('Your progress was saved by a newer version of this page', { exact: false }).waitFor();
+  await (await takeDrill(widget)).click();
+  await widget.getByRole('heading', { level: 2, name: /Drill complete|Well done/ }).waitFor();
+  assert.equal(await stored(page, HISTORY), newer, 'the newer record is exactly as it was');
   await page.context().close();
 });

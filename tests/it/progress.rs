@@ -34,13 +34,36 @@ fn stored_records_read_as_their_snapshots() {
 
 #[test]
 fn current_records_survive_a_round_trip_unchanged() {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/progress/history-v1.json"))
+    let text = std::fs::read_to_string(root().join("tests/fixtures/progress/history-v2.json"))
         .expect("fixture");
     let Read::Current(history) = progress::read_history(Some(&text)) else {
-        panic!("v1 fixture reads as current")
+        panic!("the v2 fixture reads as current")
     };
     assert_eq!(progress::to_json(&history), text.trim_end());
     assert_eq!(history.schema, SCHEMA);
+}
+
+#[test]
+fn schema_1_records_come_forward_and_are_written_as_the_current_schema() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/progress/history-v1.json"))
+        .expect("fixture");
+    let Read::Migrated(history) = progress::read_history(Some(&text)) else {
+        panic!("the v1 fixture is migrated")
+    };
+    assert_eq!(history.schema, SCHEMA);
+    assert_eq!(
+        history.attempts[0].hash, "",
+        "schema 1 never knew the content hash"
+    );
+    let written = progress::to_json(&history);
+    assert!(
+        written.starts_with(&format!("{{\"schema\":{SCHEMA},")),
+        "{written}"
+    );
+    assert_eq!(
+        progress::read_history(Some(&written)),
+        Read::Current(history)
+    );
 }
 
 #[test]

@@ -20,6 +20,7 @@ fn attempt(drill: &str, date: &str, points: u32) -> Attempt {
         at: i64::from(day) * DAY_MS + DAY_MS / 2,
         score,
         answers: Vec::new(),
+        hash: String::new(),
     }
 }
 
