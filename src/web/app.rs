@@ -313,6 +313,17 @@ impl Ctx {
         self.go(Screen::Summary(Arc::new(attempt)));
     }
 
+    /// The language of the drill's text: the element's `lang`, else the drill's own.
+    pub fn content_lang(self) -> String {
+        let drill = self
+            .loaded
+            .with_untracked(|l| l.as_ref().map(|l| l.drill.lang.clone()));
+        self.config
+            .with_value(|c| c.lang.clone())
+            .or(drill)
+            .unwrap_or_default()
+    }
+
     /// Re-reads the history after another tab or widget changed it.
     pub fn refresh(self) {
         self.history.set(self.store().history(now()));
@@ -551,7 +562,7 @@ fn Scenario(ctx: Ctx) -> impl IntoView {
     let heading = NodeRef::<leptos::html::H2>::new();
     ctx.take_focus(heading);
     view! {
-        <div class="scenario">
+        <div class="scenario" lang=ctx.content_lang()>
             <p class="eyebrow">"Cyber drill · " {topic_label(&loaded.entry.topic)}</p>
             <h2 tabindex="-1" node_ref=heading>{loaded.entry.title.clone()}</h2>
             <Blocks blocks=loaded.drill.scenario.clone() picking=None/>
@@ -611,7 +622,7 @@ fn Summary(ctx: Ctx, attempt: Arc<Attempt>) -> impl IntoView {
             <p class="score">{score_text(&score)}</p>
             {(!missed.is_empty()).then(|| view! {
                 <h3>"Worth remembering"</h3>
-                <ul class="takeaways">{missed.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+                <ul class="takeaways" lang=ctx.content_lang()>{missed.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
             })}
             <p>{comes_back}</p>
             {report.map(|url| view! {

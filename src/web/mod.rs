@@ -99,9 +99,8 @@ pub fn mount(root: web_sys::HtmlElement, options: JsValue, on_panic: js_sys::Fun
         });
     }));
     let config = Config::from_js(&options);
-    if let Some(lang) = &config.lang {
-        let _ = root.set_attribute("lang", lang);
-    }
+    // The widget's own words are British English, whatever the page around it speaks.
+    let _ = root.set_attribute("lang", "en-GB");
     let handle = leptos::mount::mount_to(root, move || app::App(app::AppProps { config }));
     Widget {
         _handle: Box::new(handle),

@@ -68,7 +68,7 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
     let last = index + 1 == total;
 
     view! {
-        <div class="question">
+        <div class="question" lang=ctx.content_lang()>
             <h2 class="eyebrow">{loaded.entry.title.clone()}</h2>
             <div class="progress">
                 <p>{format!("Question {} of {total}", index + 1)}</p>
