@@ -1,6 +1,6 @@
 //! cyberdrill: two-minute cyber-security drills for hospital staff.
 //!
-//! The crate is a pure core (everything outside [`web`]) that reads, checks, scores and
+//! The crate is a pure core (everything outside `web`) that reads, checks, scores and
 //! schedules drills without I/O, clock or randomness, plus the browser widget in `web`, built
 //! only for `wasm32`. See ARCHITECTURE.md for the map.
 
