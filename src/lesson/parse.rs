@@ -87,7 +87,7 @@ pub fn parse(source: &str, base: &str) -> Parsed {
             ),
         );
     }
-    assign_question_ids(&mut drill.questions, &mut reader.diagnostics);
+    assign_question_ids(source, &mut drill.questions, &mut reader.diagnostics);
     drill.words = reader.words
         + drill.title.split_whitespace().count()
         + drill
@@ -698,14 +698,28 @@ fn first_sentence(text: &str) -> &str {
 }
 
 /// Gives every question an id: its explicit one (checked), or a slug of its prompt made unique.
-fn assign_question_ids(questions: &mut [Question], diagnostics: &mut Vec<Diagnostic>) {
+fn assign_question_ids(
+    source: &str,
+    questions: &mut [Question],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // Point at the `{#…}` in the heading, where the author wrote the id.
+    let at = |q: &Question| {
+        let heading = source.get(q.span.clone()).unwrap_or_default();
+        match (heading.find("{#"), heading.rfind('}')) {
+            (Some(open), Some(close)) if open < close => {
+                q.span.start + open..q.span.start + close + 1
+            }
+            _ => q.span.clone(),
+        }
+    };
     let mut taken: Vec<String> = Vec::new();
     for question in questions.iter_mut().filter(|q| !q.id.is_empty()) {
         if !is_id(&question.id, false) {
             diagnostics.push(
                 Diagnostic::new(
                     Code::InvalidValue,
-                    question.span.clone(),
+                    at(question),
                     format!(
                         "question id `{}` may only use lowercase letters, digits and `-`",
                         question.id
@@ -718,7 +732,7 @@ fn assign_question_ids(questions: &mut [Question], diagnostics: &mut Vec<Diagnos
             diagnostics.push(
                 Diagnostic::new(
                     Code::DuplicateQuestionId,
-                    question.span.clone(),
+                    at(question),
                     format!("question id `{}` is used twice in this drill", question.id),
                 )
                 .with_help("answers are stored by question id: give each question its own"),

@@ -506,13 +506,23 @@ pub fn due_text(history: &History, id: &str, now: i64) -> String {
     }
 }
 
+/// A screen's heading, which takes focus when the learner's action brought the screen up;
+/// with `topic`, the "Cyber drill · Phishing" line above it.
+#[component]
+pub fn Title(ctx: Ctx, text: String, #[prop(optional)] topic: Option<String>) -> impl IntoView {
+    let heading = NodeRef::<leptos::html::H2>::new();
+    ctx.take_focus(heading);
+    view! {
+        {topic.map(|topic| view! { <p class="eyebrow">"Cyber drill · " {topic_label(&topic)}</p> })}
+        <h2 tabindex="-1" node_ref=heading>{text}</h2>
+    }
+}
+
 #[component]
 fn Card(ctx: Ctx) -> impl IntoView {
     let Some(loaded) = ctx.loaded.get_untracked() else {
         return ().into_any();
     };
-    let heading = NodeRef::<leptos::html::H2>::new();
-    ctx.take_focus(heading);
     let entry = loaded.entry.clone();
     let count = loaded.drill.questions.len();
     let id = entry.id.clone();
@@ -527,8 +537,7 @@ fn Card(ctx: Ctx) -> impl IntoView {
     };
     view! {
         <div class="card">
-            <p class="eyebrow">"Cyber drill · " {topic_label(&entry.topic)}</p>
-            <h2 tabindex="-1" node_ref=heading>{entry.title.clone()}</h2>
+            <Title ctx text=entry.title.clone() topic=entry.topic.clone()/>
             <p class="meta">
                 {format!("About {} minute{}", entry.minutes, if entry.minutes == 1 { "" } else { "s" })}
                 " · " {due}
@@ -559,12 +568,9 @@ fn Scenario(ctx: Ctx) -> impl IntoView {
     let Some(loaded) = ctx.loaded.get_untracked() else {
         return ().into_any();
     };
-    let heading = NodeRef::<leptos::html::H2>::new();
-    ctx.take_focus(heading);
     view! {
         <div class="scenario" lang=ctx.content_lang()>
-            <p class="eyebrow">"Cyber drill · " {topic_label(&loaded.entry.topic)}</p>
-            <h2 tabindex="-1" node_ref=heading>{loaded.entry.title.clone()}</h2>
+            <Title ctx text=loaded.entry.title.clone() topic=loaded.entry.topic.clone()/>
             <Blocks blocks=loaded.drill.scenario.clone() picking=None/>
             <div class="actions">
                 <button type="button" class="primary" on:click=move |_| ctx.go(Screen::Question(0))>"Start the questions"</button>
@@ -579,8 +585,6 @@ fn Summary(ctx: Ctx, attempt: Arc<Attempt>) -> impl IntoView {
     let Some(loaded) = ctx.loaded.get_untracked() else {
         return ().into_any();
     };
-    let heading = NodeRef::<leptos::html::H2>::new();
-    ctx.take_focus(heading);
     let score = attempt.score;
     let missed: Vec<String> = loaded
         .drill
@@ -618,7 +622,7 @@ fn Summary(ctx: Ctx, attempt: Arc<Attempt>) -> impl IntoView {
     let id = attempt.drill.clone();
     view! {
         <div class="summary">
-            <h2 tabindex="-1" node_ref=heading>{title}</h2>
+            <Title ctx text=title.to_owned()/>
             <p class="score">{score_text(&score)}</p>
             {(!missed.is_empty()).then(|| view! {
                 <h3>"Worth remembering"</h3>

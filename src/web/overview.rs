@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use super::app::{Ctx, Screen, broadcast, due_text};
+use super::app::{Ctx, Screen, Title, broadcast, due_text};
 use super::now;
 use crate::date::Date;
 use crate::progress::{self, History};
@@ -15,8 +15,6 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
     let Some(loaded) = ctx.loaded.get_untracked() else {
         return ().into_any();
     };
-    let heading = NodeRef::<leptos::html::H2>::new();
-    ctx.take_focus(heading);
     let catalog = loaded.catalog.clone();
     let confirming = RwSignal::new(false);
     let message = RwSignal::new(String::new());
@@ -96,7 +94,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
 
     view! {
         <div class="overview">
-            <h2 tabindex="-1" node_ref=heading>"My progress"</h2>
+            <Title ctx text="My progress".to_owned()/>
             {summary}
             <h3>"Coming up"</h3>
             <ul class="upcoming">{upcoming}</ul>

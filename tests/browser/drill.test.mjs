@@ -11,6 +11,7 @@ const ID = 'phishing/lookalike-sender';
 const env = setup({
   routes: {
     '/drill.html': hostPage(`<cyber-drill drill="${ID}" report-url="https://intranet.example.nhs.uk/report-phishing"></cyber-drill>`),
+    '/topic.html': hostPage('<cyber-drill topic="phishing"></cyber-drill>'),
   },
 });
 
@@ -164,4 +165,46 @@ test('every screen fits 320 px without sideways scrolling; screenshots at 320 an
     await shot('5-summary');
     await page.context().close();
   }
+});
+
+/// Answers every question of the drill on screen with its first option (or first part).
+async function finishDrill(widget) {
+  for (;;) {
+    const begin = widget.getByRole('button', { name: 'Start the questions' });
+    if (await begin.isVisible().catch(() => false)) await begin.click();
+    await widget.getByRole('button', { name: 'Check' }).waitFor();
+    const choice = widget.getByRole('radio').or(widget.getByRole('checkbox')).first();
+    if (await choice.count()) await choice.check();
+    else await widget.getByRole('button', { pressed: false }).first().click();
+    await widget.getByRole('button', { name: 'Check' }).click();
+    const next = widget.getByRole('button', { name: /Next question|See your results/ });
+    const last = (await next.innerText()) === 'See your results';
+    await next.click();
+    if (last) break;
+  }
+  await widget.getByRole('heading', { level: 2, name: /Drill complete|Well done/ }).waitFor();
+}
+
+test('after the summary, Done offers a different drill and Another drill starts a different one', async () => {
+  const page = await open(env.browser, `${env.origin}/topic.html`);
+  const widget = drill(page);
+  const title = () => widget.getByRole('heading', { level: 2 }).first().innerText();
+  await widget.getByRole('button', { name: 'Start', exact: true }).waitFor();
+  const first = await title();
+  await widget.getByRole('button', { name: 'Start', exact: true }).click();
+  await finishDrill(widget);
+
+  await widget.getByRole('button', { name: 'Done' }).click();
+  await widget.getByRole('button', { name: 'Start', exact: true }).waitFor();
+  const second = await title();
+  assert.notEqual(second, first, 'Done offers a drill other than the one just taken');
+  assert.match(await widget.innerText(), /Cyber drill · Phishing/);
+
+  await widget.getByRole('button', { name: 'Start', exact: true }).click();
+  await finishDrill(widget);
+  await widget.getByRole('button', { name: 'Another drill' }).click();
+  await widget.getByRole('button', { name: /Start the questions|Check/ }).first().waitFor();
+  assert.notEqual(await title(), second, 'Another drill starts a drill other than the one just taken');
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
 });

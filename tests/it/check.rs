@@ -7,7 +7,11 @@ use crate::prelude::*;
 
 #[test]
 fn fixtures_match_their_snapshots() {
+    // Each fixture is a file, or a folder of files checked together (duplicate-id).
     insta::glob!("../fixtures/check", "*", |path| {
+        if path.ends_with("fixtures/check") {
+            return; // the glob's own base folder
+        }
         insta::assert_snapshot!(render(&check_path(path)));
     });
 }
