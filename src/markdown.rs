@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -518,12 +518,6 @@ pub fn plain_text<'a, 'e: 'a>(
     }
     text
 }
-
-/// Owned events with their spans, as the lesson parser slices them.
-pub type Spanned<'a> = (Event<'a>, Range<usize>);
-
-/// Keeps CowStr in the public vocabulary for callers that build events.
-pub type Str<'a> = CowStr<'a>;
 
 #[cfg(test)]
 mod tests {
