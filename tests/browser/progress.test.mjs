@@ -192,3 +192,53 @@ test('progress saved by a newer widget is never written over, and the learner is
   assert.equal(await stored(page, HISTORY), newer, 'the newer record is exactly as it was');
   await page.context().close();
 });
+
+test('a drill left half-done for over a week is quietly discarded', async () => {
+  const page = await open(env.browser, null);
+  const week = 8 * 24 * 60 * 60 * 1000;
+  await page.context().addInitScript(({ key, old }) => {
+    if (!sessionStorage.getItem('planted')) {
+      localStorage.setItem(key, JSON.stringify({ schema: 2, drill: 'devices/usb-in-car-park', hash: 'x', started: old, updated: old, answers: [['found-stick', { c: [0] }]] }));
+      sessionStorage.setItem('planted', '1');
+    }
+  }, { key: `cyberdrill:v1:device:session:${ID}`, old: Date.now() - week });
+  await page.goto(`${env.origin}/one.html`);
+  const widget = drill(page);
+  await widget.getByRole('button', { name: 'Start', exact: true }).waitFor();
+  assert.equal(await widget.getByRole('button', { name: /^Resume/ }).count(), 0);
+  assert.equal(await stored(page, `cyberdrill:v1:device:session:${ID}`), null);
+  await page.context().close();
+});
+
+test('when storage fills up mid-drill, the drill finishes and the learner is told', async () => {
+  const page = await open(env.browser, `${env.origin}/one.html`, {
+    init: () => {
+      const setItem = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (key, value) {
+        if (key.endsWith(':history')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return setItem.call(this, key, value);
+      };
+    },
+  });
+  const widget = drill(page);
+  await (await takeDrill(widget)).click();
+  await widget.getByRole('heading', { level: 2, name: /Drill complete|Well done/ }).waitFor();
+  await widget.getByText("Your progress can't be saved on this computer", { exact: false }).waitFor();
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
+});
+
+test('a drill finished in another tab shows up in this one without a reload', async () => {
+  const context = await env.browser.newContext();
+  const [here, there] = [await context.newPage(), await context.newPage()];
+  await here.goto(`${env.origin}/one.html`);
+  await drill(here).getByRole('button', { name: 'My progress' }).click();
+  const done = drill(here).getByRole('definition').first();
+  await done.waitFor();
+  assert.match(await done.innerText(), /^0 of/);
+  await there.goto(`${env.origin}/one.html`);
+  await (await takeDrill(drill(there))).click();
+  await drill(there).getByRole('heading', { level: 2, name: /Drill complete|Well done/ }).waitFor();
+  await drill(here).getByRole('definition').first().filter({ hasText: /^1 of/ }).waitFor();
+  await context.close();
+});
