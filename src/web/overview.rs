@@ -17,6 +17,13 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
     };
     let catalog = loaded.catalog.clone();
     let confirming = RwSignal::new(false);
+    // Showing or dismissing the confirmation removes the button that had focus: move it on.
+    let question = NodeRef::<leptos::html::P>::new();
+    let clear_button = NodeRef::<leptos::html::Button>::new();
+    let ask = move |show: bool| {
+        ctx.focus.set_value(true);
+        confirming.set(show);
+    };
     let message = RwSignal::new(String::new());
 
     let summary = {
@@ -87,12 +94,12 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
         ctx.store.get_value().clear();
         ctx.history.set(History::default());
         ctx.session.set(None);
-        confirming.set(false);
+        ask(false);
         broadcast();
         message.set("Your progress on this computer has been cleared.".to_owned());
     };
 
-    view! {
+    let screen = view! {
         <div class="overview">
             <Title ctx text="My progress".to_owned()/>
             {summary}
@@ -105,15 +112,15 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
                 <input type="file" id="import" class="file" accept=".json,application/json" on:change=import/>
                 <label for="import" class="button secondary">"Import progress"</label>
                 {move || (!confirming.get()).then(|| view! {
-                    <button type="button" class="secondary" on:click=move |_| confirming.set(true)>"Clear progress"</button>
+                    <button type="button" class="secondary" node_ref=clear_button on:click=move |_| ask(true)>"Clear progress"</button>
                 })}
             </div>
             {move || confirming.get().then(|| view! {
                 <div class="confirm" role="group" aria-labelledby="confirm-clear">
-                    <p id="confirm-clear">"Clear all your progress on this computer? This cannot be undone."</p>
+                    <p id="confirm-clear" tabindex="-1" node_ref=question>"Clear all your progress on this computer? This cannot be undone."</p>
                     <div class="actions">
                         <button type="button" class="danger" on:click=clear>"Clear it"</button>
-                        <button type="button" class="secondary" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                        <button type="button" class="secondary" on:click=move |_| ask(false)>"Keep it"</button>
                     </div>
                 </div>
             })}
@@ -123,7 +130,11 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
             </div>
         </div>
     }
-    .into_any()
+    .into_any();
+    // After the heading's (made in the view above), so the screen's heading gets focus first.
+    ctx.take_focus(question);
+    ctx.take_focus(clear_button);
+    screen
 }
 
 /// Offers `text` to the learner as a file called `name`.

@@ -125,6 +125,13 @@ test('export, clear, then import restores the same progress', async () => {
   const file = await download.path();
 
   await widget.getByRole('button', { name: 'Clear progress' }).click();
+  const focused = () => page.evaluate(() => document.querySelector('cyber-drill').shadowRoot.activeElement?.textContent);
+  await widget.getByRole('button', { name: 'Clear it' }).waitFor();
+  assert.match(await focused(), /^Clear all your progress/, 'focus moves to the question');
+  await widget.getByRole('button', { name: 'Keep it' }).click();
+  await widget.getByRole('button', { name: 'Clear progress' }).waitFor();
+  assert.equal(await focused(), 'Clear progress', 'focus returns to the button');
+  await widget.getByRole('button', { name: 'Clear progress' }).click();
   await widget.getByRole('button', { name: 'Clear it' }).click();
   await widget.getByText('Your progress on this computer has been cleared.').waitFor();
   assert.equal(await stored(page, HISTORY), null);
