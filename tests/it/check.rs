@@ -40,3 +40,12 @@ fn every_code_has_a_fixture_that_raises_it() {
         );
     }
 }
+
+#[test]
+fn the_authoring_guide_lists_every_code_with_its_severity() {
+    let guide = std::fs::read_to_string(root().join("docs/authoring.md")).expect("guide");
+    for code in Code::ALL {
+        let row = format!("| `{}` | {} |", code.name(), code.severity().label());
+        assert!(guide.contains(&row), "docs/authoring.md has no row `{row}`");
+    }
+}
