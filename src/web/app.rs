@@ -39,7 +39,7 @@ pub enum Screen {
     Overview,
 }
 
-/// A drill ready to take, with what the card says about it.
+/// A drill ready to take, and the catalog it came from.
 pub struct Loaded {
     /// The catalog it came from (for a `src` drill, a catalog of one).
     pub catalog: Arc<Catalog>,
