@@ -141,3 +141,82 @@ fn PartView(part: Part, index: Option<u16>, picking: Option<Picking>) -> impl In
     };
     view! { {view} }.into_any()
 }
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    use super::*;
+    use crate::lesson;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    const DRILL: &str = "---\nid: t\ntitle: T\ntopic: phishing\n---\n\n## Spot them\n\n```sms\nFrom: Bank\n\nPay now. Go to [[bank-pay.co|not your bank]]\n```\n\n> Because.\n";
+
+    fn mount(view: impl FnOnce() -> AnyView + 'static) -> web_sys::HtmlElement {
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .expect("a document");
+        let root: web_sys::HtmlElement = document
+            .create_element("div")
+            .expect("div")
+            .unchecked_into();
+        document
+            .body()
+            .expect("body")
+            .append_child(&root)
+            .expect("attached");
+        std::mem::forget(leptos::mount::mount_to(root.clone(), view));
+        root
+    }
+
+    #[wasm_bindgen_test]
+    async fn red_flag_parts_are_labelled_toggle_buttons_then_revealed() {
+        let question = lesson::parse(DRILL, "").drill.questions.remove(0);
+        let selected = RwSignal::new(Vec::new());
+        let checked = RwSignal::new(false);
+        let picking = Picking {
+            selected,
+            checked: checked.into(),
+        };
+        let root = mount(move || {
+            view! { <Blocks blocks=question.body picking=Some(picking)/> }.into_any()
+        });
+
+        let group = root.query_selector("figure").unwrap().expect("a figure");
+        assert_eq!(group.get_attribute("role").as_deref(), Some("group"));
+        assert_eq!(
+            group.get_attribute("aria-label").as_deref(),
+            Some("Text message from Bank")
+        );
+        let buttons = root.query_selector_all("button").unwrap();
+        let names: Vec<String> = (0..buttons.length())
+            .filter_map(|i| buttons.get(i))
+            .filter_map(|b| b.text_content())
+            .collect();
+        assert_eq!(names, ["Bank", "Pay now.", "Go to", "bank-pay.co"]);
+
+        let flag: web_sys::HtmlElement = buttons.get(3).expect("the flag").unchecked_into();
+        flag.click();
+        leptos::task::tick().await;
+        assert_eq!(flag.get_attribute("aria-pressed").as_deref(), Some("true"));
+        assert_eq!(selected.get_untracked(), [3]);
+
+        checked.set(true);
+        leptos::task::tick().await;
+        assert_eq!(
+            root.query_selector_all("button").unwrap().length(),
+            0,
+            "checked parts are no longer buttons"
+        );
+        let found = root
+            .query_selector(".found")
+            .unwrap()
+            .expect("the flag is marked found");
+        assert_eq!(
+            found.text_content().as_deref(),
+            Some("bank-pay.co✓ red flag you spotted")
+        );
+    }
+}

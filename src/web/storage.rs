@@ -93,12 +93,15 @@ impl Inner {
         self.saving.get()
     }
 
+    /// The value under `key`: this page's own unsaved value if it has one (a write that
+    /// storage refused, or a record a newer widget owns), else what storage holds.
     fn get(&self, key: &str) -> Option<String> {
-        let stored = self
-            .storage
-            .as_ref()
-            .and_then(|s| s.get_item(key).ok().flatten());
-        stored.or_else(|| self.memory.borrow().get(key).cloned())
+        let unsaved = self.memory.borrow().get(key).cloned();
+        unsaved.or_else(|| {
+            self.storage
+                .as_ref()
+                .and_then(|s| s.get_item(key).ok().flatten())
+        })
     }
 
     /// Writes through to localStorage where it can, keeping the value in memory where not.
@@ -280,5 +283,91 @@ fn request_persistence() {
     }
     if let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) {
         let _ = storage.persist();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    use super::*;
+    use crate::score::Score;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn local() -> web_sys::Storage {
+        LocalStorage::raw()
+    }
+
+    fn attempt(drill: &str, at: i64) -> Attempt {
+        Attempt {
+            drill: drill.to_owned(),
+            at,
+            score: Score::default(),
+            answers: Vec::new(),
+            hash: String::new(),
+        }
+    }
+
+    /// A learner of its own for each test, so tests never see each other's records.
+    fn open(name: &str) -> (Store, String) {
+        let store = Store::open(Some(name));
+        let key = store.keys.history();
+        (store, key)
+    }
+
+    #[wasm_bindgen_test]
+    fn unreadable_values_are_moved_aside_not_lost() {
+        let (store, key) = open("quarantine");
+        local().set_item(&key, "{not json").unwrap();
+        assert_eq!(store.history(42), History::default());
+        assert_eq!(local().get_item(&key).unwrap(), None);
+        let aside = progress::quarantine_key(&key, 42);
+        assert_eq!(
+            local().get_item(&aside).unwrap().as_deref(),
+            Some("{not json")
+        );
+        assert_eq!(store.saving(), Saving::Saved);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_newer_record_is_read_but_never_written_over() {
+        let (store, key) = open("newer");
+        let newer = r#"{"schema":99,"attempts":[],"extra":true}"#;
+        local().set_item(&key, newer).unwrap();
+        store.record(attempt("a", 1), 1);
+        assert_eq!(local().get_item(&key).unwrap().as_deref(), Some(newer));
+        assert_eq!(store.saving(), Saving::Newer);
+        assert_eq!(
+            store.history(2).attempts.len(),
+            1,
+            "this page still sees its own result"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_write_keeps_what_another_writer_saved_meanwhile() {
+        let (mine, key) = open("merge");
+        let (theirs, _) = open("merge");
+        mine.record(attempt("a", 1), 1);
+        theirs.record(attempt("b", 2), 2);
+        mine.record(attempt("c", 3), 3);
+        let stored = progress::read_history(local().get_item(&key).unwrap().as_deref());
+        let Read::Current(history) = stored else {
+            panic!("stored history reads back")
+        };
+        let drills: Vec<_> = history.attempts.iter().map(|a| a.drill.as_str()).collect();
+        assert_eq!(drills, ["a", "b", "c"]);
+    }
+
+    #[wasm_bindgen_test]
+    fn clearing_removes_this_learner_only() {
+        let (store, key) = open("clear-me");
+        let (other, other_key) = open("keep-me");
+        store.record(attempt("a", 1), 1);
+        other.record(attempt("b", 1), 1);
+        store.clear();
+        assert_eq!(local().get_item(&key).unwrap(), None);
+        assert!(local().get_item(&other_key).unwrap().is_some());
     }
 }

@@ -197,6 +197,8 @@ test('progress saved by a newer widget is never written over, and the learner is
   await (await takeDrill(widget)).click();
   await widget.getByRole('heading', { level: 2, name: /Drill complete|Well done/ }).waitFor();
   assert.equal(await stored(page, HISTORY), newer, 'the newer record is exactly as it was');
+  await widget.getByRole('button', { name: 'My progress' }).click();
+  assert.match(await widget.getByRole('definition').first().innerText(), /^1 of/, 'this page still counts its own result');
   await page.context().close();
 });
 
