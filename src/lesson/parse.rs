@@ -505,52 +505,35 @@ impl Reader<'_> {
 
         let rest = &blocks[1..];
         let lists: Vec<usize> = (0..rest.len()).filter(|&i| is_task_list(rest[i])).collect();
-        let anchor = match lists.first() {
-            Some(&list) => {
-                for &extra in &lists[1..] {
-                    self.diagnostics.push(
-                        Diagnostic::new(Code::SecondChoiceList, span_of(rest[extra]), "question has a second list of choices")
-                            .with_help("put all the choices of a question in one list; start a new `## ` question for more"),
-                    );
-                }
-                question.body = self.blocks(&rest[..list]);
-                question.choices = self.choices(rest[list]);
-                self.ignore_red_flags(&question.body, "in a question with choices", span.clone());
-                Some(list)
+        // The choices (or, for spot-the-red-flags, the last mock-up with flags) end the body;
+        // what follows is the explanation.
+        let after = if let Some(&list) = lists.first() {
+            for &extra in &lists[1..] {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::SecondChoiceList, span_of(rest[extra]), "question has a second list of choices")
+                        .with_help("put all the choices of a question in one list; start a new `## ` question for more"),
+                );
             }
-            None => None,
-        };
-        let after = match anchor {
-            Some(list) => &rest[list + 1..],
-            None => {
-                // A spot-the-red-flags question: the body runs to the last mock-up with flags.
-                let rendered: Vec<Block> = rest.iter().map(|b| self.peek_block(b)).collect();
-                let last = rendered
-                    .iter()
-                    .rposition(|b| matches!(b, Block::Mockup(m) if m.has_red_flags()));
-                match last {
-                    Some(last) => {
-                        question.body = self.blocks(&rest[..=last]);
-                        &rest[last + 1..]
-                    }
-                    None => {
-                        let flag_errors = |d: &[Diagnostic]| {
-                            d.iter().filter(|d| d.code == Code::RedFlagSyntax).count()
-                        };
-                        let before = flag_errors(&self.diagnostics);
-                        question.body = self.blocks(rest);
-                        if flag_errors(&self.diagnostics) > before {
-                            // The author meant red flags; the syntax errors say what is wrong.
-                            return question;
-                        }
-                        self.diagnostics.push(
-                            Diagnostic::new(Code::NoChoices, span.clone(), "question has no choices")
-                                .with_help("add a task list (`- [x] right`, `- [ ] wrong`), or red flags in a mock-up"),
-                        );
-                        return question;
-                    }
-                }
+            question.body = self.blocks(&rest[..list]);
+            question.choices = self.choices(rest[list]);
+            self.ignore_red_flags(&question.body, "in a question with choices", span.clone());
+            &rest[list + 1..]
+        } else if let Some(last) = rest.iter().rposition(|b| self.has_red_flags(b)) {
+            question.body = self.blocks(&rest[..=last]);
+            &rest[last + 1..]
+        } else {
+            let flag_errors =
+                |d: &[Diagnostic]| d.iter().filter(|d| d.code == Code::RedFlagSyntax).count();
+            let before = flag_errors(&self.diagnostics);
+            question.body = self.blocks(rest);
+            // Red-flag syntax errors mean the author meant red flags, and already say what is wrong.
+            if flag_errors(&self.diagnostics) == before {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::NoChoices, span.clone(), "question has no choices")
+                        .with_help("add a task list (`- [x] right`, `- [ ] wrong`), or red flags in a mock-up"),
+                );
             }
+            return question;
         };
         let mut explanation: Vec<&[Spanned<'_>]> = Vec::new();
         for (i, block) in after.iter().enumerate() {
@@ -590,14 +573,14 @@ impl Reader<'_> {
         question
     }
 
-    /// A block as it would render, without recording anything (to classify it).
-    fn peek_block(&self, block: &[Spanned<'_>]) -> Block {
+    /// Whether `block` is a mock-up with red flags (read without recording anything).
+    fn has_red_flags(&self, block: &[Spanned<'_>]) -> bool {
         let mut scratch = Reader {
             base: self.base,
             diagnostics: Vec::new(),
             words: 0,
         };
-        scratch.mockup(block).unwrap_or(Block::Html(String::new()))
+        matches!(scratch.mockup(block), Some(Block::Mockup(m)) if m.has_red_flags())
     }
 
     fn choices(&mut self, list: &[Spanned<'_>]) -> Vec<Choice> {
