@@ -428,10 +428,9 @@ pub fn overview(history: &History, catalog: &Catalog, now: i64) -> Overview {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn attempt(drill: &str, at: i64) -> Attempt {
+impl Attempt {
+    /// An attempt with no answers and no score, for tests of storing and merging.
+    pub(crate) fn blank(drill: &str, at: i64) -> Attempt {
         Attempt {
             drill: drill.to_owned(),
             at,
@@ -439,6 +438,15 @@ mod tests {
             answers: Vec::new(),
             hash: String::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attempt(drill: &str, at: i64) -> Attempt {
+        Attempt::blank(drill, at)
     }
 
     #[test]

@@ -291,7 +291,6 @@ mod tests {
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
     use super::*;
-    use crate::score::Score;
 
     wasm_bindgen_test_configure!(run_in_browser);
 
@@ -300,13 +299,7 @@ mod tests {
     }
 
     fn attempt(drill: &str, at: i64) -> Attempt {
-        Attempt {
-            drill: drill.to_owned(),
-            at,
-            score: Score::default(),
-            answers: Vec::new(),
-            hash: String::new(),
-        }
+        Attempt::blank(drill, at)
     }
 
     /// A learner of its own for each test, so tests never see each other's records.
