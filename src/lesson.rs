@@ -6,7 +6,7 @@
 mod parse;
 mod starter;
 
-pub use parse::{Parsed, parse};
+pub use parse::{Parsed, is_id, parse};
 pub use starter::starter;
 
 use std::ops::Range;

@@ -200,13 +200,7 @@ fn new_command(args: Args<'_>) -> Result<ExitCode, Failure> {
             "`new` takes one drill id, such as `cyberdrill new phishing/fake-invoice`".to_owned(),
         );
     };
-    let valid = id.split(['-', '/']).all(|run| {
-        !run.is_empty()
-            && run
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-    });
-    if !valid {
+    if !lesson::is_id(id, true) {
         return Err(format!(
             "`{id}` is not a drill id: use lowercase letters, digits, `-` and `/`"
         ));

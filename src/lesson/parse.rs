@@ -280,8 +280,9 @@ fn looks_like_markup(text: &str) -> bool {
     })
 }
 
-/// Lowercase letters and digits in runs joined by `-` (and `/` when `slash` is allowed).
-fn is_id(id: &str, slash: bool) -> bool {
+/// Lowercase letters and digits in runs joined by `-` (and `/` when `slash` is allowed): a
+/// drill id with `slash`, a question id without.
+pub fn is_id(id: &str, slash: bool) -> bool {
     !id.is_empty()
         && id.split(|c| c == '-' || (slash && c == '/')).all(|run| {
             !run.is_empty()
