@@ -126,7 +126,7 @@ mod native {
             },
         );
 
-        let catalog = Catalog::from_reports(&reports, |path| path.to_owned());
+        let (catalog, _) = Catalog::compile(&reports, |path| path.to_owned());
         let drills = catalog.drills.len();
         let (history, now) = history(&catalog.drills);
         c.bench_function(

@@ -1,13 +1,14 @@
 //! The catalog: which drills exist, generated from `content/` by the build and read by the
-//! widget. Authors never edit it.
+//! widget, and the compiled drills it points at. Authors never edit either.
 
 use serde::{Deserialize, Serialize};
 
 use crate::check::FileReport;
 use crate::lesson::TOPICS;
 
-/// The catalog format version this crate writes and reads.
-pub const VERSION: u32 = 1;
+/// The catalog format version this crate writes and reads. Version 2 points at compiled
+/// drills (`.json`) where version 1 pointed at Markdown.
+pub const VERSION: u32 = 2;
 
 /// The largest catalog or drill file the widget accepts, in bytes.
 pub const MAX_BYTES: usize = 256 * 1024;
@@ -32,30 +33,52 @@ pub struct Entry {
     pub topic: String,
     /// Minutes it takes.
     pub minutes: u32,
-    /// Its Markdown file, relative to the catalog.
+    /// Its compiled drill ([`crate::lesson::Drill::to_json`]), relative to the catalog.
     pub file: String,
-    /// [`content_hash`] of the file: a kept copy with another hash is stale.
+    /// [`content_hash`] of the compiled drill: a kept copy with another hash is stale.
     pub hash: String,
 }
 
+/// A drill compiled for the widget: where it goes and what it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Compiled {
+    /// Its path relative to the catalog: the Markdown file's, ending `.json`.
+    pub file: String,
+    /// [`crate::lesson::Drill::to_json`].
+    pub json: String,
+}
+
 impl Catalog {
-    /// The catalog of the drills in `reports` that have no errors, in the order a new learner
-    /// meets them: by topic as [`TOPICS`] lists them (phishing first), then by file; `file`
-    /// maps a report's path to the file's path relative to the content folder.
-    pub fn from_reports<'r>(
+    /// Compiles the drills in `reports` that have no errors, and the catalog of them in the
+    /// order a new learner meets them: by topic as [`TOPICS`] lists them (phishing first),
+    /// then by file. `file` maps a report's path to the Markdown file's path relative to the
+    /// content folder.
+    pub fn compile<'r>(
         reports: impl IntoIterator<Item = &'r FileReport>,
         file: impl Fn(&str) -> String,
-    ) -> Catalog {
-        let mut drills: Vec<Entry> = reports
+    ) -> (Catalog, Vec<Compiled>) {
+        let compiled: Vec<(&FileReport, Compiled)> = reports
             .into_iter()
             .filter(|r| !r.has_errors())
-            .map(|r| Entry {
+            .map(|r| {
+                let source = file(&r.path);
+                let stem = source.strip_suffix(".md").unwrap_or(&source);
+                let compiled = Compiled {
+                    file: format!("{stem}.json"),
+                    json: r.drill.to_json(),
+                };
+                (r, compiled)
+            })
+            .collect();
+        let mut drills: Vec<Entry> = compiled
+            .iter()
+            .map(|(r, c)| Entry {
                 id: r.drill.id.clone(),
                 title: r.drill.title.clone(),
                 topic: r.drill.topic.clone(),
                 minutes: r.drill.minutes,
-                file: file(&r.path),
-                hash: content_hash(r.text.as_bytes()),
+                file: c.file.clone(),
+                hash: content_hash(c.json.as_bytes()),
             })
             .collect();
         let rank = |topic: &str| {
@@ -65,10 +88,11 @@ impl Catalog {
                 .unwrap_or(TOPICS.len())
         };
         drills.sort_by(|a, b| (rank(&a.topic), &a.file).cmp(&(rank(&b.topic), &b.file)));
-        Catalog {
+        let catalog = Catalog {
             version: VERSION,
             drills,
-        }
+        };
+        (catalog, compiled.into_iter().map(|(_, c)| c).collect())
     }
 
     /// Reads and validates a catalog; the error says what is wrong, for the console.
@@ -86,9 +110,9 @@ impl Catalog {
             let relative = !file.contains(':')
                 && !file.starts_with('/')
                 && !file.split('/').any(|p| p == "..");
-            if !relative || !file.ends_with(".md") {
+            if !relative || !file.ends_with(".json") {
                 return Err(format!(
-                    "catalog entry `{}` has file `{file}`, not a relative .md path",
+                    "catalog entry `{}` has file `{file}`, not a relative .json path",
                     entry.id
                 ));
             }
@@ -131,11 +155,11 @@ mod tests {
     fn refuses_files_outside_the_content_folder() {
         let json = |file: &str| {
             format!(
-                r#"{{"version":1,"drills":[{{"id":"a","title":"A","topic":"t","minutes":2,"file":"{file}","hash":"0"}}]}}"#
+                r#"{{"version":2,"drills":[{{"id":"a","title":"A","topic":"t","minutes":2,"file":"{file}","hash":"0"}}]}}"#
             )
         };
-        assert!(Catalog::parse(&json("a/b.md")).is_ok());
-        for bad in ["../a.md", "/a.md", "https://x/a.md", "a.html"] {
+        assert!(Catalog::parse(&json("a/b.json")).is_ok());
+        for bad in ["../a.json", "/a.json", "https://x/a.json", "a.md", "a.html"] {
             assert!(Catalog::parse(&json(bad)).is_err(), "{bad}");
         }
         assert!(

@@ -1,7 +1,9 @@
 //! The lesson model: a drill, its scenario and its questions, as the widget shows them.
 //!
 //! Everything here is data. [`parse`] builds it from Markdown; the HTML strings it holds were
-//! written by [`crate::markdown::Writer`] and are safe to put in the DOM as they are.
+//! written by [`crate::markdown::Writer`]. The build compiles each drill to JSON
+//! ([`Drill::to_json`]) and the widget reads that ([`Drill::from_json`]), so no Markdown parser
+//! ships to the browser; the widget still treats the HTML as untrusted (see `web::markup`).
 
 mod parse;
 mod starter;
@@ -10,6 +12,8 @@ pub use parse::{Parsed, is_id, parse};
 pub use starter::starter;
 
 use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::mockup::{Mockup, Part};
@@ -25,8 +29,11 @@ pub const TOPICS: &[&str] = &[
     "social-engineering",
 ];
 
+/// The compiled-drill format this crate writes and reads.
+pub const FORMAT: u32 = 1;
+
 /// One drill, read from one Markdown file.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Drill {
     /// Stable id: progress is stored under it.
     pub id: String,
@@ -39,10 +46,13 @@ pub struct Drill {
     /// BCP 47 language tag of the content.
     pub lang: String,
     /// Free-form tags.
+    #[serde(skip)]
     pub tags: Vec<String>,
     /// When the content was last reviewed.
+    #[serde(skip)]
     pub reviewed: Option<Date>,
     /// When it must be reviewed again.
+    #[serde(skip)]
     pub review_by: Option<Date>,
     /// What the first screen shows.
     pub scenario: Vec<Block>,
@@ -51,6 +61,7 @@ pub struct Drill {
     /// Words a learner reads, for the time estimate.
     pub words: usize,
     /// Where things are in the source, for checks that need more than this file.
+    #[serde(skip)]
     pub spans: Spans,
 }
 
@@ -64,7 +75,8 @@ pub struct Spans {
 }
 
 /// A piece of content: sanitized HTML, or a message mock-up the widget draws itself.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Block {
     /// HTML written under the policy in [`crate::markdown`].
     Html(String),
@@ -73,7 +85,7 @@ pub enum Block {
 }
 
 /// One question.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Question {
     /// Stable within the drill: explicit `{#id}`, or derived from the prompt.
     pub id: String,
@@ -90,6 +102,7 @@ pub struct Question {
     /// The explanation's first sentence, as plain text: the lesson of the question.
     pub takeaway: String,
     /// Where the `##` heading is.
+    #[serde(skip)]
     pub span: Range<usize>,
 }
 
@@ -129,13 +142,14 @@ impl Question {
 }
 
 /// One choice of a question.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
     /// The label as inline HTML.
     pub label: String,
     /// Marked `[x]`.
     pub correct: bool,
     /// Shown when the learner picked this choice (HTML), if the author wrote any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback: Option<String>,
 }
 
@@ -158,6 +172,79 @@ impl Drill {
                     }),
                 )
         }))
+    }
+
+    /// The compiled drill the widget reads: one line of JSON with the format number, ending in
+    /// a newline.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Compiled<'d> {
+            format: u32,
+            drill: &'d Drill,
+        }
+        let compiled = Compiled {
+            format: FORMAT,
+            drill: self,
+        };
+        let mut json = serde_json::to_string(&compiled).unwrap_or_default();
+        json.push('\n');
+        json
+    }
+
+    /// Reads a compiled drill and checks what the widget relies on; the error says what is
+    /// wrong, for the console. A file the build did not write (or wrote for another format)
+    /// is refused here, never half-shown.
+    pub fn from_json(json: &str) -> Result<Drill, String> {
+        #[derive(Deserialize)]
+        struct Format {
+            format: u32,
+        }
+        #[derive(Deserialize)]
+        struct Compiled {
+            drill: Drill,
+        }
+        if json.trim_start().starts_with("---") {
+            return Err("this is a drill's Markdown, not a compiled drill: `cyberdrill catalog` compiles it".to_owned());
+        }
+        let invalid = |e: serde_json::Error| format!("not a compiled drill: {e}");
+        let format = serde_json::from_str::<Format>(json)
+            .map_err(invalid)?
+            .format;
+        if format != FORMAT {
+            return Err(format!("compiled drill format {format} is not {FORMAT}"));
+        }
+        let drill = serde_json::from_str::<Compiled>(json)
+            .map_err(invalid)?
+            .drill;
+        drill.validate()?;
+        Ok(drill)
+    }
+
+    /// What the widget relies on, which the parser guarantees for a drill without errors.
+    fn validate(&self) -> Result<(), String> {
+        if !is_id(&self.id, true) {
+            return Err(format!("drill id `{}` is not a valid id", self.id));
+        }
+        if self.questions.is_empty() {
+            return Err("drill has no questions".to_owned());
+        }
+        for (i, question) in self.questions.iter().enumerate() {
+            let id = &question.id;
+            if !is_id(id, false) {
+                return Err(format!("question id `{id}` is not a valid id"));
+            }
+            if self.questions[..i].iter().any(|q| &q.id == id) {
+                return Err(format!("question id `{id}` is used twice"));
+            }
+            let answerable = match question.kind() {
+                Kind::RedFlags => question.selectable_parts().any(|p| p.reason.is_some()),
+                Kind::PickOne | Kind::SelectAll => question.choices.iter().any(|c| c.correct),
+            };
+            if !answerable {
+                return Err(format!("question `{id}` has no right answer"));
+            }
+        }
+        Ok(())
     }
 
     /// Estimated seconds to read and answer: 200 words a minute, plus 10 seconds a question.

@@ -21,7 +21,8 @@ usage:
   cyberdrill new ID [--content DIR]
       write a commented starter drill to DIR/ID.md (default DIR: content)
   cyberdrill catalog [DIR] --out OUT
-      write OUT/catalog.json listing the drills in DIR (default: content/) that have no errors
+      compile the drills in DIR (default: content/) that have no errors for the widget:
+      OUT/catalog.json lists them, OUT/<path>.json holds each one
 ";
 
 fn main() -> ExitCode {
@@ -232,7 +233,7 @@ fn catalog_command(args: Args<'_>) -> Result<ExitCode, Failure> {
     let out = PathBuf::from(args.option("out").ok_or("`catalog` needs `--out DIR`")?);
     let reports = check::check(read_drills(dir)?, today());
     let prefix = format!("{}/", display(dir).trim_end_matches('/'));
-    let catalog = Catalog::from_reports(&reports, |path| {
+    let (catalog, compiled) = Catalog::compile(&reports, |path| {
         path.strip_prefix(&prefix).unwrap_or(path).to_owned()
     });
     let mut err = std::io::stderr().lock();
@@ -247,13 +248,21 @@ fn catalog_command(args: Args<'_>) -> Result<ExitCode, Failure> {
             report.path
         );
     }
-    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let write = |file: &Path, text: &str| {
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))
+    };
+    for drill in &compiled {
+        write(&out.join(&drill.file), &drill.json)?;
+    }
     let file = out.join("catalog.json");
-    std::fs::write(&file, catalog.to_json())
-        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    write(&file, &catalog.to_json())?;
     let _ = writeln!(
         err,
-        "cyberdrill: wrote {} with {}",
+        "cyberdrill: wrote {} with {}, each compiled beside it",
         file.display(),
         plural(catalog.drills.len(), "drill")
     );

@@ -65,6 +65,17 @@ pub fn check_url(dest: &str, use_: UrlUse) -> Result<String, String> {
     Ok(cleaned)
 }
 
+/// `url` resolved against `base` (a URL ending in `/`) if it is relative to a file; absolute
+/// URLs and those starting with `/`, `#` or `?` are kept as they are.
+pub fn resolve(url: &str, base: &str) -> String {
+    let relative = scheme_of(url).is_none() && !url.starts_with(['/', '#', '?']);
+    if relative {
+        format!("{base}{url}")
+    } else {
+        url.to_owned()
+    }
+}
+
 /// The lowercased scheme of an absolute URL, `None` for a relative one.
 fn scheme_of(url: &str) -> Option<String> {
     let colon = url.find(':')?;
@@ -463,12 +474,7 @@ impl<'b> Writer<'b> {
     }
 
     fn resolve(&self, url: &str) -> String {
-        let relative = scheme_of(url).is_none() && !url.starts_with(['/', '#', '?']);
-        if relative {
-            format!("{}{url}", self.base)
-        } else {
-            url.to_owned()
-        }
+        resolve(url, self.base)
     }
 
     fn flush_run(&mut self) {

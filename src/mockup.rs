@@ -59,7 +59,7 @@ impl Kind {
 }
 
 /// A parsed mock-up.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Mockup {
     /// Email, SMS or chat.
     pub kind: Kind,
@@ -70,21 +70,22 @@ pub struct Mockup {
 }
 
 /// One header line.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Header {
     /// Canonical name, such as `From` or `Reply-To`.
-    pub name: &'static str,
+    pub name: String,
     /// The value, cut into parts.
     pub parts: Vec<Part>,
 }
 
 /// A piece of a mock-up's text. In a spot-the-red-flags question each part with words in it
 /// can be selected; a part with a reason is a red flag.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Part {
     /// The text as the message shows it.
     pub text: String,
     /// Why this part is suspicious, for a red flag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
@@ -187,7 +188,7 @@ pub fn parse(kind: Kind, content: &Content<'_>, span: Range<usize>) -> (Mockup, 
                         .find(|h| h.eq_ignore_ascii_case(name.trim()));
                     match canonical {
                         Some(&name) => headers.push(Header {
-                            name,
+                            name: name.to_owned(),
                             parts: parts(value.trim(), &|i| at(value_at + i), &mut diagnostics),
                         }),
                         None => diagnostics.push(

@@ -14,8 +14,7 @@ use super::storage::{Saving, Store};
 use super::{Config, now};
 use crate::catalog::{self, Catalog, Entry};
 use crate::date::Date;
-use crate::diagnostic::Renderer;
-use crate::lesson::{self, Drill};
+use crate::lesson::Drill;
 use crate::progress::{Attempt, History, NAMESPACE, Session};
 use crate::schedule;
 use crate::score::{self, Mark, Score};
@@ -47,6 +46,8 @@ pub struct Loaded {
     pub entry: Entry,
     /// The drill itself.
     pub drill: Drill,
+    /// The folder it came from (ending in `/`): its relative links and images are there.
+    pub base: Arc<str>,
 }
 
 /// Handles to the widget's state: copied into every component and closure.
@@ -191,19 +192,11 @@ impl Ctx {
                 (catalog, entry, text, url)
             }
         };
-        let base = url.rfind('/').map_or("", |i| &url[..=i]);
-        let parsed = lesson::parse(&text, base);
-        if parsed.has_errors() {
-            let renderer = Renderer::new(&url, &text, false);
-            for diagnostic in parsed.diagnostics.iter().filter(|d| d.is_error()) {
-                web_sys::console::error_1(&renderer.render(diagnostic).into());
-            }
-            return Err((
-                url,
-                Problem::Invalid(parsed.diagnostics.iter().filter(|d| d.is_error()).count()),
-            ));
-        }
-        let drill = parsed.drill;
+        let base = Arc::from(url.rfind('/').map_or("", |i| &url[..=i]));
+        let drill = match Drill::from_json(&text) {
+            Ok(drill) => drill,
+            Err(reason) => return Err((url, Problem::BadDrill(reason))),
+        };
         let entry = Entry {
             id: drill.id.clone(),
             title: drill.title.clone(),
@@ -223,6 +216,7 @@ impl Ctx {
             catalog: Arc::new(catalog),
             entry,
             drill,
+            base,
         })
     }
 
@@ -571,7 +565,7 @@ fn Scenario(ctx: Ctx) -> impl IntoView {
     view! {
         <div class="scenario" lang=ctx.content_lang()>
             <Title ctx text=loaded.entry.title.clone() topic=loaded.entry.topic.clone()/>
-            <Blocks blocks=loaded.drill.scenario.clone() picking=None/>
+            <Blocks blocks=loaded.drill.scenario.clone() base=loaded.base.clone() picking=None/>
             <div class="actions">
                 <button type="button" class="primary" on:click=move |_| ctx.go(Screen::Question(0))>"Start the questions"</button>
             </div>

@@ -22,7 +22,7 @@ pub enum Problem {
     Status(u16),
     /// More than [`MAX_BYTES`].
     TooLarge(usize),
-    /// An HTML page where Markdown or JSON was expected (an error or login page).
+    /// An HTML page where JSON was expected (an error or login page).
     NotContent(String),
     /// No answer within the time limit.
     Timeout,
@@ -30,8 +30,8 @@ pub enum Problem {
     BadCatalog(String),
     /// The drill is not in the catalog.
     Unknown(String),
-    /// The drill has errors; `cyberdrill check` says which.
-    Invalid(usize),
+    /// Not a drill the build compiled ([`crate::lesson::Drill::from_json`] says why).
+    BadDrill(String),
 }
 
 impl fmt::Display for Problem {
@@ -52,10 +52,7 @@ impl fmt::Display for Problem {
             Problem::Timeout => write!(f, "no answer within {} seconds", TIMEOUT_MS / 1000),
             Problem::BadCatalog(reason) => write!(f, "{reason}"),
             Problem::Unknown(id) => write!(f, "the catalog has no drill `{id}`"),
-            Problem::Invalid(errors) => write!(
-                f,
-                "the drill has {errors} error(s); run `cyberdrill check` on it"
-            ),
+            Problem::BadDrill(reason) => write!(f, "{reason}"),
         }
     }
 }

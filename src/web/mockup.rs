@@ -1,7 +1,12 @@
-//! Drill content on screen: sanitized HTML as it is, and message mock-ups drawn as inert
-//! look-alikes whose parts become toggle buttons in a spot-the-red-flags question.
+//! Drill content on screen: HTML through the allow-list of [`super::markup`], and message
+//! mock-ups drawn as inert look-alikes whose parts become toggle buttons in a
+//! spot-the-red-flags question.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
+
+use super::markup::{Markup, markup};
 
 use crate::lesson::Block;
 use crate::mockup::{Kind, Mockup, Part};
@@ -15,15 +20,21 @@ pub struct Picking {
     pub checked: Signal<bool>,
 }
 
-/// Content blocks; mock-up parts are selectable when `picking` is given.
+/// Content blocks, their relative URLs resolved against `base`; mock-up parts are selectable
+/// when `picking` is given.
 #[component]
-pub fn Blocks(blocks: Vec<Block>, picking: Option<Picking>) -> impl IntoView {
+pub fn Blocks(blocks: Vec<Block>, base: Arc<str>, picking: Option<Picking>) -> impl IntoView {
     let mut next = 0u16;
     blocks
         .into_iter()
         .map(|block| match block {
-            // The core's HTML writer produced this under the policy: it is safe as markup.
-            Block::Html(html) => view! { <div class="content" inner_html=html></div> }.into_any(),
+            Block::Html(html) => {
+                let markup_ = Markup {
+                    html,
+                    base: base.clone(),
+                };
+                view! { <div class="content" use:markup=markup_></div> }.into_any()
+            }
             Block::Mockup(mockup) => {
                 let first = next;
                 next += mockup.parts().filter(|p| p.is_selectable()).count() as u16;
@@ -181,7 +192,8 @@ mod tests {
             checked: checked.into(),
         };
         let root = mount(move || {
-            view! { <Blocks blocks=question.body picking=Some(picking)/> }.into_any()
+            view! { <Blocks blocks=question.body base=Arc::from("") picking=Some(picking)/> }
+                .into_any()
         });
 
         let group = root.query_selector("figure").unwrap().expect("a figure");

@@ -6,6 +6,7 @@
 
 mod app;
 mod content;
+mod markup;
 mod mockup;
 mod overview;
 mod question;
@@ -22,7 +23,7 @@ pub struct Config {
     pub content: String,
     /// The drill to show, by id; otherwise the next one due.
     pub drill: Option<String>,
-    /// URL of one drill's Markdown, bypassing the catalog (for authors' previews).
+    /// URL of one compiled drill, bypassing the catalog (for authors' previews).
     pub src: Option<String>,
     /// Restricts the choice of the next drill to a topic.
     pub topic: Option<String>,

@@ -1,9 +1,12 @@
 //! One question: the prompt, its content, the choices or the message to search for red flags,
 //! Check, then feedback that teaches.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::app::{Ctx, verdict};
+use super::markup::{Markup, markup};
 use super::mockup::{Blocks, Picking};
 use super::now;
 use crate::lesson::{Kind, Question};
@@ -66,6 +69,14 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
     let labelled_by = prompt_id.clone();
     let q = question.clone();
     let last = index + 1 == total;
+    let base = loaded.base.clone();
+    let html = {
+        let base = base.clone();
+        move |html: &str| Markup {
+            html: html.to_owned(),
+            base: base.clone(),
+        }
+    };
 
     view! {
         <div class="question" lang=ctx.content_lang()>
@@ -76,11 +87,11 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
             </div>
             <fieldset aria-labelledby=labelled_by>
                 <legend>
-                    <h3 id=prompt_id tabindex="-1" node_ref=heading inner_html=question.prompt_html.clone()></h3>
+                    <h3 id=prompt_id tabindex="-1" node_ref=heading use:markup=html(&question.prompt_html)></h3>
                     <span class="hint">{hint}</span>
                 </legend>
-                <Blocks blocks=question.body.clone() picking/>
-                <Choices question=question.clone() selected checked/>
+                <Blocks blocks=question.body.clone() base=base.clone() picking/>
+                <Choices question=question.clone() base=base.clone() selected checked/>
             </fieldset>
             {move || (!checked.get()).then(|| view! {
                 <div class="actions">
@@ -88,7 +99,7 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
                 </div>
             })}
             {move || answer.get().map(|answer| view! {
-                <Feedback question=q.clone() answer heading=feedback_heading/>
+                <Feedback question=q.clone() base=base.clone() answer heading=feedback_heading/>
                 <div class="actions">
                     <button type="button" class="primary" on:click=move |_| ctx.next(index)>
                         {if last { "See your results" } else { "Next question" }}
@@ -104,6 +115,7 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
 #[component]
 fn Choices(
     question: Question,
+    base: Arc<str>,
     selected: RwSignal<Vec<u16>>,
     checked: Signal<bool>,
 ) -> impl IntoView {
@@ -147,7 +159,7 @@ fn Choices(
             view! {
                 <label class=move || format!("choice {}", status().map_or("", |s| s.0))>
                     <input type=input name=name.clone() prop:checked=picked disabled=move || checked.get() on:change=change/>
-                    <span class="label" inner_html=choice.label.clone()></span>
+                    <span class="label" use:markup=Markup { html: choice.label.clone(), base: base.clone() }></span>
                     {move || status().filter(|s| !s.1.is_empty()).map(|s| view! { <span class="badge">{s.1}</span> })}
                 </label>
             }
@@ -160,6 +172,7 @@ fn Choices(
 #[component]
 fn Feedback(
     question: Question,
+    base: Arc<str>,
     answer: Answer,
     heading: NodeRef<leptos::html::H4>,
 ) -> impl IntoView {
@@ -202,8 +215,8 @@ fn Feedback(
         .map(|(label, feedback)| {
             view! {
                 <div class="choice-feedback">
-                    <p class="chosen">"You chose: " <span inner_html=label></span></p>
-                    <div inner_html=feedback></div>
+                    <p class="chosen">"You chose: " <span use:markup=Markup { html: label, base: base.clone() }></span></p>
+                    <div use:markup=Markup { html: feedback, base: base.clone() }></div>
                 </div>
             }
         })
@@ -229,7 +242,7 @@ fn Feedback(
             {detail.map(|d| view! { <p>{d}</p> })}
             {choice_feedback}
             {(!flags.is_empty()).then(|| view! { <ul class="flags">{flags}</ul> })}
-            <div class="explanation" inner_html=question.explanation.clone()></div>
+            <div class="explanation" use:markup=Markup { html: question.explanation.clone(), base }></div>
         </section>
     }
 }

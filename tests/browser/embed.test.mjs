@@ -36,7 +36,7 @@ const templated = (file, folder) => (req, res) =>
     .end(readFileSync(join(PAGES, file), 'utf8').replaceAll('{{CONTENT}}', folder()));
 
 const SIGN_IN = '<!doctype html>\n<html><head><title>Sign in</title></head><body><h1>Sign in to continue</h1></body></html>\n';
-const HUGE = `---\nid: broken/huge\ntitle: Huge\ntopic: phishing\n---\n\n${'All work and no play. '.repeat(14_000)}\n`;
+const HUGE = `{"format":1,"drill":{"id":"broken/huge","title":"${'All work and no play. '.repeat(14_000)}"}}\n`;
 
 const env = setup({
   mounts: [
@@ -50,18 +50,18 @@ const env = setup({
     '/intranet/cyber.html': templated('subpath.html', () => `${content.origin}/cors/`),
     '/intranet/cyber-no-cors.html': templated('subpath.html', () => `${content.origin}/no-cors/`),
     // A single sign-on page where the drill should be, as the server labels it and as text.
-    '/pages/broken/sign-in.md': (req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(SIGN_IN),
-    '/pages/broken/sign-in-as-text.md': (req, res) => res.writeHead(200, { 'Content-Type': 'text/plain' }).end(SIGN_IN),
+    '/pages/broken/sign-in.json': (req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(SIGN_IN),
+    '/pages/broken/sign-in-as-text.json': (req, res) => res.writeHead(200, { 'Content-Type': 'text/plain' }).end(SIGN_IN),
     // Over 256 KiB, with a Content-Length and streamed without one.
-    '/pages/broken/huge.md': (req, res) =>
-      res.writeHead(200, { 'Content-Type': 'text/markdown', 'Content-Length': Buffer.byteLength(HUGE) }).end(HUGE),
-    '/pages/broken/huge-streamed.md': (req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/markdown' });
+    '/pages/broken/huge.json': (req, res) =>
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(HUGE) }).end(HUGE),
+    '/pages/broken/huge-streamed.json': (req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
       for (let i = 0; i < HUGE.length; i += 16_384) res.write(HUGE.slice(i, i + 16_384));
       res.end();
     },
     // Never answers; the server's close() drops the connection.
-    '/pages/broken/hang.md': () => {},
+    '/pages/broken/hang.json': () => {},
   },
 });
 
@@ -214,9 +214,9 @@ test('bundle on a sub-path, content on another origin that sends CORS headers: w
   await beside.getByRole('heading', { level: 2, name: TITLES['devices/usb-in-car-park'] }).waitFor();
   await answerFirst(remote.getByRole('region', { name: 'Cyber drill' }));
   assert.ok(content.hits.includes('/cors/catalog.json'));
-  assert.ok(content.hits.includes('/cors/passwords/mfa-prompt-not-you.md'));
+  assert.ok(content.hits.includes('/cors/passwords/mfa-prompt-not-you.json'));
   assert.ok(env.server.hits.includes('/static/tools/cyberdrill/pkg/cyberdrill_bg.wasm'));
-  assert.ok(env.server.hits.includes('/static/tools/cyberdrill/content/devices/usb-in-car-park.md'));
+  assert.ok(env.server.hits.includes('/static/tools/cyberdrill/content/devices/usb-in-car-park.json'));
   assert.deepEqual(page.problems.errors, []);
   await page.context().close();
 });
@@ -251,27 +251,31 @@ describe('each content failure: the plain message in the widget, the reason in t
     explained(/^cyberdrill: could not load .*\/bad-json\/catalog\.json: catalog is not valid JSON/);
   });
 
-  test('a drill with errors', async () => {
-    assert.equal(await failure(widgets('Drill with errors')), FAILED);
-    explained(/^cyberdrill: could not load .*\/no-choices\.md: the drill has 3 error\(s\)/);
-    explained(/error\[no-choices\]/);
+  test('a compiled drill the widget refuses', async () => {
+    assert.equal(await failure(widgets('Drill the widget refuses')), FAILED);
+    explained(/^cyberdrill: could not load .*\/no-right-answer\.json: question `what-next` has no right answer$/);
   });
 
-  test('an HTML page (200) instead of Markdown, labelled text/html or not', async () => {
-    for (const n of [0, 1]) assert.equal(await failure(widgets('HTML page instead of Markdown').nth(n)), FAILED);
-    explained(/^cyberdrill: could not load .*\/sign-in\.md: the server sent an HTML page/);
-    explained(/^cyberdrill: could not load .*\/sign-in-as-text\.md: the server sent an HTML page/);
+  test("a drill's Markdown where its compiled drill should be", async () => {
+    assert.equal(await failure(widgets('Markdown instead of a compiled drill')), FAILED);
+    explained(/^cyberdrill: could not load .*\/no-right-answer\.md: this is a drill's Markdown, not a compiled drill: `cyberdrill catalog` compiles it$/);
+  });
+
+  test('an HTML page (200) instead of a drill, labelled text/html or not', async () => {
+    for (const n of [0, 1]) assert.equal(await failure(widgets('HTML page instead of a drill').nth(n)), FAILED);
+    explained(/^cyberdrill: could not load .*\/sign-in\.json: the server sent an HTML page/);
+    explained(/^cyberdrill: could not load .*\/sign-in-as-text\.json: the server sent an HTML page/);
   });
 
   test('a file over 256 KiB, with or without a Content-Length', async () => {
     for (const n of [0, 1]) assert.equal(await failure(widgets('Over 256 KiB').nth(n)), FAILED);
-    explained(/^cyberdrill: could not load .*\/huge\.md: the file is \d+ bytes, over the limit of 262144/);
-    explained(/^cyberdrill: could not load .*\/huge-streamed\.md: the file is \d+ bytes, over the limit/);
+    explained(/^cyberdrill: could not load .*\/huge\.json: the file is \d+ bytes, over the limit of 262144/);
+    explained(/^cyberdrill: could not load .*\/huge-streamed\.json: the file is \d+ bytes, over the limit/);
   });
 
   test('a server that never answers (the widget gives up after 10 s)', { timeout: 40_000 }, async () => {
     assert.equal(await failure(widgets('No answer'), 25_000), FAILED);
-    explained(/^cyberdrill: could not load .*\/hang\.md: no answer within 10 seconds/);
+    explained(/^cyberdrill: could not load .*\/hang\.json: no answer within 10 seconds/);
   });
 
   test('no uncaught error, and the host page still works', async () => {

@@ -166,7 +166,7 @@ test('with the content server gone after a first visit, a kept drill still runs 
 });
 
 test('a changed drill is fetched afresh once the content server is back', async () => {
-  const kept = await readFile(`${DIST}/content/${ID}.md`, 'utf8');
+  const kept = await readFile(`${DIST}/content/${ID}.json`, 'utf8');
   const spec = await readDrill(ID);
   const page = await open(env.browser, `${env.origin}/one.html`);
   const widget = drill(page);

@@ -134,5 +134,13 @@ fn catalog_lists_clean_drills_and_leaves_broken_ones_out() {
         .iter()
         .map(|d| (d.id.as_str(), d.file.as_str()))
         .collect();
-    assert_eq!(files, [("a/good", "a/good.md")]);
+    assert_eq!(files, [("a/good", "a/good.json")]);
+    let compiled = std::fs::read_to_string(dir.join("dist/a/good.json")).expect("drill compiled");
+    assert_eq!(
+        catalog.drills[0].hash,
+        cyberdrill::catalog::content_hash(compiled.as_bytes())
+    );
+    let drill = cyberdrill::lesson::Drill::from_json(&compiled).expect("the widget can read it");
+    assert_eq!(drill.id, "a/good");
+    assert!(!dir.join("dist/broken.json").exists());
 }

@@ -3,6 +3,7 @@
 use cyberdrill::check;
 use cyberdrill::date::Date;
 use cyberdrill::diagnostic::Code;
+use cyberdrill::lesson::{Drill, Question};
 
 use crate::prelude::*;
 
@@ -68,4 +69,52 @@ fn the_library_covers_what_a_shift_meets() {
             );
         }
     }
+}
+
+#[test]
+fn every_drill_compiles_and_reads_back_as_the_widget_needs_it() {
+    for report in check_path(&root().join("content")) {
+        let drill = &report.drill;
+        let read = Drill::from_json(&drill.to_json())
+            .unwrap_or_else(|e| panic!("{}: compiled drill refused: {e}", report.path));
+        // What the widget never needs (review dates, tags, source spans) stays at home.
+        let expected = Drill {
+            tags: Vec::new(),
+            reviewed: None,
+            review_by: None,
+            spans: Default::default(),
+            questions: drill
+                .questions
+                .iter()
+                .map(|q| Question {
+                    span: 0..0,
+                    ..q.clone()
+                })
+                .collect(),
+            ..drill.clone()
+        };
+        assert_eq!(read, expected, "{}", report.path);
+    }
+}
+
+#[test]
+fn compiled_drills_the_widget_refuses() {
+    let dir = root().join("tests/fixtures/compiled");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    let refusals: Vec<String> = files
+        .iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(file).expect("fixture is readable");
+            let name = file.file_name().unwrap_or_default().to_string_lossy();
+            match Drill::from_json(&text) {
+                Ok(_) => format!("{name}: accepted"),
+                Err(e) => format!("{name}: {e}"),
+            }
+        })
+        .collect();
+    insta::assert_snapshot!(refusals.join("\n"));
 }

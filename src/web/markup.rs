@@ -1,0 +1,174 @@
+//! Drill HTML into the DOM, rebuilt through an allow-list.
+//!
+//! The build wrote a compiled drill's HTML under the policy of `markdown::Writer`, but a compiled
+//! drill is only a file on a server, and the widget does not take its word for it. The HTML is
+//! parsed inert (in a `<template>`, where nothing runs and nothing loads), then copied node by
+//! node: the elements the policy writes, with the attributes it writes, URLs checked again with
+//! `markdown::check_url` and resolved against the drill's folder. Any other element is reduced
+//! to its allowed content (`script`, `style` and the like are dropped whole); comments are
+//! dropped. Nothing else in the widget puts markup in the DOM.
+
+use std::sync::Arc;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlTemplateElement, Node};
+
+use crate::markdown::{self, UrlUse};
+
+/// Drill HTML and the folder (a URL ending in `/`) its relative URLs are relative to.
+#[derive(Clone, Debug)]
+pub struct Markup {
+    /// HTML from a compiled drill.
+    pub html: String,
+    /// The drill's folder.
+    pub base: Arc<str>,
+}
+
+/// A directive (`use:markup=…`): fills `el` with what the allow-list keeps of `markup`.
+pub fn markup(el: Element, markup: Markup) {
+    let Some(document) = el.owner_document() else {
+        return;
+    };
+    let Ok(template) = document.create_element("template") else {
+        return;
+    };
+    template.set_inner_html(&markup.html);
+    let template: HtmlTemplateElement = template.unchecked_into();
+    copy(&document, &template.content(), &el, &markup.base);
+}
+
+/// The elements the policy writes, each with the attributes it may keep.
+fn allowed(name: &str) -> Option<&'static [&'static str]> {
+    Some(match name {
+        "p" | "em" | "strong" | "del" | "code" | "pre" | "blockquote" | "ul" | "li" | "hr"
+        | "br" | "h4" | "h5" | "h6" | "table" | "thead" | "tbody" | "tr" => &[],
+        "a" => &["href", "title"],
+        "img" => &["src", "alt", "title"],
+        "ol" => &["start"],
+        "div" | "th" | "td" => &["class"],
+        _ => return None,
+    })
+}
+
+/// Elements whose content is code or markup, not text: dropped with everything in them.
+fn is_opaque(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "template" | "noscript" | "iframe" | "object" | "svg" | "math"
+    )
+}
+
+fn copy(document: &Document, from: &Node, to: &Node, base: &str) {
+    let mut next = from.first_child();
+    while let Some(node) = next {
+        next = node.next_sibling();
+        match node.node_type() {
+            Node::TEXT_NODE => {
+                let text = document.create_text_node(&node.text_content().unwrap_or_default());
+                let _ = to.append_child(&text);
+            }
+            Node::ELEMENT_NODE => {
+                let element: &Element = node.unchecked_ref();
+                let name = element.local_name();
+                match allowed(&name) {
+                    Some(attributes) => {
+                        let Ok(clean) = document.create_element(&name) else {
+                            continue;
+                        };
+                        for &attribute in attributes {
+                            let value = element.get_attribute(attribute);
+                            if let Some(value) = value.and_then(|v| checked(attribute, &v, base)) {
+                                let _ = clean.set_attribute(attribute, &value);
+                            }
+                        }
+                        let fixed: &[(&str, &str)] = match name.as_str() {
+                            "a" => &[("target", "_blank"), ("rel", "noopener noreferrer")],
+                            "img" => &[("loading", "lazy")],
+                            // A wide table scrolls; its box must be reachable by keyboard.
+                            "div" if clean.class_name() == "table" => &[("tabindex", "0")],
+                            _ => &[],
+                        };
+                        for (attribute, value) in fixed {
+                            let _ = clean.set_attribute(attribute, value);
+                        }
+                        copy(document, element, &clean, base);
+                        let _ = to.append_child(&clean);
+                    }
+                    None if is_opaque(&name) => {}
+                    None => copy(document, element, to, base),
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The attribute's value if the policy allows it, URLs resolved against `base`.
+fn checked(attribute: &str, value: &str, base: &str) -> Option<String> {
+    match attribute {
+        "href" => markdown::check_url(value, UrlUse::Link).ok(),
+        "src" => markdown::check_url(value, UrlUse::Image).ok(),
+        "class" => matches!(value, "table" | "left" | "center" | "right").then(|| value.to_owned()),
+        "start" => value.parse::<u32>().ok().map(|n| n.to_string()),
+        _ => Some(value.to_owned()),
+    }
+    .map(|value| match attribute {
+        "href" | "src" => markdown::resolve(&value, base),
+        _ => value,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    /// The HTML `html` becomes in the DOM.
+    fn shown(html: &str) -> String {
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .expect("a document");
+        let host = document.create_element("div").expect("a div");
+        markup(
+            host.clone(),
+            Markup {
+                html: html.to_owned(),
+                base: Arc::from("https://drills.example/phishing/"),
+            },
+        );
+        host.inner_html()
+    }
+
+    #[wasm_bindgen_test]
+    fn what_the_policy_writes_goes_through_as_it_is() {
+        let html = "<p>Report it to <strong>IT</strong>, <em>now</em>: <code>4357</code></p><ol start=\"3\"><li>one</li></ol><div class=\"table\"><table><thead><tr><th class=\"left\">A</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table></div>";
+        assert_eq!(
+            shown(html),
+            html.replace(
+                "<div class=\"table\">",
+                "<div class=\"table\" tabindex=\"0\">"
+            )
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn links_and_images_are_checked_again_and_resolved() {
+        assert_eq!(
+            shown("<a href=\"guide.html\">guide</a> <img src=\"lock.png\" alt=\"A lock\">"),
+            "<a href=\"https://drills.example/phishing/guide.html\" target=\"_blank\" rel=\"noopener noreferrer\">guide</a> <img src=\"https://drills.example/phishing/lock.png\" alt=\"A lock\" loading=\"lazy\">"
+        );
+        assert_eq!(
+            shown(
+                "<a href=\"JaVa&#x09;ScRiPt:alert(1)\">x</a><img src=\"http://x/a.png\" alt=\"a\">"
+            ),
+            "<a target=\"_blank\" rel=\"noopener noreferrer\">x</a><img alt=\"a\" loading=\"lazy\">"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn nothing_that_could_run_survives() {
+        let attacks = "<script>alert(1)</script><p onclick=\"alert(2)\" style=\"color:red\" id=\"x\">hi<iframe srcdoc=\"<script>alert(3)</script>\"></iframe></p><svg><script>alert(4)</script></svg><form action=\"https://x\"><button formaction=\"javascript:alert(5)\">Go</button></form><!-- note --><div class=\"evil\">text</div>";
+        assert_eq!(shown(attacks), "<p>hi</p>Go<div>text</div>");
+    }
+}
