@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
 
-import { DIST, axe, drill, open, serve, setup } from './harness.mjs';
+import { DIST, axe, drill, hostPage, open, serve, setup } from './harness.mjs';
 
 const PAGES = new URL('./pages/', import.meta.url).pathname;
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -47,6 +47,7 @@ const env = setup({
   headers: (path) => (STRICT.has(path) ? { 'Content-Security-Policy': CSP } : {}),
   routes: {
     '/favicon.ico': (req, res) => res.writeHead(204).end(),
+    '/hostile-drill.html': hostPage('<cyber-drill src="/pages/hostile-drill.json"></cyber-drill>', { title: 'Tampered drill' }),
     '/intranet/cyber.html': templated('subpath.html', () => `${content.origin}/cors/`),
     '/intranet/cyber-no-cors.html': templated('subpath.html', () => `${content.origin}/no-cors/`),
     // A single sign-on page where the drill should be, as the server labels it and as text.
@@ -163,6 +164,38 @@ test('strict CSP: a whole drill runs with no violation and no error', async () =
   assert.deepEqual(await page.violations(), []);
   assert.deepEqual(page.problems.errors, []);
   assert.deepEqual(page.problems.console, []);
+  await page.context().close();
+});
+
+test('a tampered compiled drill: its markup is rebuilt through the allow-list and nothing in it runs', async () => {
+  const page = await open(env.browser, `${env.origin}/hostile-drill.html`);
+  const dialogs = [];
+  page.on('dialog', (dialog) => dialogs.push(dialog.message()) && dialog.dismiss());
+  const widget = drill(page);
+  // What could run, in the shadow root: elements, handlers, styles, script URLs.
+  const dangers = () =>
+    page.locator('cyber-drill').evaluate((host) =>
+      [...host.shadowRoot.querySelectorAll('*')].flatMap((el) => [
+        ...(/^(script|iframe|svg|form|object)$/.test(el.localName) ? [el.localName] : []),
+        ...[...el.attributes]
+          .filter((a) => /^on|^(style|srcdoc|formaction)$/.test(a.name) || /^\s*javascript:/i.test(a.value))
+          .map((a) => `${el.localName}[${a.name}]`),
+      ]),
+    );
+  await startButton(widget).click();
+  await widget.getByText('Read this first.').waitFor();
+  // Mock-up text is text, whatever it looks like; a relative image is resolved against the drill.
+  await widget.getByText("<script>alert('mockup')</script>").waitFor();
+  assert.equal(await widget.getByRole('img', { name: 'A broken picture' }).getAttribute('src'), `${env.origin}/pages/x.png`);
+  assert.deepEqual(await dangers(), []);
+  await widget.getByRole('button', { name: 'Start the questions' }).click();
+  await widget.getByRole('radio', { name: 'Report it' }).check();
+  await widget.getByRole('button', { name: 'Check' }).click();
+  await widget.getByRole('heading', { level: 4, name: /Correct/ }).waitFor();
+  assert.deepEqual(await dangers(), []);
+  await page.waitForTimeout(200);
+  assert.deepEqual(dialogs, []);
+  assert.deepEqual(page.problems.errors, []);
   await page.context().close();
 });
 
