@@ -12,14 +12,21 @@ let sheet; // Promise<CSSStyleSheet>, shared by every widget
 const idle = []; // wasm instances free for the next widget
 let made = 0;
 
+// Compiled while it downloads, off the main thread, when the server labels it
+// application/wasm (as it should); from the whole file otherwise.
 function compile() {
   compiled ??= (async () => {
     const response = await fetch(new URL('pkg/cyberdrill_bg.wasm', here));
     if (!response.ok) throw new Error(`${response.url} answered ${response.status}`);
+    if (response.headers.get('content-type')?.startsWith('application/wasm')) return WebAssembly.compileStreaming(response);
     return WebAssembly.compile(await response.arrayBuffer());
   })();
   return compiled;
 }
+
+// Lets the browser handle input and paint between the widget's steps, so that starting a
+// widget is several short tasks rather than one long one on the host page's main thread.
+const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
 function styles() {
   sheet ??= (async () => {
@@ -38,7 +45,10 @@ async function instance() {
   const free = idle.pop();
   if (free) return free;
   const glue = await import(glueUrl(made++));
-  await glue.default({ module_or_path: await compile() });
+  const module = await compile();
+  await nextTask();
+  await glue.default({ module_or_path: module });
+  await nextTask();
   return glue;
 }
 

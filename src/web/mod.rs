@@ -115,6 +115,17 @@ pub fn selftest_fault() {
     panic!("fault injected by a test");
 }
 
+/// Waits for the browser's next task: work on either side of it runs in separate tasks, so
+/// the host page can handle input and paint in between (no long task on its main thread).
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Milliseconds since the Unix epoch: the only clock the widget reads.
 fn now() -> i64 {
     js_sys::Date::now() as i64
