@@ -11,7 +11,7 @@ use super::mockup::Blocks;
 use super::overview::Overview;
 use super::question::QuestionView;
 use super::storage::{Saving, Store};
-use super::{Config, now};
+use super::{Config, next_task, now};
 use crate::catalog::{self, Catalog, Entry};
 use crate::date::Date;
 use crate::lesson::Drill;
@@ -108,7 +108,10 @@ impl Ctx {
     pub fn load(self, avoid: Option<String>, start: bool) {
         self.screen.set(Screen::Loading);
         spawn_local(async move {
-            match self.fetch(avoid).await {
+            next_task().await;
+            let fetched = self.fetch(avoid).await;
+            next_task().await;
+            match fetched {
                 Ok(loaded) => {
                     let now = now();
                     let session = self

@@ -24,8 +24,10 @@ pub struct Markup {
     pub base: Arc<str>,
 }
 
-/// A directive (`use:markup=…`): fills `el` with what the allow-list keeps of `markup`.
+/// A directive (`use:markup=…`): fills `el` with what the allow-list keeps of `markup`,
+/// replacing what it held (Leptos reuses the element when the next question has the same view).
 pub fn markup(el: Element, markup: Markup) {
+    el.set_text_content(None);
     let Some(document) = el.owner_document() else {
         return;
     };
@@ -150,6 +152,25 @@ mod tests {
                 "<div class=\"table\" tabindex=\"0\">"
             )
         );
+    }
+
+    #[wasm_bindgen_test]
+    fn markup_replaces_what_the_element_held() {
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .expect("a document");
+        let host = document.create_element("h3").expect("an h3");
+        for html in ["First question?", "Second <em>question</em>?"] {
+            let base = Arc::from("");
+            markup(
+                host.clone(),
+                Markup {
+                    html: html.to_owned(),
+                    base,
+                },
+            );
+        }
+        assert_eq!(host.inner_html(), "Second <em>question</em>?");
     }
 
     #[wasm_bindgen_test]

@@ -50,7 +50,7 @@ test('a starter drill from card to summary by keyboard alone, some answers wrong
 
   // Question 1: spot the red flags; pick one flag and one innocent part (a false alarm).
   const [flags, choose] = spec.questions;
-  await widget.getByRole('heading', { level: 3, name: flags.prompt }).waitFor();
+  await widget.getByRole('heading', { level: 3, name: flags.prompt, exact: true }).waitFor();
   assert.match(await focused(page), /^h3 /, 'focus moves to the question');
   await accessible(page, 'red-flags question');
   await press(page, widget.getByRole('button', { name: flags.flags[0], exact: true }), 'Space');
@@ -65,7 +65,7 @@ test('a starter drill from card to summary by keyboard alone, some answers wrong
   await press(page, widget.getByRole('button', { name: 'Next question' }));
 
   // Question 2: pick a wrong choice with the arrow keys.
-  await widget.getByRole('heading', { level: 3, name: choose.prompt }).waitFor();
+  await widget.getByRole('heading', { level: 3, name: choose.prompt, exact: true }).waitFor();
   const wrong = choose.choices.findIndex((c) => !c.correct);
   assert.ok(await tabTo(page, widget.getByRole('radio').first()));
   for (let i = 0; i < wrong; i++) await page.keyboard.press('ArrowDown');
@@ -106,7 +106,7 @@ test('a reload mid-drill resumes at the same question with the earlier answer in
   await resume.waitFor();
   await widget.getByRole('button', { name: 'Start over' }).waitFor();
   await resume.click();
-  await widget.getByRole('heading', { level: 3, name: spec.questions[1].prompt }).waitFor();
+  await widget.getByRole('heading', { level: 3, name: spec.questions[1].prompt, exact: true }).waitFor();
 
   const right = spec.questions[1].choices.find((c) => c.correct);
   await widget.getByRole('radio', { name: right.label }).check();
