@@ -12,7 +12,9 @@ mod overview;
 mod question;
 mod storage;
 
+use std::any::Any;
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
@@ -75,7 +77,7 @@ thread_local! {
 /// A mounted widget; `unmount` (or dropping it) removes it and frees its state.
 #[wasm_bindgen]
 pub struct Widget {
-    _handle: Box<dyn std::any::Any>,
+    _handle: Rc<RefCell<Option<Box<dyn Any>>>>,
 }
 
 #[wasm_bindgen]
@@ -102,10 +104,18 @@ pub fn mount(root: web_sys::HtmlElement, options: JsValue, on_panic: js_sys::Fun
     let config = Config::from_js(&options);
     // The widget's own words are British English, whatever the page around it speaks.
     let _ = root.set_attribute("lang", "en-GB");
-    let handle = leptos::mount::mount_to(root, move || app::App(app::AppProps { config }));
-    Widget {
-        _handle: Box::new(handle),
-    }
+    // The first render runs in a task of its own, so that starting a widget is not one long
+    // task on the host page's main thread. Unmounted before then, it never renders.
+    let mounted: Rc<RefCell<Option<Box<dyn Any>>>> = Rc::default();
+    let slot = Rc::downgrade(&mounted);
+    wasm_bindgen_futures::spawn_local(async move {
+        next_task().await;
+        if let Some(slot) = slot.upgrade() {
+            let handle = leptos::mount::mount_to(root, move || app::App(app::AppProps { config }));
+            *slot.borrow_mut() = Some(Box::new(handle));
+        }
+    });
+    Widget { _handle: mounted }
 }
 
 /// Breaks this widget's wasm instance on purpose, with a panic. The browser tests call it to
