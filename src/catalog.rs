@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::check::FileReport;
+use crate::json::{self, FromJson, Object, Value};
 use crate::lesson::TOPICS;
 
 /// The catalog format version this crate writes and reads. Version 2 points at compiled
@@ -97,8 +98,9 @@ impl Catalog {
 
     /// Reads and validates a catalog; the error says what is wrong, for the console.
     pub fn parse(json: &str) -> Result<Catalog, String> {
-        let catalog: Catalog =
-            serde_json::from_str(json).map_err(|e| format!("catalog is not valid JSON: {e}"))?;
+        let value = json::parse(json).map_err(|e| format!("catalog is not valid JSON: {e}"))?;
+        let catalog =
+            Catalog::from_json(&value).map_err(|e| format!("catalog is not valid: {e}"))?;
         if catalog.version != VERSION {
             return Err(format!(
                 "catalog version {} is not {VERSION}",
@@ -130,6 +132,30 @@ impl Catalog {
     /// The entry for `id`.
     pub fn get(&self, id: &str) -> Option<&Entry> {
         self.drills.iter().find(|e| e.id == id)
+    }
+}
+
+impl FromJson for Catalog {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let o = Object::of(value)?;
+        Ok(Catalog {
+            version: o.get("version")?,
+            drills: o.get("drills")?,
+        })
+    }
+}
+
+impl FromJson for Entry {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let o = Object::of(value)?;
+        Ok(Entry {
+            id: o.get("id")?,
+            title: o.get("title")?,
+            topic: o.get("topic")?,
+            minutes: o.get("minutes")?,
+            file: o.get("file")?,
+            hash: o.get("hash")?,
+        })
     }
 }
 
@@ -165,7 +191,7 @@ mod tests {
         assert!(
             Catalog::parse("<!doctype html>")
                 .unwrap_err()
-                .starts_with("catalog is not valid JSON")
+                .starts_with("catalog is not valid JSON: expected a value at byte 0")
         );
     }
 }

@@ -16,6 +16,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+use crate::json::{self, FromJson, Object, Value};
 use crate::mockup::{Mockup, Part};
 
 /// Topics the starter library uses; others are allowed with a warning.
@@ -195,27 +196,17 @@ impl Drill {
     /// wrong, for the console. A file the build did not write (or wrote for another format)
     /// is refused here, never half-shown.
     pub fn from_json(json: &str) -> Result<Drill, String> {
-        #[derive(Deserialize)]
-        struct Format {
-            format: u32,
-        }
-        #[derive(Deserialize)]
-        struct Compiled {
-            drill: Drill,
-        }
         if json.trim_start().starts_with("---") {
             return Err("this is a drill's Markdown, not a compiled drill: `cyberdrill catalog` compiles it".to_owned());
         }
-        let invalid = |e: serde_json::Error| format!("not a compiled drill: {e}");
-        let format = serde_json::from_str::<Format>(json)
-            .map_err(invalid)?
-            .format;
+        let invalid = |e: String| format!("not a compiled drill: {e}");
+        let value = json::parse(json).map_err(|e| invalid(e.to_string()))?;
+        let compiled = Object::of(&value).map_err(invalid)?;
+        let format: u32 = compiled.get("format").map_err(invalid)?;
         if format != FORMAT {
             return Err(format!("compiled drill format {format} is not {FORMAT}"));
         }
-        let drill = serde_json::from_str::<Compiled>(json)
-            .map_err(invalid)?
-            .drill;
+        let drill: Drill = compiled.get("drill").map_err(invalid)?;
         drill.validate()?;
         Ok(drill)
     }
@@ -250,5 +241,60 @@ impl Drill {
     /// Estimated seconds to read and answer: 200 words a minute, plus 10 seconds a question.
     pub fn estimated_seconds(&self) -> usize {
         self.words * 3 / 10 + self.questions.len() * 10
+    }
+}
+
+impl FromJson for Drill {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let o = Object::of(value)?;
+        Ok(Drill {
+            id: o.get("id")?,
+            title: o.get("title")?,
+            topic: o.get("topic")?,
+            minutes: o.get("minutes")?,
+            lang: o.get("lang")?,
+            scenario: o.get("scenario")?,
+            questions: o.get("questions")?,
+            words: o.get("words")?,
+            ..Drill::default()
+        })
+    }
+}
+
+impl FromJson for Block {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let o = Object::of(value)?;
+        match (o.opt("html")?, o.opt("mockup")?) {
+            (Some(html), None) => Ok(Block::Html(html)),
+            (None, Some(mockup)) => Ok(Block::Mockup(mockup)),
+            _ => Err("expected a block, {\"html\":…} or {\"mockup\":…}".to_owned()),
+        }
+    }
+}
+
+impl FromJson for Question {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let o = Object::of(value)?;
+        Ok(Question {
+            id: o.get("id")?,
+            prompt: o.get("prompt")?,
+            prompt_html: o.get("prompt_html")?,
+            body: o.get("body")?,
+            choices: o.get("choices")?,
+            explanation: o.get("explanation")?,
+            takeaway: o.get("takeaway")?,
+            span: 0..0,
+        })
+    }
+}
+
+impl FromJson for Choice {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let o = Object::of(value)?;
+        Ok(Choice {
+            label: o.get("label")?,
+            correct: o.get("correct")?,
+            feedback: o.opt("feedback")?,
+        })
     }
 }

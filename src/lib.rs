@@ -9,6 +9,7 @@ pub mod check;
 pub mod date;
 pub mod diagnostic;
 pub mod front_matter;
+pub mod json;
 pub mod lesson;
 pub mod markdown;
 pub mod mockup;

@@ -7,6 +7,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::json::{FromJson, Object, Value};
 
 /// The kind of message a mock-up imitates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +59,17 @@ impl Kind {
     }
 }
 
+impl FromJson for Kind {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::Str(kind) if kind == "email" => Ok(Kind::Email),
+            Value::Str(kind) if kind == "sms" => Ok(Kind::Sms),
+            Value::Str(kind) if kind == "chat" => Ok(Kind::Chat),
+            _ => Err("expected email, sms or chat".to_owned()),
+        }
+    }
+}
+
 /// A parsed mock-up.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Mockup {
@@ -87,6 +99,37 @@ pub struct Part {
     /// Why this part is suspicious, for a red flag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+impl FromJson for Mockup {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let o = Object::of(value)?;
+        Ok(Mockup {
+            kind: o.get("kind")?,
+            headers: o.get("headers")?,
+            body: o.get("body")?,
+        })
+    }
+}
+
+impl FromJson for Header {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let o = Object::of(value)?;
+        Ok(Header {
+            name: o.get("name")?,
+            parts: o.get("parts")?,
+        })
+    }
+}
+
+impl FromJson for Part {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let o = Object::of(value)?;
+        Ok(Part {
+            text: o.get("text")?,
+            reason: o.opt("reason")?,
+        })
+    }
 }
 
 impl Part {

@@ -5,11 +5,11 @@
 //! localStorage. Every record carries a schema version; a record from a newer widget is read
 //! but never written over.
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, content_hash};
 use crate::date::{DAY_MS, Date};
+use crate::json::{self, FromJson, Object, ObjectWriter, ToJson, Value};
 use crate::score::{Answer, Score};
 
 /// The schema version this crate writes.
@@ -229,14 +229,14 @@ const MIGRATIONS: &[Migration] = &[
 /// One step forward: the stored JSON text in, the next schema's JSON text (or why not) out.
 type Migration = fn(&str) -> Result<String, String>;
 
-/// Just the schema version of a stored record, read before anything else.
-#[derive(Deserialize)]
-struct Versioned {
-    schema: Option<u32>,
+/// Just the schema version of a stored record, read before anything else: `None` when the
+/// value is JSON but has no usable `schema`.
+fn schema_of(value: &Value) -> Option<u32> {
+    Object::of(value).ok()?.get("schema").ok()
 }
 
-/// A stored record: checks its own invariants once deserialized, and knows its schema field.
-trait Record: DeserializeOwned {
+/// A stored record: checks its own invariants once read, and knows its schema field.
+trait Record: FromJson {
     fn validate(&self) -> Result<(), String>;
     fn set_schema(&mut self, schema: u32);
 }
@@ -283,16 +283,13 @@ fn read<T: Record>(text: Option<&str>) -> Read<T> {
     let Some(text) = text else {
         return Read::Missing;
     };
-    let schema = match serde_json::from_str::<Versioned>(text) {
-        Ok(Versioned {
-            schema: Some(schema),
-        }) => schema,
-        Ok(Versioned { schema: None }) => return Read::Unreadable("no schema version".to_owned()),
-        Err(e) if e.is_data() => return Read::Unreadable("no schema version".to_owned()),
+    let schema = match json::parse(text).map(|value| schema_of(&value)) {
+        Ok(Some(schema)) => schema,
+        Ok(None) => return Read::Unreadable("no schema version".to_owned()),
         Err(e) => return Read::Unreadable(format!("not JSON: {e}")),
     };
     let decode = |text: &str| -> Result<T, String> {
-        let record: T = serde_json::from_str(text).map_err(|e| format!("wrong shape: {e}"))?;
+        let record: T = json::from_str(text).map_err(|e| format!("wrong shape: {e}"))?;
         record.validate()?;
         Ok(record)
     };
@@ -333,52 +330,46 @@ pub fn read_session(text: Option<&str>) -> Read<Session> {
     read(text)
 }
 
-/// JSON for storing a record.
-pub fn to_json<T: Serialize>(record: &T) -> String {
-    serde_json::to_string(record).unwrap_or_default()
+/// JSON for storing a record: exactly what serde_json writes for it.
+pub fn to_json<T: ToJson>(record: &T) -> String {
+    record.to_json()
 }
 
-/// The file a learner exports to move progress to another computer: the stored history,
-/// wrapped with what it is and when it was made.
-#[derive(Serialize, Deserialize)]
-struct Export<H> {
-    format: String,
-    exported: i64,
-    history: H,
-}
-
+/// What an export file says it is: the file a learner exports to move progress to another
+/// computer, `{"format":…,"exported":…,"history":…}`.
 const EXPORT_FORMAT: &str = "cyberdrill-progress";
 
 /// The export file's text for `history`, made at `now`.
 pub fn export(history: &History, now: i64) -> String {
-    to_json(&Export {
-        format: EXPORT_FORMAT.to_owned(),
-        exported: now,
-        history,
-    })
+    let mut out = String::new();
+    ObjectWriter::new(&mut out)
+        .field("format", &EXPORT_FORMAT)
+        .field("exported", &now)
+        .field("history", history)
+        .end();
+    out
 }
 
 /// Reads an export file: the history in it, or why it is not one (shown to the learner).
 pub fn import(text: &str) -> Result<History, String> {
     let stranger = || "this file is not a cyberdrill progress file".to_owned();
-    let probe: Export<Versioned> = serde_json::from_str(text).map_err(|_| stranger())?;
-    if probe.format != EXPORT_FORMAT {
+    let damaged = || "this progress file is damaged".to_owned();
+    let value = json::parse(text).map_err(|_| stranger())?;
+    let file = Object::of(&value).map_err(|_| stranger())?;
+    if file.get::<String>("format").ok().as_deref() != Some(EXPORT_FORMAT) {
         return Err(stranger());
     }
-    match probe.history.schema {
+    let history = file.get::<Value>("history").map_err(|_| damaged())?;
+    match schema_of(&history) {
         Some(SCHEMA) => {}
         Some(newer) if newer > SCHEMA => {
             return Err("this file comes from a newer version of cyberdrill".to_owned());
         }
-        _ => return Err("this progress file is damaged".to_owned()),
+        _ => return Err(damaged()),
     }
-    let export: Export<History> =
-        serde_json::from_str(text).map_err(|_| "this progress file is damaged".to_owned())?;
-    export
-        .history
-        .validate()
-        .map_err(|_| "this progress file is damaged".to_owned())?;
-    Ok(export.history)
+    let history = History::from_json(&history).map_err(|_| damaged())?;
+    history.validate().map_err(|_| damaged())?;
+    Ok(history)
 }
 
 /// What the "My progress" view shows.
@@ -424,6 +415,83 @@ pub fn overview(history: &History, catalog: &Catalog, now: i64) -> Overview {
         topics_covered: distinct(finished.iter().map(|d| d.topic.as_str()).collect()).len(),
         topics: distinct(catalog.drills.iter().map(|d| d.topic.as_str()).collect()).len(),
         active_days: days.len(),
+    }
+}
+
+impl FromJson for Value {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        Ok(value.clone())
+    }
+}
+
+impl FromJson for Attempt {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let o = Object::of(value)?;
+        Ok(Attempt {
+            drill: o.get("drill")?,
+            at: o.get("at")?,
+            score: o.get("score")?,
+            answers: o.get("answers")?,
+            hash: o.opt("hash")?.unwrap_or_default(),
+        })
+    }
+}
+
+impl ToJson for Attempt {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("drill", &self.drill)
+            .field("at", &self.at)
+            .field("score", &self.score)
+            .field("answers", &self.answers)
+            .field("hash", &self.hash)
+            .end();
+    }
+}
+
+impl FromJson for History {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let o = Object::of(value)?;
+        Ok(History {
+            schema: o.get("schema")?,
+            attempts: o.get("attempts")?,
+        })
+    }
+}
+
+impl ToJson for History {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("schema", &self.schema)
+            .field("attempts", &self.attempts)
+            .end();
+    }
+}
+
+impl FromJson for Session {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let o = Object::of(value)?;
+        Ok(Session {
+            schema: o.get("schema")?,
+            drill: o.get("drill")?,
+            hash: o.get("hash")?,
+            started: o.get("started")?,
+            updated: o.get("updated")?,
+            answers: o.get("answers")?,
+        })
+    }
+}
+
+impl ToJson for Session {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("schema", &self.schema)
+            .field("drill", &self.drill)
+            .field("hash", &self.hash)
+            .field("started", &self.started)
+            .field("updated", &self.updated)
+            .field("answers", &self.answers)
+            .end();
     }
 }
 

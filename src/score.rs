@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::{FromJson, Object, ObjectWriter, ToJson, Value};
+
 use crate::lesson::{Kind, Question};
 
 /// What a learner answered to one question: indices they selected.
@@ -113,6 +115,50 @@ impl Score {
         } else {
             f64::from(self.points) / f64::from(self.out_of)
         }
+    }
+}
+
+impl FromJson for Answer {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let object = Object::of(value)?;
+        match (object.opt("c")?, object.opt("p")?) {
+            (Some(picked), None) => Ok(Answer::Choices(picked)),
+            (None, Some(picked)) => Ok(Answer::Parts(picked)),
+            _ => Err("expected an answer, {\"c\":[…]} or {\"p\":[…]}".to_owned()),
+        }
+    }
+}
+
+impl ToJson for Answer {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Answer::Choices(picked) => ObjectWriter::new(out).field("c", picked),
+            Answer::Parts(picked) => ObjectWriter::new(out).field("p", picked),
+        }
+        .end();
+    }
+}
+
+impl FromJson for Score {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let o = Object::of(value)?;
+        Ok(Score {
+            correct: o.get("correct")?,
+            questions: o.get("questions")?,
+            points: o.get("points")?,
+            out_of: o.get("out_of")?,
+        })
+    }
+}
+
+impl ToJson for Score {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("correct", &self.correct)
+            .field("questions", &self.questions)
+            .field("points", &self.points)
+            .field("out_of", &self.out_of)
+            .end();
     }
 }
 

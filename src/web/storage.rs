@@ -9,8 +9,8 @@ use std::ops::Deref;
 use std::rc::Rc;
 
 use gloo_storage::{LocalStorage, Storage as _};
-use serde::{Deserialize, Serialize};
 
+use crate::json::{self, FromJson, Object, ObjectWriter, ToJson, Value};
 use crate::progress::{self, Attempt, History, Keys, Read, Session};
 
 /// Whether progress reaches localStorage.
@@ -24,13 +24,32 @@ pub enum Saving {
     Newer,
 }
 
-/// A drill's text as kept for offline use.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// A catalog's or compiled drill's text as kept for offline use.
+#[derive(Clone, Debug)]
 pub struct CachedDrill {
     /// Content hash from the catalog (or of the text, for a `src` drill).
     pub hash: String,
-    /// The Markdown.
+    /// The file's text.
     pub text: String,
+}
+
+impl FromJson for CachedDrill {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let o = Object::of(value)?;
+        Ok(CachedDrill {
+            hash: o.get("hash")?,
+            text: o.get("text")?,
+        })
+    }
+}
+
+impl ToJson for CachedDrill {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("hash", &self.hash)
+            .field("text", &self.text)
+            .end();
+    }
 }
 
 /// One learner's store. Values that cannot be saved are kept in memory, so the drill goes on.
@@ -237,7 +256,7 @@ impl Inner {
 
     /// A kept copy of content (a drill or a catalog) under `key`.
     pub fn cached(&self, key: &str) -> Option<CachedDrill> {
-        serde_json::from_str(&self.get(key)?).ok()
+        json::from_str(&self.get(key)?).ok()
     }
 
     /// Keeps content for offline use; failing to is not worth a word to the learner.
@@ -246,11 +265,13 @@ impl Inner {
             hash: hash.to_owned(),
             text: text.to_owned(),
         };
-        if self.storage.is_none() || LocalStorage::set(key, &copy).is_err() {
-            self.memory.borrow_mut().insert(
-                key.to_owned(),
-                serde_json::to_string(&copy).unwrap_or_default(),
-            );
+        let text = copy.to_json();
+        let stored = self
+            .storage
+            .as_ref()
+            .is_some_and(|s| s.set_item(key, &text).is_ok());
+        if !stored {
+            self.memory.borrow_mut().insert(key.to_owned(), text);
         }
     }
 }

@@ -7,6 +7,7 @@ mod prelude;
 mod check;
 mod cli;
 mod content;
+mod json;
 mod parse;
 mod progress;
 mod safety;

@@ -1,0 +1,539 @@
+//! The JSON the widget reads and writes: the catalog, compiled drills and progress records.
+//!
+//! The types keep their serde impls, which are the reference: the CLI writes the catalog and
+//! compiled drills with serde_json, and tests check this codec against serde_json byte for
+//! byte on records and value for value on everything it reads. It exists for size: serde's
+//! generic deserializers and serde_json's machinery were about 48 KB of the widget's 225 KB of
+//! gzipped wasm (measured by building without them); this module and its impls are a few KB.
+//!
+//! The reader builds a [`Value`] tree first (the files are small) and never panics: every
+//! problem is an `Err` with a message for the console. Numbers are integers: nothing we store
+//! or read has a fraction.
+
+use std::fmt;
+
+/// A parsed JSON value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// `null`
+    Null,
+    /// `true` or `false`
+    Bool(bool),
+    /// An integer (JSON numbers with a fraction or exponent are refused).
+    Int(i64),
+    /// A string, unescaped.
+    Str(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object's members in the order written.
+    Object(Vec<(String, Value)>),
+}
+
+/// Why text is not JSON: what was expected, and the byte offset where it was not found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// What the reader wanted.
+    pub expected: &'static str,
+    /// Byte offset in the text.
+    pub at: usize,
+}
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "expected {} at byte {}", self.expected, self.at)
+    }
+}
+
+/// Nesting deeper than this is refused rather than risking the stack.
+const MAX_DEPTH: usize = 64;
+
+/// Parses `text` as one JSON value, with nothing but whitespace around it.
+pub fn parse(text: &str) -> Result<Value, SyntaxError> {
+    let mut reader = Reader {
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    let value = reader.value(0)?;
+    reader.skip_space();
+    if reader.at < reader.bytes.len() {
+        return Err(reader.expected("the end of the text"));
+    }
+    Ok(value)
+}
+
+struct Reader<'t> {
+    bytes: &'t [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn expected(&self, expected: &'static str) -> SyntaxError {
+        SyntaxError {
+            expected,
+            at: self.at,
+        }
+    }
+
+    fn skip_space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        self.skip_space();
+        let found = self.bytes.get(self.at) == Some(&byte);
+        if found {
+            self.at += 1;
+        }
+        found
+    }
+
+    fn word(&mut self, word: &str, value: Value) -> Result<Value, SyntaxError> {
+        if self.bytes[self.at..].starts_with(word.as_bytes()) {
+            self.at += word.len();
+            Ok(value)
+        } else {
+            Err(self.expected("a value"))
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+        if depth > MAX_DEPTH {
+            return Err(self.expected("less nesting"));
+        }
+        self.skip_space();
+        match self.bytes.get(self.at) {
+            Some(b'{') => {
+                self.at += 1;
+                let mut members = Vec::new();
+                if self.eat(b'}') {
+                    return Ok(Value::Object(members));
+                }
+                loop {
+                    self.skip_space();
+                    let key = self.string()?;
+                    if !self.eat(b':') {
+                        return Err(self.expected("`:`"));
+                    }
+                    members.push((key, self.value(depth + 1)?));
+                    if self.eat(b'}') {
+                        return Ok(Value::Object(members));
+                    }
+                    if !self.eat(b',') {
+                        return Err(self.expected("`,` or `}`"));
+                    }
+                }
+            }
+            Some(b'[') => {
+                self.at += 1;
+                let mut items = Vec::new();
+                if self.eat(b']') {
+                    return Ok(Value::Array(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    if self.eat(b']') {
+                        return Ok(Value::Array(items));
+                    }
+                    if !self.eat(b',') {
+                        return Err(self.expected("`,` or `]`"));
+                    }
+                }
+            }
+            Some(b'"') => self.string().map(Value::Str),
+            Some(b't') => self.word("true", Value::Bool(true)),
+            Some(b'f') => self.word("false", Value::Bool(false)),
+            Some(b'n') => self.word("null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.integer(),
+            _ => Err(self.expected("a value")),
+        }
+    }
+
+    fn integer(&mut self) -> Result<Value, SyntaxError> {
+        let start = self.at;
+        if self.bytes.get(self.at) == Some(&b'-') {
+            self.at += 1;
+        }
+        let digits = self.at;
+        while let Some(b'0'..=b'9') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+        let leading_zero = self.bytes.get(digits) == Some(&b'0') && self.at - digits > 1;
+        if self.at == digits || leading_zero {
+            return Err(SyntaxError {
+                expected: "a number",
+                at: start,
+            });
+        }
+        if let Some(b'.' | b'e' | b'E') = self.bytes.get(self.at) {
+            return Err(self.expected("an integer"));
+        }
+        std::str::from_utf8(&self.bytes[start..self.at])
+            .ok()
+            .and_then(|digits| digits.parse().ok())
+            .map(Value::Int)
+            .ok_or(SyntaxError {
+                expected: "a smaller number",
+                at: start,
+            })
+    }
+
+    fn string(&mut self) -> Result<String, SyntaxError> {
+        if self.bytes.get(self.at) != Some(&b'"') {
+            return Err(self.expected("a string"));
+        }
+        self.at += 1;
+        let mut out = String::new();
+        loop {
+            let run = self.at;
+            while let Some(&b) = self.bytes.get(self.at) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.at += 1;
+            }
+            // The text is a &str and the run stops only at ASCII, so it is valid UTF-8.
+            out.push_str(std::str::from_utf8(&self.bytes[run..self.at]).unwrap_or_default());
+            match self.bytes.get(self.at) {
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    let escaped = match self.bytes.get(self.at) {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => self.unicode()?,
+                        _ => return Err(self.expected("an escape")),
+                    };
+                    self.at += 1;
+                    out.push(escaped);
+                }
+                _ => return Err(self.expected("`\"`")),
+            }
+        }
+    }
+
+    /// After `\u`: four hex digits, or a surrogate pair of two escapes. Leaves `at` on the
+    /// last hex digit.
+    fn unicode(&mut self) -> Result<char, SyntaxError> {
+        let first = self.hex4(self.at + 1)?;
+        self.at += 4;
+        let code = if (0xD800..0xDC00).contains(&first) {
+            let second = match self.bytes.get(self.at + 1..self.at + 3) {
+                Some(b"\\u") => self.hex4(self.at + 3)?,
+                _ => return Err(self.expected("a low surrogate")),
+            };
+            if !(0xDC00..0xE000).contains(&second) {
+                return Err(self.expected("a low surrogate"));
+            }
+            self.at += 6;
+            0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+        } else {
+            first
+        };
+        char::from_u32(code).ok_or(self.expected("a Unicode scalar value"))
+    }
+
+    fn hex4(&self, at: usize) -> Result<u32, SyntaxError> {
+        self.bytes
+            .get(at..at + 4)
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .ok_or(SyntaxError {
+                expected: "four hex digits",
+                at,
+            })
+    }
+}
+
+/// Appends `text` as a JSON string, escaped as serde_json escapes it.
+pub fn write_str(text: &str, out: &mut String) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c < ' ' => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[(c as usize) >> 4]));
+                out.push(char::from(HEX[(c as usize) & 0xf]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A type read from JSON.
+pub trait FromJson: Sized {
+    /// Reads it from `value`; the error says what did not fit.
+    fn from_json(value: &Value) -> Result<Self, String>;
+}
+
+/// A type written as JSON, in the same form serde_json writes it.
+pub trait ToJson {
+    /// Appends it to `out`.
+    fn write_json(&self, out: &mut String);
+
+    /// It as a JSON string.
+    fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+}
+
+/// Parses `text` and reads a `T` from it.
+pub fn from_str<T: FromJson>(text: &str) -> Result<T, String> {
+    T::from_json(&parse(text).map_err(|e| e.to_string())?)
+}
+
+/// An object's members, for reading a struct.
+pub struct Object<'v>(&'v [(String, Value)]);
+
+impl<'v> Object<'v> {
+    /// `value` as an object.
+    pub fn of(value: &'v Value) -> Result<Self, String> {
+        match value {
+            Value::Object(members) => Ok(Object(members)),
+            _ => Err("expected an object".to_owned()),
+        }
+    }
+
+    fn find(&self, key: &str) -> Option<&'v Value> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The member `key`, which must be there.
+    pub fn get<T: FromJson>(&self, key: &str) -> Result<T, String> {
+        let value = self
+            .find(key)
+            .ok_or_else(|| format!("missing field `{key}`"))?;
+        T::from_json(value).map_err(|e| format!("field `{key}`: {e}"))
+    }
+
+    /// The member `key`, or `None` when it is missing or `null`.
+    pub fn opt<T: FromJson>(&self, key: &str) -> Result<Option<T>, String> {
+        match self.find(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => T::from_json(value)
+                .map(Some)
+                .map_err(|e| format!("field `{key}`: {e}")),
+        }
+    }
+}
+
+/// Writes an object member by member: `{"key":value,…}`.
+pub struct ObjectWriter<'o> {
+    out: &'o mut String,
+    first: bool,
+}
+
+impl<'o> ObjectWriter<'o> {
+    /// Starts an object in `out`.
+    pub fn new(out: &'o mut String) -> Self {
+        out.push('{');
+        ObjectWriter { out, first: true }
+    }
+
+    /// Writes one member.
+    pub fn field(mut self, key: &str, value: &dyn ToJson) -> Self {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        write_str(key, self.out);
+        self.out.push(':');
+        value.write_json(self.out);
+        self
+    }
+
+    /// Closes the object.
+    pub fn end(self) {
+        self.out.push('}');
+    }
+}
+
+impl FromJson for String {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::Str(s) => Ok(s.clone()),
+            _ => Err("expected a string".to_owned()),
+        }
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::Bool(b) => Ok(*b),
+            _ => Err("expected true or false".to_owned()),
+        }
+    }
+}
+
+fn int<T: TryFrom<i64>>(value: &Value) -> Result<T, String> {
+    match value {
+        Value::Int(n) => T::try_from(*n).map_err(|_| format!("{n} is out of range")),
+        _ => Err("expected an integer".to_owned()),
+    }
+}
+
+impl FromJson for i64 {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        int(value)
+    }
+}
+
+impl FromJson for u32 {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        int(value)
+    }
+}
+
+impl FromJson for u16 {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        int(value)
+    }
+}
+
+impl FromJson for usize {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        int(value)
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::Array(items) => items.iter().map(T::from_json).collect(),
+            _ => Err("expected an array".to_owned()),
+        }
+    }
+}
+
+impl<A: FromJson, B: FromJson> FromJson for (A, B) {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::Array(items) if items.len() == 2 => {
+                Ok((A::from_json(&items[0])?, B::from_json(&items[1])?))
+            }
+            _ => Err("expected an array of two".to_owned()),
+        }
+    }
+}
+
+impl ToJson for str {
+    fn write_json(&self, out: &mut String) {
+        write_str(self, out);
+    }
+}
+
+impl ToJson for &str {
+    fn write_json(&self, out: &mut String) {
+        write_str(self, out);
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, out: &mut String) {
+        write_str(self, out);
+    }
+}
+
+impl ToJson for i64 {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.to_string());
+    }
+}
+
+impl ToJson for u32 {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.to_string());
+    }
+}
+
+impl ToJson for u16 {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.to_string());
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            item.write_json(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+impl<A: ToJson, B: ToJson> ToJson for (A, B) {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        self.0.write_json(out);
+        out.push(',');
+        self.1.write_json(out);
+        out.push(']');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_what_json_allows_and_refuses_the_rest_with_a_position() {
+        assert_eq!(
+            parse(r#" {"a":[1,-2,true,null],"b":"\u00e9\ud83d\ude00\n\"/"} "#),
+            Ok(Value::Object(vec![
+                (
+                    "a".into(),
+                    Value::Array(vec![
+                        Value::Int(1),
+                        Value::Int(-2),
+                        Value::Bool(true),
+                        Value::Null
+                    ])
+                ),
+                ("b".into(), Value::Str("é😀\n\"/".into())),
+            ]))
+        );
+        let error = |text: &str| parse(text).unwrap_err().to_string();
+        assert_eq!(error(""), "expected a value at byte 0");
+        assert_eq!(error("{\"a\" 1}"), "expected `:` at byte 5");
+        assert_eq!(error("[1 2]"), "expected `,` or `]` at byte 3");
+        assert_eq!(error("1.5"), "expected an integer at byte 1");
+        assert_eq!(error("01"), "expected a number at byte 0");
+        assert_eq!(error("\"a\nb\""), "expected `\"` at byte 2");
+        assert_eq!(error("\"\\ud800\""), "expected a low surrogate at byte 6");
+        assert_eq!(error("{} x"), "expected the end of the text at byte 3");
+        assert_eq!(error(&"[".repeat(100)), "expected less nesting at byte 65");
+    }
+}
