@@ -4,7 +4,8 @@
 //! compiled drills with serde_json, and tests check this codec against serde_json byte for
 //! byte on records and value for value on everything it reads. It exists for size: serde's
 //! generic deserializers and serde_json's machinery were about 48 KB of the widget's 225 KB of
-//! gzipped wasm (measured by building without them); this module and its impls are a few KB.
+//! gzipped wasm (measured by building without any JSON); this module and its impls cost about
+//! 15 KB, so the widget is 33 KB smaller.
 //!
 //! The reader builds a [`Value`] tree first (the files are small) and never panics: every
 //! problem is an `Err` with a message for the console. Numbers are integers: nothing we store
@@ -325,18 +326,21 @@ impl<'v> Object<'v> {
         let value = self
             .find(key)
             .ok_or_else(|| format!("missing field `{key}`"))?;
-        T::from_json(value).map_err(|e| format!("field `{key}`: {e}"))
+        T::from_json(value).map_err(|e| in_field(key, e))
     }
 
     /// The member `key`, or `None` when it is missing or `null`.
     pub fn opt<T: FromJson>(&self, key: &str) -> Result<Option<T>, String> {
         match self.find(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(value) => T::from_json(value)
-                .map(Some)
-                .map_err(|e| format!("field `{key}`: {e}")),
+            Some(value) => T::from_json(value).map(Some).map_err(|e| in_field(key, e)),
         }
     }
+}
+
+/// Says which field a problem is in (one function, not one per field type).
+fn in_field(key: &str, problem: String) -> String {
+    format!("field `{key}`: {problem}")
 }
 
 /// Writes an object member by member: `{"key":value,…}`.
@@ -367,6 +371,12 @@ impl<'o> ObjectWriter<'o> {
     /// Closes the object.
     pub fn end(self) {
         self.out.push('}');
+    }
+}
+
+impl FromJson for Value {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        Ok(value.clone())
     }
 }
 
@@ -436,12 +446,6 @@ impl<A: FromJson, B: FromJson> FromJson for (A, B) {
             }
             _ => Err("expected an array of two".to_owned()),
         }
-    }
-}
-
-impl ToJson for str {
-    fn write_json(&self, out: &mut String) {
-        write_str(self, out);
     }
 }
 

@@ -418,12 +418,6 @@ pub fn overview(history: &History, catalog: &Catalog, now: i64) -> Overview {
     }
 }
 
-impl FromJson for Value {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        Ok(value.clone())
-    }
-}
-
 impl FromJson for Attempt {
     fn from_json(value: &Value) -> Result<Self, String> {
         let o = Object::of(value)?;
