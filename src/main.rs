@@ -232,7 +232,13 @@ fn catalog_command(args: Args<'_>) -> Result<ExitCode, Failure> {
     let dir = Path::new(args.positional.first().copied().unwrap_or("content"));
     let out = PathBuf::from(args.option("out").ok_or("`catalog` needs `--out DIR`")?);
     let reports = check::check(read_drills(dir)?, today());
-    let prefix = format!("{}/", display(dir).trim_end_matches('/'));
+    // Paths in the catalog are relative to DIR, or to the folder of a single file.
+    let folder = if dir.is_file() {
+        dir.parent().unwrap_or(Path::new(""))
+    } else {
+        dir
+    };
+    let prefix = format!("{}/", display(folder).trim_end_matches('/'));
     let (catalog, compiled) = Catalog::compile(&reports, |path| {
         path.strip_prefix(&prefix).unwrap_or(path).to_owned()
     });
@@ -262,9 +268,10 @@ fn catalog_command(args: Args<'_>) -> Result<ExitCode, Failure> {
     write(&file, &catalog.to_json())?;
     let _ = writeln!(
         err,
-        "cyberdrill: wrote {} with {}, each compiled beside it",
-        file.display(),
-        plural(catalog.drills.len(), "drill")
+        "cyberdrill: compiled {} into {} (catalog: {})",
+        plural(catalog.drills.len(), "drill"),
+        out.display(),
+        file.display()
     );
     Ok(ExitCode::SUCCESS)
 }
