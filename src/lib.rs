@@ -16,6 +16,7 @@ pub mod mockup;
 pub mod progress;
 pub mod schedule;
 pub mod score;
+pub mod sort;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -11,6 +11,7 @@ use crate::catalog::{Catalog, content_hash};
 use crate::date::{DAY_MS, Date};
 use crate::json::{self, FromJson, Object, ObjectWriter, ToJson, Value};
 use crate::score::{Answer, Score};
+use crate::sort;
 
 /// The schema version this crate writes.
 pub const SCHEMA: u32 = 2;
@@ -116,7 +117,7 @@ impl History {
             .iter()
             .map(|a| (a.drill.as_str(), a.at))
             .collect();
-        known.sort_unstable();
+        sort::sort_dedup(&mut known);
         let new: Vec<Attempt> = other
             .attempts
             .iter()
@@ -125,8 +126,9 @@ impl History {
             .collect();
         if !new.is_empty() {
             self.attempts.extend(new);
-            self.attempts
-                .sort_by(|a, b| (a.at, &a.drill).cmp(&(b.at, &b.drill)));
+            sort::sort_by(&mut self.attempts, |a, b| {
+                (a.at, &a.drill).cmp(&(b.at, &b.drill))
+            });
         }
     }
 
@@ -390,8 +392,7 @@ pub struct Overview {
 /// Sums up `history` against `catalog` at `now`.
 pub fn overview(history: &History, catalog: &Catalog, now: i64) -> Overview {
     fn distinct<T: Ord>(mut items: Vec<T>) -> Vec<T> {
-        items.sort_unstable();
-        items.dedup();
+        sort::sort_dedup(&mut items);
         items
     }
     let done = distinct(history.attempts.iter().map(|a| a.drill.as_str()).collect());

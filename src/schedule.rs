@@ -12,6 +12,7 @@ use crate::catalog::Entry;
 use crate::date::DAY_MS;
 use crate::progress::{Attempt, History};
 use crate::score::Score;
+use crate::sort;
 
 /// How a review went, in FSRS terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -172,11 +173,12 @@ pub fn ranked<'c>(
         })
         .collect();
     // Stable: among equals (new drills), catalog order wins.
-    ranked.sort_by_key(|(_, reason)| match *reason {
+    let key = |reason: &Reason| match *reason {
         Reason::Due(at) => (0, at),
         Reason::New => (1, 0),
         Reason::Ahead(at) => (2, at),
-    });
+    };
+    sort::sort_by(&mut ranked, |(_, a), (_, b)| key(a).cmp(&key(b)));
     ranked
 }
 

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::json::{FromJson, Object, ObjectWriter, ToJson, Value};
 
 use crate::lesson::{Kind, Question};
+use crate::sort;
 
 /// What a learner answered to one question: indices they selected.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,8 +60,7 @@ pub fn mark(question: &Question, answer: &Answer) -> Mark {
     let out_of = truth.iter().filter(|&&t| t).count() as u32;
     let (Answer::Choices(picked) | Answer::Parts(picked)) = answer;
     let mut picked: Vec<usize> = picked.iter().map(|&p| usize::from(p)).collect();
-    picked.sort_unstable();
-    picked.dedup();
+    sort::sort_dedup(&mut picked);
     let right = picked
         .iter()
         .filter(|&&i| truth.get(i) == Some(&true))
