@@ -4,7 +4,6 @@
 //! is missing, throwing or full, everything carries on in memory and [`Store::saving`] says so.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::ops::Deref;
 use std::rc::Rc;
 
@@ -62,8 +61,32 @@ pub struct Inner {
     keys: Keys,
     storage: Option<web_sys::Storage>,
     saving: Cell<Saving>,
-    memory: RefCell<HashMap<String, String>>,
+    memory: RefCell<Memory>,
     newer: RefCell<Vec<String>>,
+}
+
+/// Values this page could not save, by key: a few at most, so a list (a hash map would add its
+/// own code to the wasm for nothing).
+#[derive(Default)]
+struct Memory(Vec<(String, String)>);
+
+impl Memory {
+    fn get(&self, key: &str) -> Option<&String> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn insert(&mut self, key: String, value: String) {
+        self.remove(&key);
+        self.0.push((key, value));
+    }
+
+    fn remove(&mut self, key: &str) {
+        self.0.retain(|(k, _)| k != key);
+    }
+
+    fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.0.retain(|(k, _)| keep(k));
+    }
 }
 
 /// localStorage, if this page may use it. Probed through web-sys, whose calls report a
@@ -240,9 +263,7 @@ impl Inner {
     /// Removes everything stored for this learner on this computer.
     pub fn clear(&self) {
         let prefix = self.keys.prefix();
-        self.memory
-            .borrow_mut()
-            .retain(|k, _| !k.starts_with(&prefix));
+        self.memory.borrow_mut().retain(|k| !k.starts_with(&prefix));
         if let Some(s) = &self.storage {
             for key in keys(s).iter().filter(|k| k.starts_with(&prefix)) {
                 let _ = s.remove_item(key);
