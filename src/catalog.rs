@@ -38,6 +38,9 @@ pub struct Entry {
     pub file: String,
     /// [`content_hash`] of the compiled drill: a kept copy with another hash is stale.
     pub hash: String,
+    /// [`content_hash`] of the drill's Markdown. Progress (a drill left half done, a finished
+    /// attempt) refers to this, so it survives a new way of compiling the same text.
+    pub source: String,
 }
 
 /// A drill compiled for the widget: where it goes and what it holds.
@@ -80,6 +83,7 @@ impl Catalog {
                 minutes: r.drill.minutes,
                 file: c.file.clone(),
                 hash: content_hash(c.json.as_bytes()),
+                source: content_hash(r.text.as_bytes()),
             })
             .collect();
         let rank = |topic: &str| {
@@ -155,6 +159,7 @@ impl FromJson for Entry {
             minutes: o.get("minutes")?,
             file: o.get("file")?,
             hash: o.get("hash")?,
+            source: o.get("source")?,
         })
     }
 }
@@ -181,7 +186,7 @@ mod tests {
     fn refuses_files_outside_the_content_folder() {
         let json = |file: &str| {
             format!(
-                r#"{{"version":2,"drills":[{{"id":"a","title":"A","topic":"t","minutes":2,"file":"{file}","hash":"0"}}]}}"#
+                r#"{{"version":2,"drills":[{{"id":"a","title":"A","topic":"t","minutes":2,"file":"{file}","hash":"0","source":"0"}}]}}"#
             )
         };
         assert!(Catalog::parse(&json("a/b.json")).is_ok());

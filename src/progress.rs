@@ -85,7 +85,8 @@ pub struct Attempt {
     pub score: Score,
     /// The answers, by question id.
     pub answers: Vec<(String, Answer)>,
-    /// Content hash of the drill text the answers refer to; empty when not known (schema 1).
+    /// Content hash of the drill's Markdown the answers refer to (the catalog's `source`);
+    /// empty when not known (schema 1).
     #[serde(default)]
     pub hash: String,
 }
@@ -158,7 +159,7 @@ pub struct Session {
     pub schema: u32,
     /// The drill's id.
     pub drill: String,
-    /// Content hash of the drill text the answers refer to.
+    /// Content hash of the drill's Markdown the answers refer to (the catalog's `source`).
     pub hash: String,
     /// When it was started, Unix milliseconds.
     pub started: i64,

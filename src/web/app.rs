@@ -117,7 +117,7 @@ impl Ctx {
                     let session = self
                         .store()
                         .session(&loaded.entry.id, now)
-                        .filter(|s| s.hash == loaded.entry.hash);
+                        .filter(|s| s.hash == loaded.entry.source);
                     self.session.set(session);
                     self.loaded.set(Some(Arc::new(loaded)));
                     self.saving.set(self.store().saving());
@@ -148,9 +148,12 @@ impl Ctx {
                 let text = content::fetch_text(src)
                     .await
                     .map_err(|p| (src.clone(), p))?;
+                // Without a catalog there is no Markdown hash: progress refers to the file.
+                let hash = catalog::content_hash(text.as_bytes());
                 let entry = Entry {
                     file: src.clone(),
-                    hash: catalog::content_hash(text.as_bytes()),
+                    source: hash.clone(),
+                    hash,
                     ..Entry::default()
                 };
                 (
@@ -233,7 +236,7 @@ impl Ctx {
             Some(session) => session,
             None => {
                 self.store().end_session(&loaded.entry.id);
-                Session::start(&loaded.entry.id, &loaded.entry.hash, now())
+                Session::start(&loaded.entry.id, &loaded.entry.source, now())
             }
         };
         let next = drill
@@ -299,7 +302,7 @@ impl Ctx {
             at: now,
             score: Score::of(marks),
             answers: session.answers,
-            hash: loaded.entry.hash.clone(),
+            hash: loaded.entry.source.clone(),
         };
         let store = self.store();
         self.history.set(store.record(attempt.clone(), now));

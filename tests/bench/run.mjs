@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 
 import { chromium } from 'playwright-core';
 
-import { FLAGS } from '../browser/harness.mjs';
+import { FLAGS, contentHash } from '../browser/harness.mjs';
 import { DIST, serve } from '../browser/server.mjs';
 
 const HERE = new URL('.', import.meta.url).pathname;
@@ -62,13 +62,6 @@ for (const file of ['cyberdrill.js', 'cyberdrill.css', 'pkg/cyberdrill.js', 'pkg
     console.error(`bench: ${resolve(dist, file)} is missing; build the bundle first (./dev bench does)`);
     process.exit(2);
   }
-}
-
-/// FNV-1a (64-bit), as `cyberdrill::catalog::content_hash`.
-function contentHash(bytes) {
-  let hash = 0xcbf29ce484222325n;
-  for (const b of bytes) hash = BigInt.asUintN(64, (hash ^ BigInt(b)) * 0x100000001b3n);
-  return hash.toString(16).padStart(16, '0');
 }
 
 const drillBytes = readFileSync(DRILL);

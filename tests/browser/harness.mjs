@@ -96,6 +96,13 @@ export async function tabTo(page, locator, max = 40) {
   return locator.evaluate((el) => el.getRootNode().activeElement === el).catch(() => false);
 }
 
+/// FNV-1a (64-bit) as 16 hex digits, as `cyberdrill::catalog::content_hash`.
+export function contentHash(bytes) {
+  let hash = 0xcbf29ce484222325n;
+  for (const b of bytes) hash = BigInt.asUintN(64, (hash ^ BigInt(b)) * 0x100000001b3n);
+  return hash.toString(16).padStart(16, '0');
+}
+
 /// What a test needs to know of a drill file to answer it: each question's prompt, its
 /// choices (label, correct) and its red flags' texts. Enough of the format for our content.
 export async function readDrill(path) {

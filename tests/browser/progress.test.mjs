@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
-import { DIST, drill, hostPage, open, readDrill, serve, setup } from './harness.mjs';
+import { DIST, contentHash, drill, hostPage, open, readDrill, serve, setup } from './harness.mjs';
 
 const ID = 'devices/usb-in-car-park';
 const OTHER = 'passwords/mfa-prompt-not-you';
@@ -216,6 +216,22 @@ test('a drill left half-done for over a week is quietly discarded', async () => 
   await widget.getByRole('button', { name: 'Start', exact: true }).waitFor();
   assert.equal(await widget.getByRole('button', { name: /^Resume/ }).count(), 0);
   assert.equal(await stored(page, `cyberdrill:v1:device:session:${ID}`), null);
+  await page.context().close();
+});
+
+test('a drill left half-done under an earlier widget resumes: progress refers to the Markdown, not the compiled file', async () => {
+  const source = await readFile(new URL(`../../content/${ID}.md`, import.meta.url));
+  const spec = await readDrill(ID);
+  const page = await open(env.browser, null);
+  await page.context().addInitScript(({ key, hash, at }) => {
+    if (!sessionStorage.getItem('planted')) {
+      localStorage.setItem(key, JSON.stringify({ schema: 2, drill: 'devices/usb-in-car-park', hash, started: at, updated: at, answers: [['found-stick', { c: [0] }]] }));
+      sessionStorage.setItem('planted', '1');
+    }
+  }, { key: `cyberdrill:v1:device:session:${ID}`, hash: contentHash(source), at: Date.now() - 60 * 60 * 1000 });
+  await page.goto(`${env.origin}/one.html`);
+  const widget = drill(page);
+  await widget.getByRole('button', { name: `Resume (question 2 of ${spec.questions.length})` }).waitFor();
   await page.context().close();
 });
 

@@ -106,8 +106,8 @@ fn entry(id: &str, topic: &str) -> Entry {
         title: id.to_owned(),
         topic: topic.to_owned(),
         minutes: 2,
-        file: format!("{id}.md"),
-        hash: String::new(),
+        file: format!("{id}.json"),
+        ..Entry::default()
     }
 }
 
