@@ -405,30 +405,6 @@ fn int<T: TryFrom<i64>>(value: &Value) -> Result<T, String> {
     }
 }
 
-impl FromJson for i64 {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        int(value)
-    }
-}
-
-impl FromJson for u32 {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        int(value)
-    }
-}
-
-impl FromJson for u16 {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        int(value)
-    }
-}
-
-impl FromJson for usize {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        int(value)
-    }
-}
-
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Value) -> Result<Self, String> {
         match value {
@@ -461,23 +437,24 @@ impl ToJson for String {
     }
 }
 
-impl ToJson for i64 {
-    fn write_json(&self, out: &mut String) {
-        out.push_str(&self.to_string());
-    }
+/// Integers read through [`int`] and written in decimal, as serde_json does.
+macro_rules! integers {
+    ($($t:ty),*) => {$(
+        impl FromJson for $t {
+            fn from_json(value: &Value) -> Result<Self, String> {
+                int(value)
+            }
+        }
+
+        impl ToJson for $t {
+            fn write_json(&self, out: &mut String) {
+                out.push_str(&self.to_string());
+            }
+        }
+    )*};
 }
 
-impl ToJson for u32 {
-    fn write_json(&self, out: &mut String) {
-        out.push_str(&self.to_string());
-    }
-}
-
-impl ToJson for u16 {
-    fn write_json(&self, out: &mut String) {
-        out.push_str(&self.to_string());
-    }
-}
+integers!(i64, u32, u16, usize);
 
 impl<T: ToJson> ToJson for [T] {
     fn write_json(&self, out: &mut String) {
