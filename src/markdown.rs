@@ -65,6 +65,49 @@ pub fn check_url(dest: &str, use_: UrlUse) -> Result<String, String> {
     Ok(cleaned)
 }
 
+/// The policy as an allow-list: each element [`Writer`] writes, with the attributes that carry
+/// a drill's own values. The widget rebuilds drill HTML through this list (`web::markup`), so
+/// what the build writes is exactly what the browser keeps.
+pub fn attributes_of(element: &str) -> Option<&'static [&'static str]> {
+    Some(match element {
+        "p" | "em" | "strong" | "del" | "code" | "pre" | "blockquote" | "ul" | "li" | "hr"
+        | "br" | "h4" | "h5" | "h6" | "table" | "thead" | "tbody" | "tr" => &[],
+        "a" => &["href", "title"],
+        "img" => &["src", "alt", "title"],
+        "ol" => &["start"],
+        "div" | "th" | "td" => &["class"],
+        _ => return None,
+    })
+}
+
+/// The attributes [`Writer`] gives an element whatever the drill says: links open in a new
+/// tab without a referrer, images load lazily, and a table's scrolling box (`div.table`) is
+/// reachable by keyboard.
+pub fn fixed_attributes(element: &str, class: &str) -> &'static [(&'static str, &'static str)] {
+    match (element, class) {
+        ("a", _) => &[("target", "_blank"), ("rel", "noopener noreferrer")],
+        ("img", _) => &[("loading", "lazy")],
+        ("div", "table") => &[("tabindex", "0")],
+        _ => &[],
+    }
+}
+
+/// `value` for `attribute` as the policy allows it, or `None`: URLs checked by [`check_url`]
+/// and resolved against `base`, classes only the policy's own, `start` only a number.
+pub fn attribute_value(attribute: &str, value: &str, base: &str) -> Option<String> {
+    match attribute {
+        "href" => check_url(value, UrlUse::Link)
+            .ok()
+            .map(|url| resolve(&url, base)),
+        "src" => check_url(value, UrlUse::Image)
+            .ok()
+            .map(|url| resolve(&url, base)),
+        "class" => matches!(value, "table" | "left" | "center" | "right").then(|| value.to_owned()),
+        "start" => value.parse::<u32>().ok().map(|n| n.to_string()),
+        _ => Some(value.to_owned()),
+    }
+}
+
 /// `url` resolved against `base` (a URL ending in `/`) if it is relative to a file; absolute
 /// URLs and those starting with `/`, `#` or `?` are kept as they are.
 pub fn resolve(url: &str, base: &str) -> String {
@@ -308,8 +351,9 @@ impl<'b> Writer<'b> {
             Tag::Item => open(self, "li"),
             Tag::Table(alignments) => {
                 self.table = alignments;
-                self.out
-                    .push_str("<div class=\"table\" tabindex=\"0\"><table>");
+                self.out.push_str("<div class=\"table\"");
+                self.fixed_attributes("div", "table");
+                self.out.push_str("><table>");
             }
             Tag::TableHead => {
                 self.in_head = true;
@@ -394,8 +438,9 @@ impl<'b> Writer<'b> {
                     self.out.push_str("\" title=\"");
                     escape(title, &mut self.out);
                 }
-                self.out
-                    .push_str("\" target=\"_blank\" rel=\"noopener noreferrer\">");
+                self.out.push('"');
+                self.fixed_attributes("a", "");
+                self.out.push('>');
                 self.links.push(true);
             }
             Ok(_) => self.links.push(false),
@@ -432,7 +477,9 @@ impl<'b> Writer<'b> {
                     self.out.push_str("\" title=\"");
                     escape(&image.title, &mut self.out);
                 }
-                self.out.push_str("\" loading=\"lazy\">");
+                self.out.push('"');
+                self.fixed_attributes("img", "");
+                self.out.push('>');
                 return;
             }
             Ok(_) => {}
@@ -470,6 +517,12 @@ impl<'b> Writer<'b> {
         escape(html, &mut self.out);
         if block {
             self.out.push_str("</code></pre>");
+        }
+    }
+
+    fn fixed_attributes(&mut self, element: &str, class: &str) {
+        for (name, value) in fixed_attributes(element, class) {
+            let _ = std::fmt::Write::write_fmt(&mut self.out, format_args!(" {name}=\"{value}\""));
         }
     }
 

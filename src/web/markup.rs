@@ -3,17 +3,18 @@
 //! The build wrote a compiled drill's HTML under the policy of `markdown::Writer`, but a compiled
 //! drill is only a file on a server, and the widget does not take its word for it. The HTML is
 //! parsed inert (in a `<template>`, where nothing runs and nothing loads), then copied node by
-//! node: the elements the policy writes, with the attributes it writes, URLs checked again with
-//! `markdown::check_url` and resolved against the drill's folder. Any other element is reduced
-//! to its allowed content (`script`, `style` and the like are dropped whole); comments are
-//! dropped. Nothing else in the widget puts markup in the DOM.
+//! node through the policy's own allow-list (`markdown::attributes_of`, `attribute_value`,
+//! `fixed_attributes`): URLs checked again with `markdown::check_url` and resolved against the
+//! drill's folder. Any other element is reduced to its allowed content (`script`, `style` and
+//! the like are dropped whole); comments are dropped. Nothing else in the widget puts markup in
+//! the DOM.
 
 use std::sync::Arc;
 
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlTemplateElement, Node};
 
-use crate::markdown::{self, UrlUse};
+use crate::markdown;
 
 /// Drill HTML and the folder (a URL ending in `/`) its relative URLs are relative to.
 #[derive(Clone, Debug)]
@@ -39,19 +40,6 @@ pub fn markup(el: Element, markup: Markup) {
     copy(&document, &template.content(), &el, &markup.base);
 }
 
-/// The elements the policy writes, each with the attributes it may keep.
-fn allowed(name: &str) -> Option<&'static [&'static str]> {
-    Some(match name {
-        "p" | "em" | "strong" | "del" | "code" | "pre" | "blockquote" | "ul" | "li" | "hr"
-        | "br" | "h4" | "h5" | "h6" | "table" | "thead" | "tbody" | "tr" => &[],
-        "a" => &["href", "title"],
-        "img" => &["src", "alt", "title"],
-        "ol" => &["start"],
-        "div" | "th" | "td" => &["class"],
-        _ => return None,
-    })
-}
-
 /// Elements whose content is code or markup, not text: dropped with everything in them.
 fn is_opaque(name: &str) -> bool {
     matches!(
@@ -72,25 +60,22 @@ fn copy(document: &Document, from: &Node, to: &Node, base: &str) {
             Node::ELEMENT_NODE => {
                 let element: &Element = node.unchecked_ref();
                 let name = element.local_name();
-                match allowed(&name) {
+                match markdown::attributes_of(&name) {
                     Some(attributes) => {
                         let Ok(clean) = document.create_element(&name) else {
                             continue;
                         };
                         for &attribute in attributes {
                             let value = element.get_attribute(attribute);
-                            if let Some(value) = value.and_then(|v| checked(attribute, &v, base)) {
+                            let value =
+                                value.and_then(|v| markdown::attribute_value(attribute, &v, base));
+                            if let Some(value) = value {
                                 let _ = clean.set_attribute(attribute, &value);
                             }
                         }
-                        let fixed: &[(&str, &str)] = match name.as_str() {
-                            "a" => &[("target", "_blank"), ("rel", "noopener noreferrer")],
-                            "img" => &[("loading", "lazy")],
-                            // A wide table scrolls; its box must be reachable by keyboard.
-                            "div" if clean.class_name() == "table" => &[("tabindex", "0")],
-                            _ => &[],
-                        };
-                        for (attribute, value) in fixed {
+                        for (attribute, value) in
+                            markdown::fixed_attributes(&name, &clean.class_name())
+                        {
                             let _ = clean.set_attribute(attribute, value);
                         }
                         copy(document, element, &clean, base);
@@ -103,21 +88,6 @@ fn copy(document: &Document, from: &Node, to: &Node, base: &str) {
             _ => {}
         }
     }
-}
-
-/// The attribute's value if the policy allows it, URLs resolved against `base`.
-fn checked(attribute: &str, value: &str, base: &str) -> Option<String> {
-    match attribute {
-        "href" => markdown::check_url(value, UrlUse::Link).ok(),
-        "src" => markdown::check_url(value, UrlUse::Image).ok(),
-        "class" => matches!(value, "table" | "left" | "center" | "right").then(|| value.to_owned()),
-        "start" => value.parse::<u32>().ok().map(|n| n.to_string()),
-        _ => Some(value.to_owned()),
-    }
-    .map(|value| match attribute {
-        "href" | "src" => markdown::resolve(&value, base),
-        _ => value,
-    })
 }
 
 #[cfg(test)]

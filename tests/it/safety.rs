@@ -2,7 +2,7 @@
 //! reaches the HTML the widget puts in the DOM.
 
 use cyberdrill::lesson;
-use cyberdrill::markdown::{UrlUse, check_url};
+use cyberdrill::markdown::{self, UrlUse, check_url};
 
 use crate::prelude::*;
 
@@ -73,6 +73,64 @@ fn rendered_html_holds_nothing_that_runs() {
         }
     }
     assert!(seen > 10, "the hostile drill renders markup to inspect");
+}
+
+#[test]
+fn the_widget_keeps_everything_the_writer_writes() {
+    // The widget rebuilds drill HTML through the policy's allow-list; whatever the writer
+    // produces (for the starter library, hostile input and a drill using every element the
+    // policy allows) must come through unchanged.
+    let mut drills: Vec<_> = check_path(&root().join("content"))
+        .into_iter()
+        .map(|r| r.drill)
+        .collect();
+    drills.push(hostile().drill);
+    let every =
+        std::fs::read_to_string(root().join("tests/fixtures/every-element.md")).expect("fixture");
+    drills.push(lesson::parse(&every, "").drill);
+    let mut seen: Vec<String> = Vec::new();
+    for drill in &drills {
+        for html in drill.html() {
+            for (element, attributes) in tags(html) {
+                seen.push(element.clone());
+                let allowed = markdown::attributes_of(&element)
+                    .unwrap_or_else(|| panic!("element <{element}> in {html}"));
+                let class = attributes
+                    .iter()
+                    .find(|(name, _)| name == "class")
+                    .map_or("", |(_, value)| value.as_str());
+                let fixed = markdown::fixed_attributes(&element, class);
+                for (name, value) in &attributes {
+                    if fixed.iter().any(|(n, v)| n == name && v == value) {
+                        continue;
+                    }
+                    assert!(
+                        allowed.contains(&name.as_str()),
+                        "attribute {name} in {html}"
+                    );
+                    assert_eq!(
+                        markdown::attribute_value(name, value, "").as_deref(),
+                        Some(value.as_str()),
+                        "{name} in {html}"
+                    );
+                }
+                // `tags` gives closing tags too, without attributes; every opening tag that
+                // takes fixed attributes also has its own (`href`, `src`, `class`).
+                for (name, value) in fixed.iter().filter(|_| !attributes.is_empty()) {
+                    assert!(
+                        attributes.iter().any(|(n, v)| n == name && v == value),
+                        "<{element}> without {name}=\"{value}\" in {html}"
+                    );
+                }
+            }
+        }
+    }
+    for element in ELEMENTS {
+        assert!(
+            seen.iter().any(|e| e == element),
+            "no <{element}> in the fixtures: every-element.md should have one"
+        );
+    }
 }
 
 #[test]
