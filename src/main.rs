@@ -213,12 +213,7 @@ fn new_command(args: Args<'_>) -> Result<ExitCode, Failure> {
             path.display()
         ));
     }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    }
-    std::fs::write(&path, lesson::starter(id, today()))
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    write_file(&path, &lesson::starter(id, today()))?;
     println!(
         "wrote {}: fill it in, then run `cyberdrill check {}`",
         path.display(),
@@ -254,18 +249,11 @@ fn catalog_command(args: Args<'_>) -> Result<ExitCode, Failure> {
             report.path
         );
     }
-    let write = |file: &Path, text: &str| {
-        if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        std::fs::write(file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))
-    };
     for drill in &compiled {
-        write(&out.join(&drill.file), &drill.json)?;
+        write_file(&out.join(&drill.file), &drill.json)?;
     }
     let file = out.join("catalog.json");
-    write(&file, &catalog.to_json())?;
+    write_file(&file, &catalog.to_json())?;
     let _ = writeln!(
         err,
         "cyberdrill: compiled {} into {} (catalog: {})",
@@ -274,6 +262,15 @@ fn catalog_command(args: Args<'_>) -> Result<ExitCode, Failure> {
         file.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `text` to `path`, making its folder first if need be.
+fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// The `.md` files at `path` (itself, or everything under it, sorted).
