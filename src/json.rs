@@ -317,21 +317,22 @@ impl<'v> Object<'v> {
         }
     }
 
-    fn find(&self, key: &str) -> Option<&'v Value> {
+    /// The member `key` as it is, if there is one.
+    pub fn member(&self, key: &str) -> Option<&'v Value> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     /// The member `key`, which must be there.
     pub fn get<T: FromJson>(&self, key: &str) -> Result<T, String> {
         let value = self
-            .find(key)
+            .member(key)
             .ok_or_else(|| format!("missing field `{key}`"))?;
         T::from_json(value).map_err(|e| in_field(key, e))
     }
 
     /// The member `key`, or `None` when it is missing or `null`.
     pub fn opt<T: FromJson>(&self, key: &str) -> Result<Option<T>, String> {
-        match self.find(key) {
+        match self.member(key) {
             None | Some(Value::Null) => Ok(None),
             Some(value) => T::from_json(value).map(Some).map_err(|e| in_field(key, e)),
         }
@@ -371,12 +372,6 @@ impl<'o> ObjectWriter<'o> {
     /// Closes the object.
     pub fn end(self) {
         self.out.push('}');
-    }
-}
-
-impl FromJson for Value {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        Ok(value.clone())
     }
 }
 

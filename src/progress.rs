@@ -286,20 +286,23 @@ fn read<T: Record>(text: Option<&str>) -> Read<T> {
     let Some(text) = text else {
         return Read::Missing;
     };
-    let schema = match json::parse(text).map(|value| schema_of(&value)) {
-        Ok(Some(schema)) => schema,
-        Ok(None) => return Read::Unreadable("no schema version".to_owned()),
+    let value = match json::parse(text) {
+        Ok(value) => value,
         Err(e) => return Read::Unreadable(format!("not JSON: {e}")),
     };
-    let decode = |text: &str| -> Result<T, String> {
-        let record: T = json::from_str(text).map_err(|e| format!("wrong shape: {e}"))?;
+    let Some(schema) = schema_of(&value) else {
+        return Read::Unreadable("no schema version".to_owned());
+    };
+    let decode = |value: &Value| -> Result<T, String> {
+        let record = T::from_json(value).map_err(|e| format!("wrong shape: {e}"))?;
         record.validate()?;
         Ok(record)
     };
     match schema {
         0 => Read::Unreadable("schema 0 was never written".to_owned()),
-        SCHEMA => decode(text).map_or_else(Read::Unreadable, Read::Current),
-        newer if newer > SCHEMA => Read::Newer(newer, decode(text).ok()),
+        // Parsed once above; only a migrated record is parsed again, as the text it became.
+        SCHEMA => decode(&value).map_or_else(Read::Unreadable, Read::Current),
+        newer if newer > SCHEMA => Read::Newer(newer, decode(&value).ok()),
         older => {
             let mut text = text.to_owned();
             for step in &MIGRATIONS[older as usize - 1..] {
@@ -312,7 +315,8 @@ fn read<T: Record>(text: Option<&str>) -> Read<T> {
                     }
                 };
             }
-            match decode(&text) {
+            let migrated = json::parse(&text).map_err(|e| format!("wrong shape: {e}"));
+            match migrated.and_then(|value| decode(&value)) {
                 Ok(mut record) => {
                     record.set_schema(SCHEMA);
                     Read::Migrated(record)
@@ -362,15 +366,15 @@ pub fn import(text: &str) -> Result<History, String> {
     if file.get::<String>("format").ok().as_deref() != Some(EXPORT_FORMAT) {
         return Err(stranger());
     }
-    let history = file.get::<Value>("history").map_err(|_| damaged())?;
-    match schema_of(&history) {
+    let history = file.member("history").ok_or_else(damaged)?;
+    match schema_of(history) {
         Some(SCHEMA) => {}
         Some(newer) if newer > SCHEMA => {
             return Err("this file comes from a newer version of cyberdrill".to_owned());
         }
         _ => return Err(damaged()),
     }
-    let history = History::from_json(&history).map_err(|_| damaged())?;
+    let history = History::from_json(history).map_err(|_| damaged())?;
     history.validate().map_err(|_| damaged())?;
     Ok(history)
 }
