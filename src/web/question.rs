@@ -70,13 +70,6 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
     let q = question.clone();
     let last = index + 1 == total;
     let base = loaded.base.clone();
-    let html = {
-        let base = base.clone();
-        move |html: &str| Markup {
-            html: html.to_owned(),
-            base: base.clone(),
-        }
-    };
 
     view! {
         <div class="question" lang=ctx.content_lang()>
@@ -87,7 +80,7 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
             </div>
             <fieldset aria-labelledby=labelled_by>
                 <legend>
-                    <h3 id=prompt_id tabindex="-1" node_ref=heading use:markup=html(&question.prompt_html)></h3>
+                    <h3 id=prompt_id tabindex="-1" node_ref=heading use:markup=Markup { html: question.prompt_html.clone(), base: base.clone() }></h3>
                     <span class="hint">{hint}</span>
                 </legend>
                 <Blocks blocks=question.body.clone() base=base.clone() picking/>
