@@ -86,24 +86,6 @@ impl Ctx {
         self.screen.set(screen);
     }
 
-    /// Moves focus to `node` if the learner's last action asked for it.
-    pub fn take_focus<E>(self, node: NodeRef<E>)
-    where
-        E: leptos::html::ElementType,
-        E::Output: JsCast + Clone + 'static,
-    {
-        Effect::new(move |_| {
-            if let Some(element) = node.get()
-                && self.focus.get_value()
-            {
-                self.focus.set_value(false);
-                if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
-                    let _ = element.focus();
-                }
-            }
-        });
-    }
-
     /// Loads the next drill (or the one the element names); starts it at once if `start`.
     pub fn load(self, avoid: Option<String>, start: bool) {
         self.screen.set(Screen::Loading);
@@ -339,6 +321,22 @@ pub fn verdict(mark: &Mark) -> &'static str {
     }
 }
 
+/// A directive (`use:take_focus=ctx`): moves focus to the element once it is on the page, if
+/// the learner's last action asked for it ([`Ctx::go`], Check, …). The first such element
+/// built after the action takes it, so a screen's heading wins over what comes after it.
+pub fn take_focus(el: web_sys::Element, ctx: Ctx) {
+    if !ctx.focus.get_value() {
+        return;
+    }
+    ctx.focus.set_value(false);
+    // Built, not yet attached: focus it once the view it belongs to is mounted.
+    queue_microtask(move || {
+        if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    });
+}
+
 const CHANNEL: &str = "cyberdrill";
 
 /// What a widget listens with, kept so that unmounting can stop it.
@@ -510,11 +508,9 @@ pub fn due_text(history: &History, id: &str, now: i64) -> String {
 /// with `topic`, the "Cyber drill · Phishing" line above it.
 #[component]
 pub fn Title(ctx: Ctx, text: String, #[prop(optional)] topic: Option<String>) -> impl IntoView {
-    let heading = NodeRef::<leptos::html::H2>::new();
-    ctx.take_focus(heading);
     view! {
         {topic.map(|topic| view! { <p class="eyebrow">"Cyber drill · " {topic_label(&topic)}</p> })}
-        <h2 tabindex="-1" node_ref=heading>{text}</h2>
+        <h2 tabindex="-1" use:take_focus=ctx>{text}</h2>
     }
 }
 

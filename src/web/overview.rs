@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use super::app::{Ctx, Screen, Title, broadcast, due_text};
+use super::app::{Ctx, Screen, Title, broadcast, due_text, take_focus};
 use super::now;
 use crate::date::Date;
 use crate::progress::{self, History};
@@ -17,9 +17,8 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
     };
     let catalog = loaded.catalog.clone();
     let confirming = RwSignal::new(false);
-    // Showing or dismissing the confirmation removes the button that had focus: move it on.
-    let question = NodeRef::<leptos::html::P>::new();
-    let clear_button = NodeRef::<leptos::html::Button>::new();
+    // Showing or dismissing the confirmation removes the button that had focus: `ask` moves
+    // it on, to the question or back to the button.
     let ask = move |show: bool| {
         ctx.focus.set_value(true);
         confirming.set(show);
@@ -99,7 +98,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
         message.set("Your progress on this computer has been cleared.".to_owned());
     };
 
-    let screen = view! {
+    view! {
         <div class="overview">
             <Title ctx text="My progress".to_owned()/>
             {summary}
@@ -112,12 +111,12 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
                 <input type="file" id="import" class="file" accept=".json,application/json" on:change=import/>
                 <label for="import" class="button secondary">"Import progress"</label>
                 {move || (!confirming.get()).then(|| view! {
-                    <button type="button" class="secondary" node_ref=clear_button on:click=move |_| ask(true)>"Clear progress"</button>
+                    <button type="button" class="secondary" use:take_focus=ctx on:click=move |_| ask(true)>"Clear progress"</button>
                 })}
             </div>
             {move || confirming.get().then(|| view! {
                 <div class="confirm" role="group" aria-labelledby="confirm-clear">
-                    <p id="confirm-clear" tabindex="-1" node_ref=question>"Clear all your progress on this computer? This cannot be undone."</p>
+                    <p id="confirm-clear" tabindex="-1" use:take_focus=ctx>"Clear all your progress on this computer? This cannot be undone."</p>
                     <div class="actions">
                         <button type="button" class="danger" on:click=clear>"Clear it"</button>
                         <button type="button" class="secondary" on:click=move |_| ask(false)>"Keep it"</button>
@@ -130,11 +129,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
             </div>
         </div>
     }
-    .into_any();
-    // After the heading's (made in the view above), so the screen's heading gets focus first.
-    ctx.take_focus(question);
-    ctx.take_focus(clear_button);
-    screen
+    .into_any()
 }
 
 /// Offers `text` to the learner as a file called `name`.

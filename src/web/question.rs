@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::app::{Ctx, verdict};
+use super::app::{Ctx, take_focus, verdict};
 use super::markup::{Markup, markup};
 use super::mockup::{Blocks, Picking};
 use super::now;
@@ -35,10 +35,6 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
         None => Vec::new(),
     };
     let selected = RwSignal::new(initial);
-    let heading = NodeRef::<leptos::html::H3>::new();
-    ctx.take_focus(heading);
-    let feedback_heading = NodeRef::<leptos::html::H4>::new();
-    ctx.take_focus(feedback_heading);
 
     let check = move |_| {
         let picked = selected.get_untracked();
@@ -80,7 +76,7 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
             </div>
             <fieldset aria-labelledby=labelled_by>
                 <legend>
-                    <h3 id=prompt_id tabindex="-1" node_ref=heading use:markup=Markup { html: question.prompt_html.clone(), base: base.clone() }></h3>
+                    <h3 id=prompt_id tabindex="-1" use:take_focus=ctx use:markup=Markup { html: question.prompt_html.clone(), base: base.clone() }></h3>
                     <span class="hint">{hint}</span>
                 </legend>
                 <Blocks blocks=question.body.clone() base=base.clone() picking/>
@@ -92,7 +88,7 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
                 </div>
             })}
             {move || answer.get().map(|answer| view! {
-                <Feedback question=q.clone() base=base.clone() answer heading=feedback_heading/>
+                <Feedback ctx question=q.clone() base=base.clone() answer/>
                 <div class="actions">
                     <button type="button" class="primary" on:click=move |_| ctx.next(index)>
                         {if last { "See your results" } else { "Next question" }}
@@ -163,12 +159,7 @@ fn Choices(
 
 /// What the learner's answer earned, why, and what to remember.
 #[component]
-fn Feedback(
-    question: Question,
-    base: Arc<str>,
-    answer: Answer,
-    heading: NodeRef<leptos::html::H4>,
-) -> impl IntoView {
+fn Feedback(ctx: Ctx, question: Question, base: Arc<str>, answer: Answer) -> impl IntoView {
     let mark = score::mark(&question, &answer);
     let words = verdict(&mark);
     let (class, icon) = match words {
@@ -229,7 +220,7 @@ fn Feedback(
         .collect::<Vec<_>>();
     view! {
         <section class=class aria-labelledby="feedback-heading">
-            <h4 id="feedback-heading" tabindex="-1" node_ref=heading>
+            <h4 id="feedback-heading" tabindex="-1" use:take_focus=ctx>
                 <span aria-hidden="true">{icon}" "</span>{words}
             </h4>
             {detail.map(|d| view! { <p>{d}</p> })}
