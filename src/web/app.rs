@@ -622,7 +622,7 @@ fn Summary(ctx: Ctx, attempt: Arc<Attempt>) -> impl IntoView {
             <p class="score">{score_text(&score)}</p>
             {(!missed.is_empty()).then(|| view! {
                 <h3>"Worth remembering"</h3>
-                <ul class="takeaways" lang=ctx.content_lang()>{missed.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+                <ul class="takeaways" lang=ctx.content_lang()>{missed.into_iter().map(|t| view! { <li>{t}</li> }.into_any()).collect_view()}</ul>
             })}
             <p>{comes_back}</p>
             {report.map(|url| view! {

@@ -44,7 +44,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
         schedule::ranked(&catalog.drills, &history, now, None)
             .into_iter()
             .take(3)
-            .map(|(entry, _)| view! { <li>{entry.title.clone()} <span class="meta">{format!(" · {}", due_text(&history, &entry.id, now))}</span></li> })
+            .map(|(entry, _)| view! { <li>{entry.title.clone()} <span class="meta">{format!(" · {}", due_text(&history, &entry.id, now))}</span></li> }.into_any())
             .collect_view()
     };
 

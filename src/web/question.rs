@@ -152,7 +152,7 @@ fn Choices(
                     {move || status().filter(|s| !s.1.is_empty()).map(|s| view! { <span class="badge">{s.1}</span> })}
                 </label>
             }
-        })
+        }.into_any())
         .collect_view()
         .into_any()
 }
@@ -203,7 +203,7 @@ fn Feedback(ctx: Ctx, question: Question, base: Arc<str>, answer: Answer) -> imp
                     <div use:markup=Markup { html: feedback, base: base.clone() }></div>
                 </div>
             }
-        })
+        }.into_any())
         .collect_view();
     let flags = question
         .selectable_parts()
@@ -216,6 +216,7 @@ fn Feedback(ctx: Ctx, question: Question, base: Arc<str>, answer: Answer) -> imp
                     {format!("“{text}”: {reason}")}
                 </li>
             }
+            .into_any()
         })
         .collect::<Vec<_>>();
     view! {
