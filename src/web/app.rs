@@ -447,7 +447,7 @@ fn SavingNote(ctx: Ctx) -> impl IntoView {
                 "Your progress was saved by a newer version of this page, so this one won't change it."
             }
         };
-        Some(view! { <p class="note">{text}</p> })
+        Some(view! { <p class="note">{text}</p> }.into_any())
     }
 }
 

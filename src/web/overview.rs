@@ -36,6 +36,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
                     <div><dt>"Days with a drill, last 4 weeks"</dt><dd>{o.active_days}</dd></div>
                 </dl>
             }
+            .into_any()
         }
     };
     let upcoming = move || {
@@ -46,6 +47,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
             .take(3)
             .map(|(entry, _)| view! { <li>{entry.title.clone()} <span class="meta">{format!(" · {}", due_text(&history, &entry.id, now))}</span></li> }.into_any())
             .collect_view()
+            .into_any()
     };
 
     let export = move |_| {
@@ -112,7 +114,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
                 <label for="import" class="button secondary">"Import progress"</label>
                 {move || (!confirming.get()).then(|| view! {
                     <button type="button" class="secondary" use:take_focus=ctx on:click=move |_| ask(true)>"Clear progress"</button>
-                })}
+                }.into_any())}
             </div>
             {move || confirming.get().then(|| view! {
                 <div class="confirm" role="group" aria-labelledby="confirm-clear">
@@ -122,7 +124,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
                         <button type="button" class="secondary" on:click=move |_| ask(false)>"Keep it"</button>
                     </div>
                 </div>
-            })}
+            }.into_any())}
             <p class="message" role="status">{move || message.get()}</p>
             <div class="actions">
                 <button type="button" class="primary" on:click=move |_| ctx.go(Screen::Card)>"Back to the drill"</button>

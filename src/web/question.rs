@@ -86,7 +86,7 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
                 <div class="actions">
                     <button type="button" class="primary" on:click=check>"Check"</button>
                 </div>
-            })}
+            }.into_any())}
             {move || answer.get().map(|answer| view! {
                 <Feedback ctx question=q.clone() base=base.clone() answer/>
                 <div class="actions">
@@ -94,7 +94,7 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
                         {if last { "See your results" } else { "Next question" }}
                     </button>
                 </div>
-            })}
+            }.into_any())}
         </div>
     }
     .into_any()
@@ -149,7 +149,7 @@ fn Choices(
                 <label class=move || format!("choice {}", status().map_or("", |s| s.0))>
                     <input type=input name=name.clone() prop:checked=picked disabled=move || checked.get() on:change=change/>
                     <span class="label" use:markup=Markup { html: choice.label.clone(), base: base.clone() }></span>
-                    {move || status().filter(|s| !s.1.is_empty()).map(|s| view! { <span class="badge">{s.1}</span> })}
+                    {move || status().filter(|s| !s.1.is_empty()).map(|s| view! { <span class="badge">{s.1}</span> }.into_any())}
                 </label>
             }
         }.into_any())
