@@ -509,7 +509,7 @@ pub fn due_text(history: &History, id: &str, now: i64) -> String {
 #[component]
 pub fn Title(ctx: Ctx, text: String, #[prop(optional)] topic: Option<String>) -> impl IntoView {
     view! {
-        {topic.map(|topic| view! { <p class="eyebrow">"Cyber drill · " {topic_label(&topic)}</p> })}
+        {topic.map(|topic| view! { <p class="eyebrow">"Cyber drill · " {topic_label(&topic)}</p> }.into_any())}
         <h2 tabindex="-1" use:take_focus=ctx>{text}</h2>
     }
 }
@@ -623,7 +623,7 @@ fn Summary(ctx: Ctx, attempt: Arc<Attempt>) -> impl IntoView {
             {(!missed.is_empty()).then(|| view! {
                 <h3>"Worth remembering"</h3>
                 <ul class="takeaways" lang=ctx.content_lang()>{missed.into_iter().map(|t| view! { <li>{t}</li> }.into_any()).collect_view()}</ul>
-            })}
+            }.into_any())}
             <p>{comes_back}</p>
             {report.map(|url| view! {
                 <div class="report">
@@ -631,7 +631,7 @@ fn Summary(ctx: Ctx, attempt: Arc<Attempt>) -> impl IntoView {
                     <p>"If you meet something like this for real, report it straight away. Reporting early stops it spreading, and nobody is blamed for reporting."</p>
                     <a class="button primary" href=url target="_blank" rel="noopener noreferrer">"Report it"</a>
                 </div>
-            })}
+            }.into_any())}
             <div class="actions">
                 <button type="button" class="primary" on:click=move |_| ctx.load(Some(id.clone()), true)>"Another drill"</button>
                 <button type="button" class="secondary" on:click=move |_| { ctx.focus.set_value(true); ctx.load(None, false) }>"Done"</button>

@@ -96,7 +96,7 @@ fn MockupView(mockup: Mockup, picking: Option<Picking>, first: u16) -> impl Into
                     .into_iter()
                     .enumerate()
                     .map(|(i, line)| {
-                        view! { {parts(line)} {(i + 1 < count).then(|| view! { <br/> })} }
+                        view! { {parts(line)} {(i + 1 < count).then(|| view! { <br/> }.into_any())} }
                             .into_any()
                     })
                     .collect_view();
@@ -152,7 +152,7 @@ fn PartView(part: Part, index: Option<u16>, picking: Option<Picking>) -> impl In
             view! {
                 <span class=format!("{class} {state}")>
                     {text.clone()}
-                    {(!badge.is_empty()).then(|| view! { <span class="badge">{badge}</span> })}
+                    {(!badge.is_empty()).then(|| view! { <span class="badge">{badge}</span> }.into_any())}
                 </span>
             }
             .into_any()

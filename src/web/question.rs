@@ -224,9 +224,9 @@ fn Feedback(ctx: Ctx, question: Question, base: Arc<str>, answer: Answer) -> imp
             <h4 id="feedback-heading" tabindex="-1" use:take_focus=ctx>
                 <span aria-hidden="true">{icon}" "</span>{words}
             </h4>
-            {detail.map(|d| view! { <p>{d}</p> })}
+            {detail.map(|d| view! { <p>{d}</p> }.into_any())}
             {choice_feedback}
-            {(!flags.is_empty()).then(|| view! { <ul class="flags">{flags}</ul> })}
+            {(!flags.is_empty()).then(|| view! { <ul class="flags">{flags}</ul> }.into_any())}
             <div class="explanation" use:markup=Markup { html: question.explanation.clone(), base }></div>
         </section>
     }
