@@ -321,6 +321,15 @@ pub fn verdict(mark: &Mark) -> &'static str {
     }
 }
 
+/// What a button does when pressed. Every button's handler is of this one type, so the code
+/// that attaches and runs a listener is compiled once, not once per button.
+pub type Press = Box<dyn FnMut(leptos::ev::MouseEvent)>;
+
+/// A button's [`Press`] handler, from what it does.
+pub fn press(mut action: impl FnMut() + 'static) -> Press {
+    Box::new(move |_| action())
+}
+
 /// A directive (`use:take_focus=ctx`): moves focus to the element once it is on the page, if
 /// the learner's last action asked for it ([`Ctx::go`], Check, …). The first such element
 /// built after the action takes it, so a screen's heading wins over what comes after it.
@@ -541,18 +550,18 @@ fn Card(ctx: Ctx) -> impl IntoView {
             <div class="actions">
                 {move || match resume() {
                     Some(label) => view! {
-                        <button type="button" class="primary" on:click=move |_| ctx.start(true)>
+                        <button type="button" class="primary" on:click=press(move || ctx.start(true))>
                             {label}
                         </button>
-                        <button type="button" class="secondary" on:click=move |_| ctx.start(false)>"Start over"</button>
+                        <button type="button" class="secondary" on:click=press(move || ctx.start(false))>"Start over"</button>
                     }
                     .into_any(),
                     None => view! {
-                        <button type="button" class="primary" on:click=move |_| ctx.start(false)>"Start"</button>
+                        <button type="button" class="primary" on:click=press(move || ctx.start(false))>"Start"</button>
                     }
                     .into_any(),
                 }}
-                <button type="button" class="link" on:click=move |_| ctx.go(Screen::Overview)>"My progress"</button>
+                <button type="button" class="link" on:click=press(move || ctx.go(Screen::Overview))>"My progress"</button>
             </div>
         </div>
     }
@@ -569,7 +578,7 @@ fn Scenario(ctx: Ctx) -> impl IntoView {
             <Title ctx text=loaded.entry.title.clone() topic=loaded.entry.topic.clone()/>
             <Blocks blocks=loaded.drill.scenario.clone() base=loaded.base.clone() picking=None/>
             <div class="actions">
-                <button type="button" class="primary" on:click=move |_| ctx.go(Screen::Question(0))>"Start the questions"</button>
+                <button type="button" class="primary" on:click=press(move || ctx.go(Screen::Question(0)))>"Start the questions"</button>
             </div>
         </div>
     }
@@ -633,9 +642,9 @@ fn Summary(ctx: Ctx, attempt: Arc<Attempt>) -> impl IntoView {
                 </div>
             }.into_any())}
             <div class="actions">
-                <button type="button" class="primary" on:click=move |_| ctx.load(Some(id.clone()), true)>"Another drill"</button>
-                <button type="button" class="secondary" on:click=move |_| { ctx.focus.set_value(true); ctx.load(None, false) }>"Done"</button>
-                <button type="button" class="link" on:click=move |_| ctx.go(Screen::Overview)>"My progress"</button>
+                <button type="button" class="primary" on:click=press(move || ctx.load(Some(id.clone()), true))>"Another drill"</button>
+                <button type="button" class="secondary" on:click=press(move || { ctx.focus.set_value(true); ctx.load(None, false) })>"Done"</button>
+                <button type="button" class="link" on:click=press(move || ctx.go(Screen::Overview))>"My progress"</button>
             </div>
         </div>
     }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::app::press;
 use super::markup::{Markup, markup};
 
 use crate::lesson::Block;
@@ -130,7 +131,7 @@ fn PartView(part: Part, index: Option<u16>, picking: Option<Picking>) -> impl In
     };
     let flag = part.reason.is_some();
     let selected = move || picking.selected.with(|s| s.contains(&index));
-    let toggle = move |_| {
+    let toggle = move || {
         picking
             .selected
             .update(|s| match s.iter().position(|&i| i == index) {
@@ -158,7 +159,7 @@ fn PartView(part: Part, index: Option<u16>, picking: Option<Picking>) -> impl In
             .into_any()
         } else {
             view! {
-                <button type="button" class=format!("{class} pick") aria-pressed=move || selected().to_string() on:click=toggle>
+                <button type="button" class=format!("{class} pick") aria-pressed=move || selected().to_string() on:click=press(toggle)>
                     {text.clone()}
                 </button>
             }

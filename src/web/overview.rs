@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use super::app::{Ctx, Screen, Title, broadcast, due_text, take_focus};
+use super::app::{Ctx, Screen, Title, broadcast, due_text, press, take_focus};
 use super::now;
 use crate::date::Date;
 use crate::progress::{self, History};
@@ -50,7 +50,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
             .into_any()
     };
 
-    let export = move |_| {
+    let export = move || {
         let text = progress::export(&ctx.history.get_untracked(), now());
         let name = format!("cyberdrill-progress-{}.json", Date::from_unix_ms(now()));
         match download(&name, &text) {
@@ -91,7 +91,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
             message.set(said);
         });
     };
-    let clear = move |_| {
+    let clear = move || {
         ctx.store.get_value().clear();
         ctx.history.set(History::default());
         ctx.session.set(None);
@@ -109,25 +109,25 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
             <h3>"Move or clear your progress"</h3>
             <p class="meta">"Your progress stays on this computer. Export it to carry it to another one."</p>
             <div class="actions">
-                <button type="button" class="secondary" on:click=export>"Export progress"</button>
+                <button type="button" class="secondary" on:click=press(export)>"Export progress"</button>
                 <input type="file" id="import" class="file" accept=".json,application/json" on:change=import/>
                 <label for="import" class="button secondary">"Import progress"</label>
                 {move || (!confirming.get()).then(|| view! {
-                    <button type="button" class="secondary" use:take_focus=ctx on:click=move |_| ask(true)>"Clear progress"</button>
+                    <button type="button" class="secondary" use:take_focus=ctx on:click=press(move || ask(true))>"Clear progress"</button>
                 }.into_any())}
             </div>
             {move || confirming.get().then(|| view! {
                 <div class="confirm" role="group" aria-labelledby="confirm-clear">
                     <p id="confirm-clear" tabindex="-1" use:take_focus=ctx>"Clear all your progress on this computer? This cannot be undone."</p>
                     <div class="actions">
-                        <button type="button" class="danger" on:click=clear>"Clear it"</button>
-                        <button type="button" class="secondary" on:click=move |_| ask(false)>"Keep it"</button>
+                        <button type="button" class="danger" on:click=press(clear)>"Clear it"</button>
+                        <button type="button" class="secondary" on:click=press(move || ask(false))>"Keep it"</button>
                     </div>
                 </div>
             }.into_any())}
             <p class="message" role="status">{move || message.get()}</p>
             <div class="actions">
-                <button type="button" class="primary" on:click=move |_| ctx.go(Screen::Card)>"Back to the drill"</button>
+                <button type="button" class="primary" on:click=press(move || ctx.go(Screen::Card))>"Back to the drill"</button>
             </div>
         </div>
     }

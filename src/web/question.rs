@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::app::{Ctx, take_focus, verdict};
+use super::app::{Ctx, press, take_focus, verdict};
 use super::markup::{Markup, markup};
 use super::mockup::{Blocks, Picking};
 use super::now;
@@ -36,7 +36,7 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
     };
     let selected = RwSignal::new(initial);
 
-    let check = move |_| {
+    let check = move || {
         let picked = selected.get_untracked();
         if picked.is_empty() {
             let ask = if kind == Kind::RedFlags {
@@ -84,13 +84,13 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
             </fieldset>
             {move || (!checked.get()).then(|| view! {
                 <div class="actions">
-                    <button type="button" class="primary" on:click=check>"Check"</button>
+                    <button type="button" class="primary" on:click=press(check)>"Check"</button>
                 </div>
             }.into_any())}
             {move || answer.get().map(|answer| view! {
                 <Feedback ctx question=q.clone() base=base.clone() answer/>
                 <div class="actions">
-                    <button type="button" class="primary" on:click=move |_| ctx.next(index)>
+                    <button type="button" class="primary" on:click=press(move || ctx.next(index))>
                         {if last { "See your results" } else { "Next question" }}
                     </button>
                 </div>
