@@ -236,15 +236,19 @@ fn Feedback(ctx: Ctx, question: Question, base: Arc<str>, answer: Answer) -> imp
 #[component]
 fn Clock(ctx: Ctx, minutes: u32) -> impl IntoView {
     let started = ctx.started.get_value();
-    let elapsed = RwSignal::new(((now() - started) / 1000).max(0));
-    if let Ok(handle) = set_interval_with_handle(
-        move || elapsed.set(((now() - started) / 1000).max(0)),
-        std::time::Duration::from_secs(5),
-    ) {
+    let budget = i64::from(minutes) * 60;
+    // Every 5 s the clock reads the time again: a trigger, not a signal of its own to keep.
+    let tick = Trigger::new();
+    if let Ok(handle) =
+        set_interval_with_handle(move || tick.notify(), std::time::Duration::from_secs(5))
+    {
         on_cleanup(move || handle.clear());
     }
-    let budget = i64::from(minutes) * 60;
-    let text = move || match budget - elapsed.get() {
+    let elapsed = move || {
+        tick.track();
+        ((now() - started) / 1000).clamp(0, budget)
+    };
+    let text = move || match budget - elapsed() {
         left if left > 90 => format!("About {minutes} minutes left"),
         left if left > 30 => "About a minute left".to_owned(),
         left if left > 0 => "Under a minute left".to_owned(),
@@ -252,7 +256,7 @@ fn Clock(ctx: Ctx, minutes: u32) -> impl IntoView {
     };
     view! {
         <p class="clock">
-            <progress aria-hidden="true" max=budget value=move || elapsed.get().min(budget)></progress>
+            <progress aria-hidden="true" max=budget.to_string() value=move || elapsed().to_string()></progress>
             <span>{text}</span>
         </p>
     }
