@@ -18,7 +18,7 @@ pub struct Picking {
     /// Indices of the selected parts (into the question's selectable parts).
     pub selected: RwSignal<Vec<u16>>,
     /// Whether the answer was checked (parts are then revealed, not toggled).
-    pub checked: Signal<bool>,
+    pub checked: Memo<bool>,
 }
 
 /// Content blocks, their relative URLs resolved against `base`; mock-up parts are selectable
@@ -205,7 +205,7 @@ mod tests {
         let checked = RwSignal::new(false);
         let picking = Picking {
             selected,
-            checked: checked.into(),
+            checked: Memo::new(move |_| checked.get()),
         };
         let root = mount(move || {
             view! { <Blocks blocks=question.body base=Arc::from("") picking=Some(picking)/> }

@@ -29,7 +29,7 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
         ctx.session
             .with(|s| s.as_ref().and_then(|s| s.answer_to(&id).cloned()))
     });
-    let checked = Signal::derive(move || answer.with(Option::is_some));
+    let checked = Memo::new(move |_| answer.with(Option::is_some));
     let initial = match answer.get_untracked() {
         Some(Answer::Choices(picked) | Answer::Parts(picked)) => picked,
         None => Vec::new(),
@@ -106,7 +106,7 @@ fn Choices(
     question: Question,
     base: Arc<str>,
     selected: RwSignal<Vec<u16>>,
-    checked: Signal<bool>,
+    checked: Memo<bool>,
 ) -> impl IntoView {
     let kind = question.kind();
     if kind == Kind::RedFlags {
