@@ -1,5 +1,6 @@
 //! The widget's root: loading, the screens of a drill, and the actions that move between them.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -50,13 +51,23 @@ pub struct Loaded {
     pub base: Arc<str>,
 }
 
+/// What the widget keeps without watching it, in one place (one stored value, not four).
+pub struct Kept {
+    /// The element's options.
+    config: Config,
+    /// The learner's store.
+    store: Store,
+    /// Whether the next screen should take focus (after the learner acted, never on load).
+    focus: Cell<bool>,
+    /// When the learner started (or resumed) the drill, for the soft clock.
+    started: Cell<i64>,
+}
+
 /// Handles to the widget's state: copied into every component and closure.
 #[derive(Clone, Copy)]
 pub struct Ctx {
-    /// The element's options.
-    pub config: StoredValue<Config>,
-    /// The learner's store.
-    pub store: StoredValue<Store, LocalStorage>,
+    /// What is kept without being watched: read it through the methods below.
+    kept: StoredValue<Kept, LocalStorage>,
     /// The current screen.
     pub screen: RwSignal<Screen>,
     /// The drill on offer.
@@ -69,20 +80,32 @@ pub struct Ctx {
     pub announce: RwSignal<String>,
     /// Whether progress is saved.
     pub saving: RwSignal<Saving>,
-    /// Whether the next screen should take focus (after the learner acted, never on load).
-    pub focus: StoredValue<bool>,
-    /// When the learner started (or resumed) the drill, for the soft clock.
-    pub started: StoredValue<i64>,
 }
 
 impl Ctx {
-    fn store(self) -> Store {
-        self.store.get_value()
+    /// The learner's store.
+    pub fn store(self) -> Store {
+        self.kept.with_value(|k| k.store.clone())
+    }
+
+    /// Reads the element's options.
+    pub fn config<R>(self, read: impl FnOnce(&Config) -> R) -> R {
+        self.kept.with_value(|k| read(&k.config))
+    }
+
+    /// When the learner started (or resumed) the drill on offer.
+    pub fn started(self) -> i64 {
+        self.kept.with_value(|k| k.started.get())
+    }
+
+    /// Asks that the next element built with `use:take_focus` takes focus: the learner acted.
+    pub fn move_focus(self) {
+        self.kept.with_value(|k| k.focus.set(true));
     }
 
     /// Shows `screen`, moving focus to it.
     pub fn go(self, screen: Screen) {
-        self.focus.set_value(true);
+        self.move_focus();
         self.screen.set(screen);
     }
 
@@ -120,7 +143,7 @@ impl Ctx {
     }
 
     async fn fetch(self, avoid: Option<String>) -> Result<Loaded, (String, Problem)> {
-        let config = self.config.get_value();
+        let config = self.config(Config::clone);
         let store = self.store();
         let now = now();
         let history = store.history(now);
@@ -226,7 +249,7 @@ impl Ctx {
             .iter()
             .position(|q| session.answer_to(&q.id).is_none());
         self.session.set(Some(session));
-        self.started.set_value(now());
+        self.kept.with_value(|k| k.started.set(now()));
         match next {
             Some(0) if !drill.scenario.is_empty() => self.go(Screen::Scenario),
             Some(index) => self.go(Screen::Question(index)),
@@ -300,8 +323,7 @@ impl Ctx {
         let drill = self
             .loaded
             .with_untracked(|l| l.as_ref().map(|l| l.drill.lang.clone()));
-        self.config
-            .with_value(|c| c.lang.clone())
+        self.config(|c| c.lang.clone())
             .or(drill)
             .unwrap_or_default()
     }
@@ -334,10 +356,9 @@ pub fn press(mut action: impl FnMut() + 'static) -> Press {
 /// the learner's last action asked for it ([`Ctx::go`], Check, …). The first such element
 /// built after the action takes it, so a screen's heading wins over what comes after it.
 pub fn take_focus(el: web_sys::Element, ctx: Ctx) {
-    if !ctx.focus.get_value() {
+    if !ctx.kept.with_value(|k| k.focus.replace(false)) {
         return;
     }
-    ctx.focus.set_value(false);
     // Built, not yet attached: focus it once the view it belongs to is mounted.
     queue_microtask(move || {
         if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
@@ -404,16 +425,18 @@ fn stop(listening: Option<Listening>) {
 #[component]
 pub fn App(config: Config) -> impl IntoView {
     let ctx = Ctx {
-        store: StoredValue::new_local(Store::open(config.learner.as_deref())),
-        config: StoredValue::new(config),
+        kept: StoredValue::new_local(Kept {
+            store: Store::open(config.learner.as_deref()),
+            config,
+            focus: Cell::new(false),
+            started: Cell::new(now()),
+        }),
         screen: RwSignal::new(Screen::Loading),
         loaded: RwSignal::new(None),
         history: RwSignal::new(History::default()),
         session: RwSignal::new(None),
         announce: RwSignal::new(String::new()),
         saving: RwSignal::new(Saving::Saved),
-        focus: StoredValue::new(false),
-        started: StoredValue::new(now()),
     };
     listen(ctx);
     ctx.load(None, false);
@@ -623,7 +646,7 @@ fn Summary(ctx: Ctx, attempt: Arc<Attempt>) -> impl IntoView {
         ),
         None => String::new(),
     };
-    let report = ctx.config.with_value(|c| c.report_url.clone());
+    let report = ctx.config(|c| c.report_url.clone());
     let id = attempt.drill.clone();
     view! {
         <div class="summary">
@@ -643,7 +666,7 @@ fn Summary(ctx: Ctx, attempt: Arc<Attempt>) -> impl IntoView {
             }.into_any())}
             <div class="actions">
                 <button type="button" class="primary" on:click=press(move || ctx.load(Some(id.clone()), true))>"Another drill"</button>
-                <button type="button" class="secondary" on:click=press(move || { ctx.focus.set_value(true); ctx.load(None, false) })>"Done"</button>
+                <button type="button" class="secondary" on:click=press(move || { ctx.move_focus(); ctx.load(None, false) })>"Done"</button>
                 <button type="button" class="link" on:click=press(move || ctx.go(Screen::Overview))>"My progress"</button>
             </div>
         </div>

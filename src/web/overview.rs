@@ -20,7 +20,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
     // Showing or dismissing the confirmation removes the button that had focus: `ask` moves
     // it on, to the question or back to the button.
     let ask = move |show: bool| {
-        ctx.focus.set_value(true);
+        ctx.move_focus();
         confirming.set(show);
     };
     let message = RwSignal::new(String::new());
@@ -76,10 +76,10 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
             let said = match progress::import(&text) {
                 Ok(imported) => {
                     let before = ctx.history.get_untracked().attempts.len();
-                    let merged: History = ctx.store.get_value().add(&imported, now());
+                    let merged: History = ctx.store().add(&imported, now());
                     let added = merged.attempts.len().saturating_sub(before);
                     ctx.history.set(merged);
-                    ctx.saving.set(ctx.store.get_value().saving());
+                    ctx.saving.set(ctx.store().saving());
                     broadcast();
                     format!(
                         "Imported: {added} result{} added to this computer.",
@@ -92,7 +92,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
         });
     };
     let clear = move || {
-        ctx.store.get_value().clear();
+        ctx.store().clear();
         ctx.history.set(History::default());
         ctx.session.set(None);
         ask(false);

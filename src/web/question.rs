@@ -47,7 +47,7 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
             ctx.announce.set(ask.to_owned());
             return;
         }
-        ctx.focus.set_value(true);
+        ctx.move_focus();
         let answer = if kind == Kind::RedFlags {
             Answer::Parts(picked)
         } else {
@@ -235,7 +235,7 @@ fn Feedback(ctx: Ctx, question: Question, base: Arc<str>, answer: Answer) -> imp
 /// A soft sense of the two minutes passing; there is no time limit.
 #[component]
 fn Clock(ctx: Ctx, minutes: u32) -> impl IntoView {
-    let started = ctx.started.get_value();
+    let started = ctx.started();
     let budget = i64::from(minutes) * 60;
     // Every 5 s the clock reads the time again: a trigger, not a signal of its own to keep.
     let tick = Trigger::new();
