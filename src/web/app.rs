@@ -78,8 +78,9 @@ pub struct Ctx {
     pub session: RwSignal<Option<Session>>,
     /// What the polite live region says.
     pub announce: RwSignal<String>,
-    /// Whether progress is saved.
-    pub saving: RwSignal<Saving>,
+    /// Notified when whether progress is saved may have changed: the store itself knows
+    /// ([`Store::saving`]).
+    pub saving: Trigger,
 }
 
 impl Ctx {
@@ -125,7 +126,7 @@ impl Ctx {
                         .filter(|s| s.hash == loaded.entry.source);
                     self.session.set(session);
                     self.loaded.set(Some(Arc::new(loaded)));
-                    self.saving.set(self.store().saving());
+                    self.saving.notify();
                     if start {
                         self.start(false)
                     } else {
@@ -270,7 +271,7 @@ impl Ctx {
         let mark = score::mark(question, &answer);
         session.answer(&question.id, answer, now());
         self.store().save_session(&session);
-        self.saving.set(self.store().saving());
+        self.saving.notify();
         self.session.set(Some(session));
         self.announce.set(verdict(&mark).to_owned());
     }
@@ -312,7 +313,7 @@ impl Ctx {
         let store = self.store();
         self.history.set(store.record(attempt.clone(), now));
         store.end_session(&loaded.entry.id);
-        self.saving.set(store.saving());
+        self.saving.notify();
         self.session.set(None);
         broadcast();
         self.go(Screen::Summary(Arc::new(attempt)));
@@ -436,7 +437,7 @@ pub fn App(config: Config) -> impl IntoView {
         history: RwSignal::new(History::default()),
         session: RwSignal::new(None),
         announce: RwSignal::new(String::new()),
-        saving: RwSignal::new(Saving::Saved),
+        saving: Trigger::new(),
     };
     listen(ctx);
     ctx.load(None, false);
@@ -470,7 +471,8 @@ pub fn App(config: Config) -> impl IntoView {
 #[component]
 fn SavingNote(ctx: Ctx) -> impl IntoView {
     move || {
-        let text = match ctx.saving.get() {
+        ctx.saving.track();
+        let text = match ctx.store().saving() {
             Saving::Saved => return None,
             Saving::Unavailable => {
                 "Your progress can't be saved on this computer, so it will be lost when you close this page."

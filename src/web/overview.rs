@@ -79,7 +79,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
                     let merged: History = ctx.store().add(&imported, now());
                     let added = merged.attempts.len().saturating_sub(before);
                     ctx.history.set(merged);
-                    ctx.saving.set(ctx.store().saving());
+                    ctx.saving.notify();
                     broadcast();
                     format!(
                         "Imported: {added} result{} added to this computer.",
