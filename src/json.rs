@@ -403,7 +403,15 @@ fn int<T: TryFrom<i64>>(value: &Value) -> Result<T, String> {
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Value) -> Result<Self, String> {
         match value {
-            Value::Array(items) => items.iter().map(T::from_json).collect(),
+            Value::Array(items) => {
+                // A loop rather than collect::<Result<_, _>>(), whose adapter is compiled
+                // again, and larger, for every item type.
+                let mut read = Vec::with_capacity(items.len());
+                for item in items {
+                    read.push(T::from_json(item)?);
+                }
+                Ok(read)
+            }
             _ => Err("expected an array".to_owned()),
         }
     }
