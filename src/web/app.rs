@@ -686,3 +686,19 @@ pub fn score_text(score: &Score) -> String {
         if score.questions == 1 { "" } else { "s" }
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::topic_label;
+
+    #[wasm_bindgen_test]
+    fn topic_labels_are_words_with_a_capital() {
+        assert_eq!(topic_label("phishing"), "Phishing");
+        assert_eq!(topic_label("data-handling"), "Data handling");
+        assert_eq!(topic_label(""), "");
+        // Outside ASCII the first letter stays as written (no Unicode case tables in the wasm).
+        assert_eq!(topic_label("écrans"), "écrans");
+    }
+}
