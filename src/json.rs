@@ -324,10 +324,13 @@ impl<'v> Object<'v> {
 
     /// The member `key`, which must be there.
     pub fn get<T: FromJson>(&self, key: &str) -> Result<T, String> {
-        let value = self
-            .member(key)
-            .ok_or_else(|| format!("missing field `{key}`"))?;
-        T::from_json(value).map_err(|e| in_field(key, e))
+        T::from_json(self.required(key)?).map_err(|e| in_field(key, e))
+    }
+
+    /// The member `key`, or the error saying it is missing (one function for every field type).
+    fn required(&self, key: &str) -> Result<&'v Value, String> {
+        self.member(key)
+            .ok_or_else(|| format!("missing field `{key}`"))
     }
 
     /// The member `key`, or `None` when it is missing or `null`.
