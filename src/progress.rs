@@ -282,48 +282,54 @@ fn valid_attempt(drill: &str, at: i64, answers: &[(String, Answer)]) -> Result<(
     Ok(())
 }
 
+/// Stored text parsed, its schema found, and brought forward when older: the part of reading
+/// that every record type shares (compiled once, not once per type).
+enum Parsed {
+    Current(Value),
+    Migrated(Value),
+    Newer(u32, Value),
+}
+
+fn parse_record(text: &str) -> Result<Parsed, String> {
+    let value = json::parse(text).map_err(|e| format!("not JSON: {e}"))?;
+    let schema = schema_of(&value).ok_or("no schema version")?;
+    match schema {
+        0 => Err("schema 0 was never written".to_owned()),
+        // Parsed once above; only a migrated record is parsed again, as the text it became.
+        SCHEMA => Ok(Parsed::Current(value)),
+        newer if newer > SCHEMA => Ok(Parsed::Newer(newer, value)),
+        older => {
+            let mut text = text.to_owned();
+            for step in &MIGRATIONS[older as usize - 1..] {
+                text =
+                    step(&text).map_err(|e| format!("cannot migrate from schema {older}: {e}"))?;
+            }
+            let migrated = json::parse(&text).map_err(|e| format!("wrong shape: {e}"))?;
+            Ok(Parsed::Migrated(migrated))
+        }
+    }
+}
+
 fn read<T: Record>(text: Option<&str>) -> Read<T> {
     let Some(text) = text else {
         return Read::Missing;
-    };
-    let value = match json::parse(text) {
-        Ok(value) => value,
-        Err(e) => return Read::Unreadable(format!("not JSON: {e}")),
-    };
-    let Some(schema) = schema_of(&value) else {
-        return Read::Unreadable("no schema version".to_owned());
     };
     let decode = |value: &Value| -> Result<T, String> {
         let record = T::from_json(value).map_err(|e| format!("wrong shape: {e}"))?;
         record.validate()?;
         Ok(record)
     };
-    match schema {
-        0 => Read::Unreadable("schema 0 was never written".to_owned()),
-        // Parsed once above; only a migrated record is parsed again, as the text it became.
-        SCHEMA => decode(&value).map_or_else(Read::Unreadable, Read::Current),
-        newer if newer > SCHEMA => Read::Newer(newer, decode(&value).ok()),
-        older => {
-            let mut text = text.to_owned();
-            for step in &MIGRATIONS[older as usize - 1..] {
-                text = match step(&text) {
-                    Ok(text) => text,
-                    Err(e) => {
-                        return Read::Unreadable(format!(
-                            "cannot migrate from schema {older}: {e}"
-                        ));
-                    }
-                };
+    match parse_record(text) {
+        Err(reason) => Read::Unreadable(reason),
+        Ok(Parsed::Current(value)) => decode(&value).map_or_else(Read::Unreadable, Read::Current),
+        Ok(Parsed::Newer(schema, value)) => Read::Newer(schema, decode(&value).ok()),
+        Ok(Parsed::Migrated(value)) => match decode(&value) {
+            Ok(mut record) => {
+                record.set_schema(SCHEMA);
+                Read::Migrated(record)
             }
-            let migrated = json::parse(&text).map_err(|e| format!("wrong shape: {e}"));
-            match migrated.and_then(|value| decode(&value)) {
-                Ok(mut record) => {
-                    record.set_schema(SCHEMA);
-                    Read::Migrated(record)
-                }
-                Err(reason) => Read::Unreadable(reason),
-            }
-        }
+            Err(reason) => Read::Unreadable(reason),
+        },
     }
 }
 
