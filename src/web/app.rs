@@ -52,7 +52,7 @@ pub struct Loaded {
 }
 
 /// What the widget keeps without watching it, in one place (one stored value, not four).
-pub struct Kept {
+struct Kept {
     /// The element's options.
     config: Config,
     /// The learner's store.

@@ -28,22 +28,19 @@ pub fn Blocks(blocks: Vec<Block>, base: Arc<str>, picking: Option<Picking>) -> i
     let mut next = 0u16;
     blocks
         .into_iter()
-        .map(|block| {
-            match block {
-                Block::Html(html) => {
-                    let markup_ = Markup {
-                        html,
-                        base: base.clone(),
-                    };
-                    view! { <div class="content" use:markup=markup_></div> }.into_any()
-                }
-                Block::Mockup(mockup) => {
-                    let first = next;
-                    next += mockup.parts().filter(|p| p.is_selectable()).count() as u16;
-                    view! { <MockupView mockup picking first/> }.into_any()
-                }
+        .map(|block| match block {
+            Block::Html(html) => {
+                let markup_ = Markup {
+                    html,
+                    base: base.clone(),
+                };
+                view! { <div class="content" use:markup=markup_></div> }.into_any()
             }
-            .into_any()
+            Block::Mockup(mockup) => {
+                let first = next;
+                next += mockup.parts().filter(|p| p.is_selectable()).count() as u16;
+                view! { <MockupView mockup picking first/> }.into_any()
+            }
         })
         .collect_view()
 }
@@ -61,14 +58,11 @@ fn MockupView(mockup: Mockup, picking: Option<Picking>, first: u16) -> impl Into
         parts
             .into_iter()
             .map(|part| {
-                {
-                    let index = part.is_selectable().then(|| {
-                        next += 1;
-                        next - 1
-                    });
-                    view! { <PartView part index picking/> }
-                }
-                .into_any()
+                let index = part.is_selectable().then(|| {
+                    next += 1;
+                    next - 1
+                });
+                view! { <PartView part index picking/> }.into_any()
             })
             .collect_view()
     };
@@ -91,19 +85,16 @@ fn MockupView(mockup: Mockup, picking: Option<Picking>, first: u16) -> impl Into
         .into_iter()
         .filter(|p| !p.is_empty())
         .map(|lines| {
-            {
-                let count = lines.len();
-                let lines = lines
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, line)| {
-                        view! { {parts(line)} {(i + 1 < count).then(|| view! { <br/> }.into_any())} }
-                            .into_any()
-                    })
-                    .collect_view();
-                view! { <p>{lines}</p> }
-            }
-            .into_any()
+            let count = lines.len();
+            let lines = lines
+                .into_iter()
+                .enumerate()
+                .map(|(i, line)| {
+                    view! { {parts(line)} {(i + 1 < count).then(|| view! { <br/> }.into_any())} }
+                        .into_any()
+                })
+                .collect_view();
+            view! { <p>{lines}</p> }.into_any()
         })
         .collect_view();
     view! {

@@ -152,7 +152,8 @@ fn Choices(
                     {move || status().filter(|s| !s.1.is_empty()).map(|s| view! { <span class="badge">{s.1}</span> }.into_any())}
                 </label>
             }
-        }.into_any())
+            .into_any()
+        })
         .collect_view()
         .into_any()
 }
@@ -203,7 +204,8 @@ fn Feedback(ctx: Ctx, question: Question, base: Arc<str>, answer: Answer) -> imp
                     <div use:markup=Markup { html: feedback, base: base.clone() }></div>
                 </div>
             }
-        }.into_any())
+            .into_any()
+        })
         .collect_view();
     let flags = question
         .selectable_parts()
