@@ -16,7 +16,7 @@ import { gzipSync } from 'node:zlib';
 import { DIST } from './server.mjs';
 
 const GOAL = 150 * 1024;
-const BUDGET = 163 * 1024;
+const BUDGET = 157 * 1024;
 
 const gzipped = async (file) => gzipSync(await readFile(file), { level: 9 }).length;
 

@@ -1,0 +1,68 @@
+// The widget's last build step (a Trunk post-build hook, see Trunk.toml): makes what ships
+// smaller without changing what it does, in Trunk's staging directory (or the one named).
+//
+// 1. Short wasm import and export names. wasm-bindgen names each import after its JS binding
+//    plus a 16-digit hash (`__wbg_appendChild_dbf7ad2f48413560`), and both the wasm and its
+//    glue carry every name. binaryen's wasm-opt renames them (`a`, `b`, ...) and prints the
+//    mapping; this rewrites the glue to match, and checks that every name it renames is
+//    found where it must be, so a wasm-bindgen upgrade that changes the glue's shape fails
+//    the build instead of shipping a widget that cannot start.
+// 2. esbuild minifies the loader, the glue, the iframe script and the stylesheet.
+//
+// The tools are the pinned npm ones (package.json); nothing is downloaded.
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
+if (!dir) fail('usage: node tools/finish.mjs <dir>, or as a Trunk hook');
+
+const bin = (tool) => join(import.meta.dirname, '..', 'node_modules', '.bin', tool);
+const wasmPath = join(dir, 'pkg', 'cyberdrill_bg.wasm');
+const gluePath = join(dir, 'pkg', 'cyberdrill.js');
+
+shortenNames();
+for (const file of ['cyberdrill.js', 'embed.js', 'pkg/cyberdrill.js', 'cyberdrill.css']) {
+  const path = join(dir, file);
+  execFileSync(bin('esbuild'), [path, '--minify', '--log-level=warning', '--allow-overwrite', `--outfile=${path}`], {
+    stdio: 'inherit',
+  });
+}
+
+function shortenNames() {
+  // The features wasm-bindgen 0.2.130's output uses; the pass itself adds none.
+  const features = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types'];
+  const mapping = JSON.parse(
+    execFileSync(
+      bin('wasm-opt'),
+      [wasmPath, ...features.map((f) => `--enable-${f}`), '--minify-imports-and-exports-and-modules', '-o', wasmPath],
+      { encoding: 'utf8' },
+    ),
+  );
+  let glue = readFileSync(gluePath, 'utf8');
+  const modules = new Set(mapping.imports.map(([module]) => module));
+  if (modules.size !== 1) fail(`expected the imports of one module, found ${[...modules].join(', ')}`);
+  const module = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath)))[0].module;
+  glue = replaceOnce(glue, `${JSON.stringify([...modules][0])}:`, `${JSON.stringify(module)}:`);
+  // Each import is one key of the import object: `name: function(...)`.
+  for (const [, from, to] of mapping.imports) glue = replaceOnce(glue, `${from}: `, `${to}: `);
+  // Exports are read as `wasm.name`; a few (abort hooks, wasm-split's marker) are never read.
+  for (const [from, to] of mapping.exports) {
+    glue = glue.replace(new RegExp(`\\bwasm\\.${from}\\b`, 'g'), `wasm.${to}`);
+  }
+  const left = glue.match(/\bwasm\.(__wbindgen_\w+|__wbg_\w+|wasm_bindgen__\w+|memory)\b/);
+  if (left) fail(`${gluePath}: \`${left[0]}\` has no export after renaming`);
+  writeFileSync(gluePath, glue);
+}
+
+function replaceOnce(text, from, to) {
+  const count = text.split(from).length - 1;
+  if (count !== 1) fail(`${gluePath}: expected \`${from}\` once, found it ${count} times`);
+  return text.replace(from, to);
+}
+
+function fail(message) {
+  console.error(`finish: ${message}`);
+  process.exit(1);
+}
