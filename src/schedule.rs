@@ -6,7 +6,10 @@
 //! the `rs-fsrs` crate's long-term scheduler (whole days, no fuzz); a test checks this module
 //! against that crate on random histories. The crate itself is not linked into the widget: it
 //! brings chrono and formats a float into a seed string on every review, which the widget's
-//! size budget cannot afford for some sixty lines of arithmetic. Time is an argument.
+//! size budget cannot afford for some sixty lines of arithmetic. For the same reason the
+//! arithmetic is plain `a * b + c` and `exp(x) - 1`: wasm32 has no fused multiply-add, so
+//! `mul_add` and `exp_m1` would link software versions of both (2 KB of the widget), for
+//! rounding differences far below the test's tolerance. Time is an argument.
 
 use crate::catalog::Entry;
 use crate::date::DAY_MS;
@@ -65,9 +68,8 @@ fn init_difficulty(rating: Rating) -> f64 {
 }
 
 fn next_difficulty(difficulty: f64, rating: Rating) -> f64 {
-    let next = W[6].mul_add(-(rating as i32 as f64 - 3.0), difficulty);
-    W[7].mul_add(init_difficulty(Rating::Easy), (1.0 - W[7]) * next)
-        .clamp(1.0, 10.0)
+    let next = W[6] * -(rating as i32 as f64 - 3.0) + difficulty;
+    (W[7] * init_difficulty(Rating::Easy) + (1.0 - W[7]) * next).clamp(1.0, 10.0)
 }
 
 fn next_stability(m: &Memory, retrievability: f64, rating: Rating) -> f64 {
@@ -80,8 +82,8 @@ fn next_stability(m: &Memory, retrievability: f64, rating: Rating) -> f64 {
         Rating::Easy => W[16],
         _ => 1.0,
     };
-    s * (W[8].exp() * (11.0 - d) * s.powf(-W[9]) * ((1.0 - r) * W[10]).exp_m1())
-        .mul_add(modifier, 1.0)
+    s * (W[8].exp() * (11.0 - d) * s.powf(-W[9]) * (((1.0 - r) * W[10]).exp() - 1.0) * modifier
+        + 1.0)
 }
 
 fn interval(stability: f64) -> f64 {
