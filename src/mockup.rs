@@ -133,10 +133,22 @@ impl FromJson for Part {
 }
 
 impl Part {
-    /// Whether a learner can select it: a red flag, or text with a letter or digit in it.
+    /// Whether a learner can select it: a red flag, or text with more in it than spaces and
+    /// punctuation.
     pub fn is_selectable(&self) -> bool {
-        self.reason.is_some() || self.text.chars().any(char::is_alphanumeric)
+        self.reason.is_some() || self.text.chars().any(is_wordlike)
     }
+}
+
+/// A character that makes a piece of text worth selecting: an ASCII letter or digit, or any
+/// character outside ASCII except those of the blocks that hold spaces and punctuation
+/// (Latin-1's U+00A0–U+00BF, General Punctuation, CJK Symbols and Punctuation). So "café",
+/// "日本" and "⚠" can be selected, and a lone "—", "…" or "« »" cannot. Not
+/// `char::is_alphanumeric`: its Unicode tables would be 2 KB (gzip) of the widget.
+fn is_wordlike(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || !(c.is_ascii()
+            || matches!(c, '\u{a0}'..='\u{bf}' | '\u{2000}'..='\u{206f}' | '\u{3000}'..='\u{303f}'))
 }
 
 impl Mockup {
@@ -441,6 +453,23 @@ mod tests {
                 (Code::RedFlagSyntax, 138..144)
             ]
         );
+    }
+
+    #[test]
+    fn text_with_more_than_punctuation_is_selectable() {
+        let selectable = |text: &str| {
+            Part {
+                text: text.to_owned(),
+                reason: None,
+            }
+            .is_selectable()
+        };
+        for text in ["a", "7", "café", "日本", "Ωμέγα", "⚠", "x —"] {
+            assert!(selectable(text), "{text:?} should be selectable");
+        }
+        for text in ["", " ", ". ", "—", "…", "« »", "“”", "「」", "\u{a0}", "!?"] {
+            assert!(!selectable(text), "{text:?} should not be selectable");
+        }
     }
 
     #[test]
