@@ -20,7 +20,8 @@
 // Nothing is downloaded.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
@@ -29,8 +30,18 @@ if (!dir) fail('usage: node tools/finish.mjs <dir>, or as a Trunk hook');
 const bin = (tool) => join(import.meta.dirname, '..', 'node_modules', '.bin', tool);
 const wasmPath = join(dir, 'pkg', 'cyberdrill_bg.wasm');
 const gluePath = join(dir, 'pkg', 'cyberdrill.js');
+// The features Rust 1.95's wasm32 target and wasm-bindgen 0.2.130's output use.
+const FEATURES = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types'].map(
+  (f) => `--enable-${f}`,
+);
+// wasm-streams' classes. Leptos always links its server functions, which stream through
+// them; the widget has no server functions, so nothing creates one.
+const UNUSED_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
 
-optimize();
+let glue = readFileSync(gluePath, 'utf8');
+glue = dropUnusedClasses(glue);
+glue = optimize(glue);
+writeFileSync(gluePath, glue);
 for (const file of ['cyberdrill.js', 'embed.js', 'pkg/cyberdrill.js', 'cyberdrill.css']) {
   const path = join(dir, file);
   execFileSync(bin('esbuild'), [path, '--minify', '--log-level=warning', '--allow-overwrite', `--outfile=${path}`], {
@@ -38,16 +49,47 @@ for (const file of ['cyberdrill.js', 'embed.js', 'pkg/cyberdrill.js', 'cyberdril
   });
 }
 
-function optimize() {
-  // The features Rust 1.95's wasm32 target and wasm-bindgen 0.2.130's output use.
-  const features = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types'];
+// Removes UNUSED_CLASSES from the glue and their exports from the wasm, and with them the code
+// only they reach (wasm-metadce), then the imports only that code called.
+function dropUnusedClasses(glue) {
+  const dropped = new Set();
+  for (const name of UNUSED_CLASSES) {
+    glue = removeOnce(glue, new RegExp(`^export class ${name} \\{\n[\\s\\S]*?^\\}\n`, 'm'));
+    glue = removeOnce(glue, new RegExp(`^if \\(Symbol\\.dispose\\) ${name}\\.prototype.*\n`, 'm'));
+    glue = removeOnce(glue, new RegExp(`^const ${name}Finalization = [\\s\\S]*?;\n`, 'm'));
+    if (glue.includes(name)) fail(`${gluePath}: \`${name}\` is still used after removing its class`);
+    const lower = name.toLowerCase();
+    for (const e of wasmExports()) if (e === `__wbg_${lower}_free` || e.startsWith(`${lower}_`)) dropped.add(e);
+  }
+  if (dropped.size === 0) fail(`${wasmPath}: none of ${UNUSED_CLASSES.join(', ')} is exported`);
+  const importsBefore = wasmImports();
+  const graph = wasmExports()
+    .filter((e) => !dropped.has(e))
+    .map((e) => ({ name: e, export: e, root: true }));
+  const temp = mkdtempSync(join(tmpdir(), 'cyberdrill-'));
+  try {
+    writeFileSync(join(temp, 'graph.json'), JSON.stringify(graph));
+    // -g keeps the function names the sort below goes by.
+    execFileSync(bin('wasm-metadce'), [wasmPath, '-g', ...FEATURES, '--graph-file', join(temp, 'graph.json'), '-o', wasmPath], {
+      stdio: 'ignore',
+    });
+  } finally {
+    rmSync(temp, { recursive: true });
+  }
+  const importsAfter = new Set(wasmImports());
+  for (const name of importsBefore.filter((i) => !importsAfter.has(i))) {
+    glue = removeOnce(glue, new RegExp(`^( +)${name}: function\\(.*\\) \\{\n[\\s\\S]*?^\\1\\},\n`, 'm'));
+  }
+  return glue;
+}
+
+function optimize(glue) {
   const passes = ['--reorder-functions-by-name', '-Oz', '-Oz', '--minify-imports-and-exports-and-modules'];
-  const options = ['--low-memory-unused', '--zero-filled-memory', ...features.map((f) => `--enable-${f}`)];
+  const options = ['--low-memory-unused', '--zero-filled-memory', ...FEATURES];
   // The last pass prints its mapping as JSON on stdout.
   const mapping = JSON.parse(
     execFileSync(bin('wasm-opt'), [wasmPath, ...passes, ...options, '-o', wasmPath], { encoding: 'utf8' }),
   );
-  let glue = readFileSync(gluePath, 'utf8');
   const modules = new Set(mapping.imports.map(([module]) => module));
   if (modules.size !== 1) fail(`expected the imports of one module, found ${[...modules].join(', ')}`);
   const module = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath)))[0].module;
@@ -60,7 +102,21 @@ function optimize() {
   }
   const left = glue.match(/\bwasm\.(__wbindgen_\w+|__wbg_\w+|wasm_bindgen__\w+|memory)\b/);
   if (left) fail(`${gluePath}: \`${left[0]}\` has no export after renaming`);
-  writeFileSync(gluePath, glue);
+  return glue;
+}
+
+function wasmExports() {
+  return WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(wasmPath))).map((e) => e.name);
+}
+
+function wasmImports() {
+  return WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath))).map((i) => i.name);
+}
+
+function removeOnce(text, pattern) {
+  const count = (text.match(new RegExp(pattern.source, `${pattern.flags}g`)) ?? []).length;
+  if (count !== 1) fail(`${gluePath}: expected one match of /${pattern.source}/, found ${count}`);
+  return text.replace(pattern, '');
 }
 
 function replaceOnce(text, from, to) {
