@@ -126,9 +126,10 @@ impl Catalog {
         Ok(catalog)
     }
 
-    /// Pretty JSON, ending in a newline.
+    /// Compact JSON, ending in a newline: the widget downloads it before every first drill,
+    /// and compact is 60 bytes (gzip) less for the starter library.
     pub fn to_json(&self) -> String {
-        let mut json = serde_json::to_string_pretty(self).unwrap_or_default();
+        let mut json = serde_json::to_string(self).unwrap_or_default();
         json.push('\n');
         json
     }

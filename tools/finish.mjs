@@ -8,6 +8,7 @@
 //    - -Oz twice, told that memory starts zeroed and that its lowest 1 KB is never used (true
 //      of Rust's layout, where the stack grows down towards it from 1 MiB): 3 KB less than
 //      -Oz alone;
+//    - no producers or target-features sections, which only tools read;
 //    - short import and export names. wasm-bindgen names each import after its JS binding plus
 //      a 16-digit hash (`__wbg_appendChild_dbf7ad2f48413560`), and both the wasm and its glue
 //      carry every name. wasm-opt renames them (`a`, `b`, ...) and prints the mapping; this
@@ -84,7 +85,14 @@ function dropUnusedClasses(glue) {
 }
 
 function optimize(glue) {
-  const passes = ['--reorder-functions-by-name', '-Oz', '-Oz', '--minify-imports-and-exports-and-modules'];
+  const passes = [
+    '--reorder-functions-by-name',
+    '-Oz',
+    '-Oz',
+    '--strip-producers',
+    '--strip-target-features',
+    '--minify-imports-and-exports-and-modules',
+  ];
   const options = ['--low-memory-unused', '--zero-filled-memory', ...FEATURES];
   // The last pass prints its mapping as JSON on stdout.
   const mapping = JSON.parse(

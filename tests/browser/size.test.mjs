@@ -3,9 +3,10 @@
 // compressed here at zlib level 9, as a static server's precompressed files would be.
 // tests/bench/run.mjs measures the same files as actually served.
 //
-// The goal is 150 KB and it is not met (README, Performance, says where the bytes go). Until it
-// is, this budget is a ratchet just above today's size, so the bundle cannot creep: lower it
-// whenever the bundle shrinks, never raise it without saying why in the commit.
+// The budget is 150 KB, and the bundle is just under it (README, Performance, says where the
+// bytes go), so nothing can creep in unnoticed: a change that adds bytes must find them
+// elsewhere. The catalog grows by about 75 bytes per drill, so a library much larger than the
+// starter one needs the catalog split (by topic, say) before it fits.
 
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
@@ -15,8 +16,7 @@ import { gzipSync } from 'node:zlib';
 
 import { DIST } from './server.mjs';
 
-const GOAL = 150 * 1024;
-const BUDGET = 157 * 1024;
+const BUDGET = 150 * 1024;
 
 const gzipped = async (file) => gzipSync(await readFile(file), { level: 9 }).length;
 
@@ -46,7 +46,7 @@ test(`a first drill downloads at most ${BUDGET / 1024} KB, gzip-compressed`, asy
   const total = sizes.reduce((sum, s) => sum + s.bytes, 0);
   const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
   const breakdown = sizes.map((s) => `  ${relative(DIST, s.file).padEnd(40)} ${String(s.bytes).padStart(8)} B  ${kb(s.bytes).padStart(9)}`).join('\n');
-  const summary = `${breakdown}\n  ${'total'.padEnd(40)} ${String(total).padStart(8)} B  ${kb(total).padStart(9)}  (budget ${kb(BUDGET)}, goal ${kb(GOAL)})`;
+  const summary = `${breakdown}\n  ${'total'.padEnd(40)} ${String(total).padStart(8)} B  ${kb(total).padStart(9)}  (budget ${kb(BUDGET)}, ${BUDGET - total} B to spare)`;
   assert.ok(total <= BUDGET, `the widget's first drill is ${kb(total)} gzip-compressed, over the ${kb(BUDGET)} budget by ${kb(total - BUDGET)}:\n${summary}`);
   console.log(`gzip-compressed (level 9), from ${DIST}:\n${summary}`);
 });
