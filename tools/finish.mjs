@@ -1,24 +1,29 @@
 // The widget's last build step (a Trunk post-build hook, see Trunk.toml): makes what ships
 // smaller without changing what it does, in Trunk's staging directory (or the one named).
+// Each step was measured against the one before it (gzip -9; README, Performance).
 //
-// 1. binaryen's wasm-opt (npm binaryen, pinned in package.json; Debian's 108 breaks the wasm),
-//    in one run, each measured against the step before it (gzip -9, README, Performance):
+// 1. wasm-streams' classes go: Leptos always links its server functions, which stream through
+//    them, and their exports keep their code in the wasm; the widget has no server functions,
+//    so nothing creates one. They are cut from the glue, then wasm-metadce drops their exports
+//    with the code only those reach (2 KB).
+// 2. binaryen's wasm-opt (npm binaryen, pinned in package.json; Debian's 108 breaks the wasm),
+//    in one run:
 //    - functions sorted by name first, so each generic function's copies sit side by side
-//      where gzip finds their likeness: 1.4 KB less than wasm-opt's own order;
+//      where gzip finds their likeness (1.4 KB less than wasm-opt's own order);
 //    - -Oz twice, told that memory starts zeroed and that its lowest 1 KB is never used (true
 //      of Rust's layout, where the stack grows down towards it from 1 MiB): 3 KB less than
 //      -Oz alone;
 //    - no producers or target-features sections, which only tools read;
 //    - short import and export names. wasm-bindgen names each import after its JS binding plus
 //      a 16-digit hash (`__wbg_appendChild_dbf7ad2f48413560`), and both the wasm and its glue
-//      carry every name. wasm-opt renames them (`a`, `b`, ...) and prints the mapping; this
-//      rewrites the glue to match, and checks that every name it renames is found where it
-//      must be, so a wasm-bindgen upgrade that changes the glue's shape fails the build
-//      instead of shipping a widget that cannot start: 4.9 KB less across the two files.
+//      carry every name. wasm-opt renames them (`a`, `b`, ...) and prints the mapping, and the
+//      glue is rewritten to match (4.9 KB less across the two files).
 //    Trunk's own wasm-opt step is off (index.html): it puts -Oz before any other flag.
-// 2. esbuild minifies the loader, the glue, the iframe script and the stylesheet.
+// 3. esbuild minifies the loader, the glue, the iframe script and the stylesheet.
 //
-// Nothing is downloaded.
+// Every edit of the glue must find what it expects exactly once, or the build fails: a
+// wasm-bindgen or Leptos upgrade that changes the glue's shape stops here instead of shipping
+// a widget that cannot start. Nothing is downloaded.
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,8 +40,7 @@ const gluePath = join(dir, 'pkg', 'cyberdrill.js');
 const FEATURES = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types'].map(
   (f) => `--enable-${f}`,
 );
-// wasm-streams' classes. Leptos always links its server functions, which stream through
-// them; the widget has no server functions, so nothing creates one.
+// Step 1's classes.
 const UNUSED_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
 
 let glue = readFileSync(gluePath, 'utf8');
@@ -53,18 +57,20 @@ for (const file of ['cyberdrill.js', 'embed.js', 'pkg/cyberdrill.js', 'cyberdril
 // Removes UNUSED_CLASSES from the glue and their exports from the wasm, and with them the code
 // only they reach (wasm-metadce), then the imports only that code called.
 function dropUnusedClasses(glue) {
+  const exports = wasmExports();
   const dropped = new Set();
   for (const name of UNUSED_CLASSES) {
+    if (!glue.includes(`class ${name} `)) fail(`${gluePath}: no class \`${name}\` any more; take it out of UNUSED_CLASSES`);
     glue = removeOnce(glue, new RegExp(`^export class ${name} \\{\n[\\s\\S]*?^\\}\n`, 'm'));
     glue = removeOnce(glue, new RegExp(`^if \\(Symbol\\.dispose\\) ${name}\\.prototype.*\n`, 'm'));
     glue = removeOnce(glue, new RegExp(`^const ${name}Finalization = [\\s\\S]*?;\n`, 'm'));
     if (glue.includes(name)) fail(`${gluePath}: \`${name}\` is still used after removing its class`);
     const lower = name.toLowerCase();
-    for (const e of wasmExports()) if (e === `__wbg_${lower}_free` || e.startsWith(`${lower}_`)) dropped.add(e);
+    for (const e of exports) if (e === `__wbg_${lower}_free` || e.startsWith(`${lower}_`)) dropped.add(e);
   }
   if (dropped.size === 0) fail(`${wasmPath}: none of ${UNUSED_CLASSES.join(', ')} is exported`);
   const importsBefore = wasmImports();
-  const graph = wasmExports()
+  const graph = exports
     .filter((e) => !dropped.has(e))
     .map((e) => ({ name: e, export: e, root: true }));
   const temp = mkdtempSync(join(tmpdir(), 'cyberdrill-'));
@@ -72,7 +78,7 @@ function dropUnusedClasses(glue) {
     writeFileSync(join(temp, 'graph.json'), JSON.stringify(graph));
     // -g keeps the function names the sort below goes by.
     execFileSync(bin('wasm-metadce'), [wasmPath, '-g', ...FEATURES, '--graph-file', join(temp, 'graph.json'), '-o', wasmPath], {
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'inherit'],
     });
   } finally {
     rmSync(temp, { recursive: true });
