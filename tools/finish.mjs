@@ -106,7 +106,7 @@ function optimize(glue) {
   );
   const modules = new Set(mapping.imports.map(([module]) => module));
   if (modules.size !== 1) fail(`expected the imports of one module, found ${[...modules].join(', ')}`);
-  const module = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath)))[0].module;
+  const module = WebAssembly.Module.imports(wasm())[0].module;
   glue = replaceOnce(glue, `${JSON.stringify([...modules][0])}:`, `${JSON.stringify(module)}:`);
   // Each import is one key of the import object: `name: function(...)`.
   for (const [, from, to] of mapping.imports) glue = replaceOnce(glue, `${from}: `, `${to}: `);
@@ -119,12 +119,17 @@ function optimize(glue) {
   return glue;
 }
 
+// The wasm as it is on disk now, compiled so its imports and exports can be read.
+function wasm() {
+  return new WebAssembly.Module(readFileSync(wasmPath));
+}
+
 function wasmExports() {
-  return WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(wasmPath))).map((e) => e.name);
+  return WebAssembly.Module.exports(wasm()).map((e) => e.name);
 }
 
 function wasmImports() {
-  return WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath))).map((i) => i.name);
+  return WebAssembly.Module.imports(wasm()).map((i) => i.name);
 }
 
 function removeOnce(text, pattern) {
