@@ -422,24 +422,33 @@ fn stop(listening: Option<Listening>) {
     }
 }
 
-/// The widget.
+impl Ctx {
+    /// The widget's state for the element's options: its signals, the learner's store, and
+    /// listeners for changes from other tabs and widgets. Call it under the reactive owner
+    /// that will own the widget, which then frees all of it.
+    pub fn new(config: Config) -> Ctx {
+        let ctx = Ctx {
+            kept: StoredValue::new_local(Kept {
+                store: Store::open(config.learner.as_deref()),
+                config,
+                focus: Cell::new(false),
+                started: Cell::new(now()),
+            }),
+            screen: RwSignal::new(Screen::Loading),
+            loaded: RwSignal::new(None),
+            history: RwSignal::new(History::default()),
+            session: RwSignal::new(None),
+            announce: RwSignal::new(String::new()),
+            saving: Trigger::new(),
+        };
+        listen(ctx);
+        ctx
+    }
+}
+
+/// The widget: loads the drill on offer and shows the screen `ctx` is on.
 #[component]
-pub fn App(config: Config) -> impl IntoView {
-    let ctx = Ctx {
-        kept: StoredValue::new_local(Kept {
-            store: Store::open(config.learner.as_deref()),
-            config,
-            focus: Cell::new(false),
-            started: Cell::new(now()),
-        }),
-        screen: RwSignal::new(Screen::Loading),
-        loaded: RwSignal::new(None),
-        history: RwSignal::new(History::default()),
-        session: RwSignal::new(None),
-        announce: RwSignal::new(String::new()),
-        saving: Trigger::new(),
-    };
-    listen(ctx);
+pub fn App(ctx: Ctx) -> impl IntoView {
     ctx.load(None, false);
     let screen = move || {
         match ctx.screen.get() {

@@ -16,6 +16,7 @@ use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use leptos::prelude::Owner;
 use wasm_bindgen::prelude::*;
 
 /// The options a `<cyber-drill>` element passes, its URLs already absolute.
@@ -104,15 +105,25 @@ pub fn mount(root: web_sys::HtmlElement, options: JsValue, on_panic: js_sys::Fun
     let config = Config::from_js(&options);
     // The widget's own words are British English, whatever the page around it speaks.
     let _ = root.set_attribute("lang", "en-GB");
-    // The first render runs in a task of its own, so that starting a widget is not one long
-    // task on the host page's main thread. Unmounted before then, it never renders.
+    // Starting is three tasks, so that it is not one long task on the host page's main thread
+    // (the browser compiles each wasm function on its first call, so first runs are slow):
+    // this one, the widget's state, then the first render. Unmounted before then, it never
+    // renders.
     let mounted: Rc<RefCell<Option<Box<dyn Any>>>> = Rc::default();
     let slot = Rc::downgrade(&mounted);
     wasm_bindgen_futures::spawn_local(async move {
         next_task().await;
+        if slot.strong_count() == 0 {
+            return;
+        }
+        let owner = Owner::new();
+        let ctx = owner.with(|| app::Ctx::new(config));
+        next_task().await;
         if let Some(slot) = slot.upgrade() {
-            let handle = leptos::mount::mount_to(root, move || app::App(app::AppProps { config }));
-            *slot.borrow_mut() = Some(Box::new(handle));
+            let handle = owner
+                .with(|| leptos::mount::mount_to(root, move || app::App(app::AppProps { ctx })));
+            // Dropped in this order: the view first, then the state it reads.
+            *slot.borrow_mut() = Some(Box::new((handle, owner)));
         }
     });
     Widget { _handle: mounted }

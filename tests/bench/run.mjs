@@ -578,6 +578,16 @@ const server = await serve({
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: FLAGS });
 const version = browser.version();
 const results = { cyberdrill: [], quizdown: [], none: [] };
+// A run's long tasks in order, as their durations in ms; for cyberdrill, `|` comes before the
+// task in which the page clicked Start.
+function longTasks(r) {
+  const click = r.startToQuestion == null ? Infinity : r.question - r.startToQuestion;
+  const durations = (tasks) => tasks.map((task) => Math.round(task.duration)).join(' ');
+  const before = r.longtasks.filter((task) => task.start + task.duration < click);
+  const after = r.longtasks.filter((task) => task.start + task.duration >= click);
+  if (click === Infinity) return durations(before) || 'none';
+  return `${durations(before)} | ${durations(after)}`.trim();
+}
 const failures = [];
 console.error(`bench: Chromium ${version}, bundle ${dist}, ${WARMUP} warm-up + ${RUNS} runs of each page, ${THROTTLE}× CPU throttling`);
 if (RUNS < 10) console.error('bench: fewer than 10 runs of each page: the medians are rough');
@@ -594,7 +604,8 @@ try {
         }
         console.error(
           `bench: ${label.padEnd(24)} ${KB(r.bytes).padStart(9)}  control ${ms(r.control).padStart(7)}  question ${ms(r.question).padStart(7)}  ` +
-            `TBT ${ms(r.tbt).padStart(6)}  heap ${MB(r.heap)} + wasm ${MB(r.wasm)}  feedback ${ms(r.feedback.shown)} (${r.feedback.text.replace(/\s+/g, ' ').slice(0, 30)})`,
+            `TBT ${ms(r.tbt).padStart(6)}  heap ${MB(r.heap)} + wasm ${MB(r.wasm)}  feedback ${ms(r.feedback.shown)} (${r.feedback.text.replace(/\s+/g, ' ').slice(0, 30)})` +
+            `  long tasks ${longTasks(r)}`,
         );
         if (i >= 0) results[kind].push(r);
       } catch (error) {
