@@ -360,8 +360,10 @@ pub fn take_focus(el: web_sys::Element, ctx: Ctx) {
     if !ctx.kept.with_value(|k| k.focus.replace(false)) {
         return;
     }
-    // Built, not yet attached: focus it once the view it belongs to is mounted.
-    queue_microtask(move || {
+    // Built, not yet attached: focus it in the next frame, when the view it belongs to is on
+    // the page. Focusing lays the page out; there, the browser lays it out once, as part of
+    // the frame, rather than once more inside the learner's click.
+    request_animation_frame(move || {
         if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
             let _ = el.focus();
         }
