@@ -72,8 +72,8 @@ class CyberDrill extends HTMLElement {
   #glue = null;
   #mounting = 0;
 
-  // Called while the host page is still being parsed: the widget starts in a task of its own,
-  // so it adds no time to the page's.
+  // Often called while the host page is still being parsed: the widget starts in a task of its
+  // own, so it adds nothing to the parser's.
   connectedCallback() {
     const attempt = ++this.#mounting;
     setTimeout(() => attempt === this.#mounting && this.#mount());

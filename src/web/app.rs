@@ -84,6 +84,28 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The widget's state for the element's options: its signals, the learner's store, and
+    /// listeners for changes from other tabs and widgets. Call it under the reactive owner
+    /// that will own the widget, which then frees all of it.
+    pub fn new(config: Config) -> Ctx {
+        let ctx = Ctx {
+            kept: StoredValue::new_local(Kept {
+                store: Store::open(config.learner.as_deref()),
+                config,
+                focus: Cell::new(false),
+                started: Cell::new(now()),
+            }),
+            screen: RwSignal::new(Screen::Loading),
+            loaded: RwSignal::new(None),
+            history: RwSignal::new(History::default()),
+            session: RwSignal::new(None),
+            announce: RwSignal::new(String::new()),
+            saving: Trigger::new(),
+        };
+        listen(ctx);
+        ctx
+    }
+
     /// The learner's store.
     pub fn store(self) -> Store {
         self.kept.with_value(|k| k.store.clone())
@@ -421,30 +443,6 @@ fn stop(listening: Option<Listening>) {
         listening.channel.set_onmessage(None);
         listening.channel.close();
         listening.storage.remove();
-    }
-}
-
-impl Ctx {
-    /// The widget's state for the element's options: its signals, the learner's store, and
-    /// listeners for changes from other tabs and widgets. Call it under the reactive owner
-    /// that will own the widget, which then frees all of it.
-    pub fn new(config: Config) -> Ctx {
-        let ctx = Ctx {
-            kept: StoredValue::new_local(Kept {
-                store: Store::open(config.learner.as_deref()),
-                config,
-                focus: Cell::new(false),
-                started: Cell::new(now()),
-            }),
-            screen: RwSignal::new(Screen::Loading),
-            loaded: RwSignal::new(None),
-            history: RwSignal::new(History::default()),
-            session: RwSignal::new(None),
-            announce: RwSignal::new(String::new()),
-            saving: Trigger::new(),
-        };
-        listen(ctx);
-        ctx
     }
 }
 
