@@ -13,12 +13,12 @@
 //    - -Oz twice, told that memory starts zeroed and that its lowest 1 KB is never used (true
 //      of Rust's layout, where the stack grows down towards it from 1 MiB): 3 KB less than
 //      -Oz alone;
-//    - a function with one caller is inlined into it only when tiny (15 bytes). By default
-//      binaryen inlines every such function, whatever its size, which welded Leptos's views
-//      into a few giant functions: 22 KB for the screen switch alone. Apart, the copies of
-//      each generic function look alike and gzip finds them (13 KB less), and the browser,
-//      which compiles a wasm function on its first call, compiles only the screens it shows
-//      rather than all of them at the first render;
+//    - a function with one caller is inlined into it only when tiny (15 expressions, as
+//      binaryen measures size). By default binaryen inlines every such function, whatever its
+//      size, which welded Leptos's views into a few giant functions: 22 KB for the screen
+//      switch alone. Apart, the copies of each generic function look alike and gzip finds
+//      them (13.6 KB less), and the browser, which compiles a wasm function on its first
+//      call, compiles only the screens it shows rather than all of them at the first render;
 //    - no producers or target-features sections, which only tools read;
 //    - short import and export names. wasm-bindgen names each import after its JS binding plus
 //      a 16-digit hash (`__wbg_appendChild_dbf7ad2f48413560`), and both the wasm and its glue

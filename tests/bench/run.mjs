@@ -374,6 +374,7 @@ async function run(browser, origin, kind) {
       painted: t.painted,
       control: t.control,
       question: t.question,
+      click: kind === 'cyberdrill' ? t.click : null,
       startToQuestion: kind === 'cyberdrill' ? t.question - t.click : null,
       tbt: counted.reduce((sum, task) => sum + Math.max(0, task.duration - 50), 0),
       longTotal: counted.reduce((sum, task) => sum + task.duration, 0),
@@ -581,7 +582,7 @@ const results = { cyberdrill: [], quizdown: [], none: [] };
 // A run's long tasks in order, as their durations in ms; for cyberdrill, `|` comes before the
 // task in which the page clicked Start.
 function longTasks(r) {
-  const click = r.startToQuestion == null ? Infinity : r.question - r.startToQuestion;
+  const click = r.click ?? Infinity;
   const durations = (tasks) => tasks.map((task) => Math.round(task.duration)).join(' ');
   const before = r.longtasks.filter((task) => task.start + task.duration < click);
   const after = r.longtasks.filter((task) => task.start + task.duration >= click);
