@@ -1,18 +1,30 @@
 #!/usr/bin/env node
-// The side-by-side benchmark (issue 7): cyberdrill against quizdown 0.4.1, the same four
-// pick-one questions, in one headless Chromium on loopback with 4× CPU throttling.
+// The benchmark: cyberdrill against quizdown 0.4.1 with the same four pick-one questions
+// (issue 7), then ten widgets on a page and five years of stored progress (issue 14), in one
+// headless Chromium on loopback with 4× CPU throttling.
 //
-//   node tests/bench/run.mjs [--runs N] [--warmup N] [--dist DIR] [--out FILE]
+//   node tests/bench/run.mjs [--runs N] [--widgets-runs N] [--progress-runs N] [--warmup N]
+//                            [--only quizdown,widgets,progress] [--dist DIR] [--out FILE]
 //   ./dev bench [--runs N]          (builds dist/ first)
+//
+// Three sections, each written to results.md with what its rows measure:
+// - quizdown: cyberdrill against quizdown (issue 7), `--runs` runs of each page (default 12);
+// - widgets: ten widgets on one page against one (issue 14), `--widgets-runs` (default two
+//   thirds of `--runs`, rounded up);
+// - progress: a learner with five years of daily drills in localStorage against an empty
+//   history (issue 14), `--progress-runs` (default two thirds of `--runs`, rounded up).
+// `--only` runs some of them (for working on one; the report then holds those alone).
 //
 // A benchmark, not a test: it reports what it measured and never fails on a timing. It exits
 // non-zero only when it could not measure (no bundle, a run that never showed the question).
 //
 // Each run is a fresh browser context (an empty HTTP cache, so everything is downloaded) with
 // its own DevTools session for the throttling. Runs alternate: cyberdrill, quizdown, then the
-// same host page with no widget (the calibration for long tasks). What each row of the table
-// measures is written in the table itself; the in-page instrumentation is `instrument` below,
-// added with addInitScript so it runs before any of the page's scripts.
+// same host page with no widget (the calibration for long tasks); then one widget and ten;
+// then an empty history and five years of it. What each row of the tables measures is written
+// in the table itself; the in-page instrumentation is `instrument` (and `instrumentMore` for
+// the later sections) below, added with addInitScript so it runs before any of the page's
+// scripts.
 
 import { deepStrictEqual } from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -26,6 +38,7 @@ import { chromium } from 'playwright-core';
 
 import { FLAGS, contentHash } from '../browser/harness.mjs';
 import { DIST, serve } from '../browser/server.mjs';
+import { HISTORY_KEY, LEARNER_PREFIX, fiveYearHistory, questionsOf } from './five-years.mjs';
 
 const HERE = new URL('.', import.meta.url).pathname;
 const ROOT = resolve(HERE, '../..');
@@ -43,13 +56,30 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '1' },
     dist: { type: 'string', default: DIST },
     out: { type: 'string', default: resolve(HERE, 'results.md') },
+    'widgets-runs': { type: 'string' },
+    'progress-runs': { type: 'string' },
+    only: { type: 'string', default: 'quizdown,widgets,progress' },
   },
 });
 const RUNS = Number(args.runs);
 const WARMUP = Number(args.warmup);
+// The two later sections load heavier pages; two thirds as many runs keeps the whole bench
+// within about 10 minutes on 2 cores.
+const WIDGETS_RUNS = Number(args['widgets-runs'] ?? Math.ceil((RUNS * 2) / 3));
+const PROGRESS_RUNS = Number(args['progress-runs'] ?? Math.ceil((RUNS * 2) / 3));
+const SECTIONS = new Set(args.only.split(',').map((s) => s.trim()));
 const dist = resolve(args.dist);
-if (!Number.isInteger(RUNS) || RUNS < 1 || !Number.isInteger(WARMUP) || WARMUP < 0) {
-  console.error('usage: node tests/bench/run.mjs [--runs N] [--warmup N] [--dist DIR] [--out FILE]');
+if (
+  ![RUNS, WIDGETS_RUNS, PROGRESS_RUNS].every((n) => Number.isInteger(n) && n >= 1) ||
+  !Number.isInteger(WARMUP) ||
+  WARMUP < 0 ||
+  !SECTIONS.size ||
+  [...SECTIONS].some((s) => !['quizdown', 'widgets', 'progress'].includes(s))
+) {
+  console.error(
+    'usage: node tests/bench/run.mjs [--runs N] [--widgets-runs N] [--progress-runs N] [--warmup N]\n' +
+      '                               [--only quizdown,widgets,progress] [--dist DIR] [--out FILE]',
+  );
   process.exit(2);
 }
 
@@ -105,6 +135,37 @@ if (questions.length !== 4 || questions.some((q) => q.choices.filter((c) => c.co
   throw new Error('the bench drill must have 4 pick-one questions');
 }
 const CORRECT = questions[0].choices.findIndex((c) => c.correct);
+
+// The later sections use the bundle's own starter library (dist/content/, the widget's default
+// content): every drill their pages name must be in it, and the drill of the progress page
+// must be one the benchmark can answer (choices only, no red-flags question).
+const LIBRARY = resolve(dist, 'content');
+const pageDrills = (name) => [...readFileSync(resolve(HERE, 'pages', name), 'utf8').matchAll(/<cyber-drill drill="([^"]+)"/g)].map((m) => m[1]);
+let progressAnswers = null;
+let history = null;
+if (SECTIONS.has('widgets') || SECTIONS.has('progress')) {
+  const library = JSON.parse(readFileSync(resolve(LIBRARY, 'catalog.json'), 'utf8'));
+  const ten = pageDrills('widgets-10.html');
+  const one = pageDrills('widgets-1.html');
+  const named = [...ten, ...one, ...pageDrills('progress.html')];
+  const missing = named.filter((id) => !library.drills.some((d) => d.id === id));
+  if (missing.length || ten.length !== 10 || new Set(ten).size !== 10 || one.length !== 1 || one[0] !== ten[0]) {
+    console.error(
+      `bench: tests/bench/pages/widgets-10.html must name ten different drills of ${LIBRARY}, widgets-1.html its first` +
+        (missing.length ? `; not in the library: ${missing.join(', ')}` : ''),
+    );
+    process.exit(2);
+  }
+  const [drill] = pageDrills('progress.html');
+  const entry = library.drills.find((d) => d.id === drill);
+  const asked = questionsOf(JSON.parse(readFileSync(resolve(LIBRARY, entry.file), 'utf8')));
+  if (asked.some((q) => q.kind === 'red-flags')) {
+    console.error(`bench: the drill of tests/bench/pages/progress.html (${drill}) must have choices only`);
+    process.exit(2);
+  }
+  progressAnswers = asked.map((q) => q.truth.flatMap((t, i) => (t ? [i] : [])));
+  history = fiveYearHistory(LIBRARY, Date.now());
+}
 
 // ---------------------------------------------------------------------------------------------
 // In the page (added with addInitScript, so it runs before the page's own scripts).
@@ -394,6 +455,261 @@ async function run(browser, origin, kind) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Issue 14: many widgets on one page, and a learner with five years of progress. The same
+// instrumentation as `instrument` (long tasks, every wasm memory, "on screen" as the end of the
+// frame that shows it), for pages with several widgets or a drill to finish.
+
+function instrumentMore({ kind, count, settle, done: DONE, history, historyKey, learnerPrefix, correct }) {
+  // The learner's history goes in before any of the page's scripts run.
+  if (history != null && location.protocol.startsWith('http') && localStorage.getItem(historyKey) == null) {
+    localStorage.setItem(historyKey, history);
+  }
+  const B = (window.__bench = { kind, t: {}, longtasks: [], memories: [], notes: [], stored: {} });
+  const now = () => performance.now();
+  // What is in localStorage: the learner's keys (`cyberdrill:v1:device:…`), and every key of
+  // the widget's (the learner's plus the shared offline copies of content), as characters of
+  // key + value.
+  B.storage = () => {
+    const out = { learner: 0, all: 0, keys: [] };
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      const size = key.length + (localStorage.getItem(key)?.length ?? 0);
+      if (key.startsWith('cyberdrill:')) out.all += size;
+      if (key.startsWith(learnerPrefix)) {
+        out.learner += size;
+        out.keys.push(key);
+      }
+    }
+    const text = localStorage.getItem(historyKey);
+    try {
+      const stored = text == null ? null : JSON.parse(text);
+      out.history = stored && {
+        schema: stored.schema,
+        arrays: Object.fromEntries(Object.entries(stored).flatMap(([name, value]) => (Array.isArray(value) ? [[name, value.length]] : []))),
+      };
+    } catch (error) {
+      out.history = { error: String(error) };
+    }
+    return out;
+  };
+  if (location.protocol.startsWith('http')) B.stored.before = B.storage();
+
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) B.longtasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (error) {
+    B.notes.push(`no longtask observer: ${error}`);
+  }
+  const keep = (result) => {
+    const instance = result instanceof WebAssembly.Instance ? result : result?.instance;
+    for (const value of Object.values(instance?.exports ?? {})) {
+      if (value instanceof WebAssembly.Memory) B.memories.push(value);
+    }
+    return result;
+  };
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = function (...args) {
+      return original.apply(this, args).then(keep);
+    };
+  }
+  B.wasmBytes = () => B.memories.reduce((sum, m) => sum + m.buffer.byteLength, 0);
+
+  const shown = (el) => Boolean(el?.isConnected && el.checkVisibility());
+  const hosts = () => [...document.querySelectorAll('cyber-drill')];
+  const button = (root, pattern) =>
+    [...(root?.querySelectorAll('button') ?? [])].find((el) => pattern.test(el.textContent) && !el.disabled && shown(el));
+  const startOf = (host) => button(host.shadowRoot?.querySelector('.card'), /^\s*Start\s*$/);
+
+  const waiting = new Set();
+  let scheduled = false;
+  const checkWaiting = () => {
+    scheduled = false;
+    for (const w of [...waiting]) {
+      const found = w.find();
+      if (!found) continue;
+      waiting.delete(w);
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => w.done({ at: now(), found });
+      channel.port2.postMessage(null);
+    }
+  };
+  const schedule = () => {
+    if (scheduled || !waiting.size) return;
+    scheduled = true;
+    requestAnimationFrame(checkWaiting);
+  };
+  const watch = (node) => new MutationObserver(schedule).observe(node, { childList: true, subtree: true, attributes: true });
+  watch(document);
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (...args) {
+    const shadow = attachShadow.apply(this, args);
+    watch(shadow);
+    return shadow;
+  };
+  setInterval(schedule, 100);
+  const frame = (find) =>
+    new Promise((done) => {
+      waiting.add({ find, done });
+      schedule();
+    });
+  const mutation = (node, find) =>
+    new Promise((done) => {
+      const observer = new MutationObserver(() => {
+        const found = find();
+        if (found) {
+          observer.disconnect();
+          done({ at: now(), found });
+        }
+      });
+      observer.observe(node, { childList: true, subtree: true, attributes: true, characterData: true });
+    });
+  const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+  B.load = (async () => {
+    // Every widget's card with its Start button, enabled and on screen; and the first of them.
+    const first = frame(() => hosts().find(startOf));
+    const all = await frame(() => {
+      const found = hosts();
+      return found.length === count && found.every(startOf) && found;
+    });
+    B.t.cards = all.at;
+    B.t.first = (await first).at;
+    B.stored.read = B.storage();
+    await sleep(settle);
+    console.debug(DONE);
+  })().catch((error) => console.debug(`${DONE}: failed: ${error?.stack ?? error}`));
+
+  // Takes the page's one drill to its end, answering every question right (`correct`: the
+  // indices to pick, question by question), and times the last question's Check and the
+  // "See your results" click, which reads, merges and writes the history (app.rs, `finish`).
+  B.finish = async () => {
+    const root = hosts()[0].shadowRoot;
+    const click = async (pattern) => (await frame(() => button(root, pattern))).found.click();
+    await click(/^\s*Start\s*$/);
+    const opening = await frame(() => button(root, /^\s*Start the questions\s*$/) || root.querySelector('.question input'));
+    if (opening.found.tagName === 'BUTTON') opening.found.click();
+    const out = {};
+    for (const [index, picks] of correct.entries()) {
+      const last = index === correct.length - 1;
+      const heading = new RegExp(`^\\s*Question ${index + 1} of ${correct.length}\\s*$`);
+      const inputs = (
+        await frame(() => {
+          const question = root.querySelector('.question');
+          const inputs = [...(question?.querySelectorAll('input') ?? [])];
+          const numbered = [...(question?.querySelectorAll('.progress p') ?? [])].some((p) => heading.test(p.textContent));
+          return numbered && inputs.length && inputs.every((i) => !i.disabled) && shown(inputs[0]) && inputs;
+        })
+      ).found;
+      for (const i of picks) inputs[i].click();
+      await frame(() => picks.every((i) => inputs[i].checked));
+      const check = (await frame(() => button(root.querySelector('.question'), /^\s*Check\s*$/))).found;
+      const feedback = () => [...root.querySelectorAll('h4')].find((h) => /Correct|Not quite|Partly right/.test(h.textContent));
+      const seen = mutation(root, feedback);
+      let t0 = now();
+      check.click();
+      let dom = feedback() ? { at: now(), found: feedback() } : await seen;
+      let painted = await frame(() => shown(dom.found));
+      if (last) out.check = { dom: dom.at - t0, shown: painted.at - t0, text: dom.found.textContent.trim() };
+      const next = (await frame(() => button(root.querySelector('.question'), last ? /^\s*See your results\s*$/ : /^\s*Next question\s*$/))).found;
+      if (!last) {
+        next.click();
+        continue;
+      }
+      const summary = () => root.querySelector('.summary h2');
+      const summarySeen = mutation(root, summary);
+      t0 = now();
+      next.click();
+      dom = summary() ? { at: now(), found: summary() } : await summarySeen;
+      painted = await frame(() => shown(dom.found));
+      out.results = { dom: dom.at - t0, shown: painted.at - t0, text: dom.found.textContent.trim(), at: t0 };
+    }
+    // What followed the click (the widget hears its own broadcast and reads the history
+    // again), then what is stored.
+    await sleep(settle);
+    B.stored.after = B.storage();
+    out.after = B.longtasks.filter((task) => task.start + task.duration > out.results.at && task.start < out.results.at + settle);
+    return out;
+  };
+
+  B.resources = () =>
+    performance.getEntriesByType('resource').map((e) => ({ url: e.name, encoded: e.encodedBodySize, transfer: e.transferSize, decoded: e.decodedBodySize }));
+}
+
+const MORE = {
+  'one widget': { page: '/bench/pages/widgets-1.html', count: 1 },
+  'ten widgets': { page: '/bench/pages/widgets-10.html', count: 10 },
+  'empty history': { page: '/bench/pages/progress.html', count: 1, finish: true },
+  'five-year history': { page: '/bench/pages/progress.html', count: 1, finish: true, history: true },
+};
+
+async function runMore(browser, origin, kind, { history, correct }) {
+  const { page: path, count, finish, history: withHistory } = MORE[kind];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    await context.addInitScript(instrumentMore, {
+      kind,
+      count,
+      settle: SETTLE_MS,
+      done: DONE,
+      history: withHistory ? history : null,
+      historyKey: HISTORY_KEY,
+      learnerPrefix: LEARNER_PREFIX,
+      correct,
+    });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+
+    const loaded = page.waitForEvent('console', { predicate: (m) => m.text().startsWith(DONE), timeout: RUN_TIMEOUT_MS });
+    await page.goto(origin + path, { waitUntil: 'commit' });
+    const message = await loaded.catch(() => {
+      throw new Error(`${kind}: the cards were not shown within ${RUN_TIMEOUT_MS / 1000} s`);
+    });
+    if (message.text() !== DONE) throw new Error(`${kind}: ${message.text()}`);
+    const t = await page.evaluate(() => window.__bench.t);
+    const longtasks = await page.evaluate(() => window.__bench.longtasks);
+    const result = { kind, errors, first: t.first, cards: t.cards };
+    const windowEnd = t.cards + SETTLE_MS;
+    const counted = longtasks.filter((task) => task.start < windowEnd);
+    Object.assign(result, {
+      longtasks: counted,
+      tbt: counted.reduce((sum, task) => sum + Math.max(0, task.duration - 50), 0),
+      longest: counted.reduce((most, task) => Math.max(most, task.duration), 0),
+    });
+    const memory = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      await cdp.send('Performance.enable');
+      const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+      const wasm = await page.evaluate(() => window.__bench.wasmBytes());
+      return { heap: metrics.JSHeapUsedSize, wasm, memory: metrics.JSHeapUsedSize + wasm };
+    };
+    if (!finish) {
+      Object.assign(result, await memory());
+      result.wasmInstances = await page.evaluate(() => window.__bench.memories.length);
+      result.resources = await page.evaluate(() => window.__bench.resources());
+      result.bytes = result.resources.reduce((sum, r) => sum + r.encoded, 0);
+      result.requests = result.resources.length;
+      result.cached = result.resources.filter((r) => r.transfer === 0).map((r) => r.url);
+    } else {
+      const done = await withTimeout(page.evaluate(() => window.__bench.finish()), `${kind}: finishing the drill`);
+      Object.assign(result, { check: done.check, results: done.results, after: done.after });
+      result.afterLongest = done.after.reduce((most, task) => Math.max(most, task.duration), 0);
+      result.stored = await page.evaluate(() => window.__bench.stored);
+      Object.assign(result, await memory());
+    }
+    result.notes = await page.evaluate(() => window.__bench.notes);
+    return result;
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Figures.
 
 const median = (xs) => {
@@ -565,6 +881,141 @@ function report({ version, cd, qd, none, failures, started, load }) {
   return lines.join('\n');
 }
 
+
+// The header of a report that leaves out the comparison with quizdown (`--only`).
+function header({ version, started, load }) {
+  return [
+    '# cyberdrill: benchmark results',
+    '',
+    `Run on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`node tests/bench/run.mjs --only ${[...SECTIONS].join(',')}\`; ` +
+      `headless Chromium ${version}; machine: ${cpus().length} cores, loopback, ${THROTTLE}× CPU throttling. ` +
+      `Load average (1 min) before and after: ${load.map((l) => l.toFixed(2)).join(' and ')}.`,
+    '',
+  ].join('\n');
+}
+
+function table(columns, a, b, rows) {
+  const lines = [`| What is measured | ${columns.join(' | ')} |`, '|---|---|---|---|'];
+  for (const [what, get, format, compare = true] of rows) {
+    const x = stat(a, get, format);
+    const y = stat(b, get, format);
+    lines.push(`| ${what} | ${x.text} | ${y.text} | ${compare ? ratio(y, x) : '—'} |`);
+  }
+  return lines;
+}
+
+function reportWidgets({ one, ten, failures }) {
+  const lines = ['## Many widgets: ten on one page against one', ''];
+  lines.push(
+    '`tests/bench/pages/widgets-10.html` holds ten `<cyber-drill>` widgets, each naming a different drill of the starter library (the bundle\'s own `content/`, the widget\'s default); ' +
+      '`widgets-1.html` is the same page with the first of them. The loader gives every widget a wasm instance of its own (the compiled module and the stylesheet are shared). ' +
+      `${ten.length} runs of each page, alternating, each in a fresh browser context, after ${WARMUP} discarded warm-up run${WARMUP === 1 ? '' : 's'} of each: ` +
+      `${WIDGETS_RUNS < RUNS ? `fewer than above (\`--widgets-runs\`, default two thirds of \`--runs\`), to keep the whole bench near ten minutes` : 'as many as above'}. ` +
+      `Same throttling and instrumentation as above. Medians, lowest and highest run in brackets; ratio = ten / one.`,
+  );
+  if (failures.length) lines.push('', `**${failures.length} run(s) failed and are left out:** ${failures.join('; ')}`);
+  lines.push('');
+  lines.push(
+    ...table(['one widget', 'ten widgets', 'ratio ten / one'], one, ten, [
+      ['Bytes downloaded, gzip as served (every response but the host page)', (r) => r.bytes, KB],
+      ['Requests (every response but the host page)', (r) => r.requests, (x) => `${x}`],
+      ["Every card's Start button on screen and enabled, from navigation start", (r) => r.cards, ms],
+      ["The first card's Start button on screen and enabled, from navigation start", (r) => r.first, ms],
+      ['Total blocking time: Σ(long task − 50 ms), navigation start → every card on screen + 1 s', (r) => r.tbt, ms],
+      ['Long tasks in that window: the longest', (r) => r.longest, ms],
+      ['JS heap used, every card on screen + 1 s, after a full GC (JSHeapUsedSize)', (r) => r.heap, MB],
+      ['wasm linear memory (every `WebAssembly.Memory` the page instantiated)', (r) => r.wasm, MB],
+      ['JS heap + wasm memory', (r) => r.memory, MB],
+      ['wasm instances', (r) => r.wasmInstances, (x) => `${x}`],
+    ]),
+  );
+  lines.push('');
+  const first = ten[0];
+  if (first) {
+    lines.push('What the ten-widget page downloaded (first run; gzip body bytes as served, decoded in brackets), by file, requests to the same file with another query string counted together:', '');
+    lines.push('| file | requests | gzip | decoded |', '|---|---|---|---|');
+    const files = new Map();
+    for (const r of first.resources) {
+      const u = new URL(r.url);
+      const f = files.get(u.pathname) ?? { n: 0, encoded: 0, decoded: 0 };
+      files.set(u.pathname, { n: f.n + 1, encoded: f.encoded + r.encoded, decoded: f.decoded + r.decoded });
+    }
+    for (const [file, f] of files) lines.push(`| \`${file}\` | ${f.n} | ${f.encoded.toLocaleString('en-GB')} B | ${f.decoded.toLocaleString('en-GB')} B |`);
+    lines.push('');
+  }
+  const cached = [...one, ...ten].flatMap((r) => r.cached);
+  lines.push(
+    'The wasm memory is what each instance\'s linear memory has grown to (note 3 above), summed over the instances. ' +
+      '"On screen" is as in note 2 above; the cards below the first screenful count as soon as they are laid out and visible (`checkVisibility()`), not scrolled to. ' +
+      (cached.length ? `Some responses came from a cache (transferSize 0): ${[...new Set(cached.map(path))].join(', ')}.` : 'Every response was downloaded.'),
+  );
+  const errors = [...new Set([...one, ...ten].flatMap((r) => r.errors.map((e) => `${r.kind}: ${e}`)))];
+  if (errors.length) lines.push('', `Errors the pages logged: ${errors.join('; ')}`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+function reportProgress({ empty, years, failures }) {
+  const lines = ['## Five years of progress', ''];
+  const [drill] = pageDrills('progress.html');
+  const day = (t) => new Date(t).toISOString().slice(0, 10);
+  const stored = (pick) => (r) => r.stored?.[pick]?.learner;
+  lines.push(
+    `A learner who has done one drill a day for five years: ${history.attempts.toLocaleString('en-GB')} finished attempts (${day(history.first)} to ${day(history.last)}), ` +
+      `spread over the ${history.drills} drills of the starter library, never the same drill two days running, with answers of each question's kind that are right more often as the years go by ` +
+      `(${Math.round(history.rightShare * 100)} % of questions right in all), generated by \`tests/bench/five-years.mjs\` with a fixed seed. ` +
+      `It is stored as \`${HISTORY_KEY}\` in schema 2 (${history.text.length.toLocaleString('en-GB')} characters), the shape the widget wrote before compaction, by an init script that runs before the page's scripts; ` +
+      'the widget reads it as its own schema makes of it (as it is, or migrated) and writes its own schema back. ' +
+      `The page (\`tests/bench/pages/progress.html\`) holds one widget naming \`${drill}\`; the benchmark starts it, answers both questions right, and clicks "See your results": ` +
+      'that click is the one that reads the stored history, merges the new attempt and writes it back (`Ctx::next` → `Ctx::finish` → `Store::record`), and its time is measured to the summary\'s heading. ' +
+      `Against the same page with nothing stored. ${years.length} runs of each, alternating, fresh browser contexts, after ${WARMUP} warm-up run${WARMUP === 1 ? '' : 's'} of each` +
+      `${PROGRESS_RUNS < RUNS ? ` (fewer than the comparison with quizdown: \`--progress-runs\`, default two thirds of \`--runs\`)` : ''}. ` +
+      'Medians, lowest and highest run in brackets; ratio = five-year / empty.',
+  );
+  if (failures.length) lines.push('', `**${failures.length} run(s) failed and are left out:** ${failures.join('; ')}`);
+  lines.push('');
+  lines.push(
+    ...table(['empty history', 'five-year history', 'ratio five-year / empty'], empty, years, [
+      ["Stored under the learner's keys (`cyberdrill:v1:device:…`, key + value in characters, all ASCII here, so bytes in UTF-8), before the page's scripts run", stored('before'), KB],
+      ['The same, with the card on screen (the widget has read the history)', stored('read'), KB],
+      ['The same, 1 s after "See your results" (the widget has read, merged and written it)', stored('after'), KB],
+      ["Every key of the widget's after that, the shared offline copies of catalog and drill included", (r) => r.stored?.after?.all, KB],
+      ['First card: its Start button on screen and enabled, from navigation start', (r) => r.cards, ms],
+      ['Total blocking time: Σ(long task − 50 ms), navigation start → card on screen + 1 s', (r) => r.tbt, ms],
+      ['Long tasks in that window: the longest', (r) => r.longest, ms],
+      ['"See your results" click → the summary\'s heading on screen (reads, merges and writes the history)', (r) => r.results.shown, ms],
+      ['"See your results" click → the summary in the DOM (MutationObserver, before it is painted)', (r) => r.results.dom, ms],
+      ['The longest task from that click to 1 s after it (the click\'s own task included)', (r) => r.afterLongest, ms],
+      ["Check on the last question → its feedback on screen (writes the drill's session, not the history)", (r) => r.check.shown, ms],
+      ['JS heap + wasm memory, 1 s after the summary, after a full GC', (r) => r.memory, MB],
+      ['of which wasm linear memory', (r) => r.wasm, MB],
+    ]),
+  );
+  lines.push('');
+  const shapes = (runs, pick) =>
+    [...new Set(runs.map((r) => JSON.stringify(r.stored?.[pick]?.history ?? null)))]
+      .map((s) => {
+        const h = JSON.parse(s);
+        if (!h) return 'nothing';
+        if (h.error) return `unreadable (${h.error})`;
+        return `schema ${h.schema} (${Object.entries(h.arrays).map(([name, n]) => `${name}: ${n.toLocaleString('en-GB')}`).join(', ')})`;
+      })
+      .join('; ');
+  const keys = [...new Set([...empty, ...years].flatMap((r) => r.stored?.after?.keys ?? []))];
+  const exact = (runs, pick) => [...new Set(runs.map((r) => r.stored?.[pick]?.learner))].map((n) => `${n?.toLocaleString('en-GB')}`).join(' or ');
+  lines.push(
+    `What was under \`${HISTORY_KEY}\`: with the five-year history, before the page's scripts ran: ${shapes(years, 'before')}; after the drill: ${shapes(years, 'after')}. ` +
+      `With the empty history, after the drill: ${shapes(empty, 'after')}. The learner's keys after the drill: ${keys.map((k) => `\`${k}\``).join(', ') || 'none'}. ` +
+      `Exact sizes, five-year history: ${exact(years, 'before')} characters before, ${exact(years, 'after')} after; empty history: ${exact(empty, 'after')} after. ` +
+      'The time between the card and the click (starting, the scenario, answering) is in no row. ' +
+      'The longest-task row after the click includes the widget re-reading the history when it hears its own "progress changed" broadcast (`app::broadcast`, `listen`).',
+  );
+  const errors = [...new Set([...empty, ...years].flatMap((r) => r.errors.map((e) => `${r.kind}: ${e}`)))];
+  if (errors.length) lines.push('', `Errors the pages logged: ${errors.join('; ')}`);
+  lines.push('');
+  return lines.join('\n');
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const started = new Date();
@@ -590,10 +1041,25 @@ function longTasks(r) {
   return `${durations(before)} | ${durations(after)}`.trim();
 }
 const failures = [];
-console.error(`bench: Chromium ${version}, bundle ${dist}, ${WARMUP} warm-up + ${RUNS} runs of each page, ${THROTTLE}× CPU throttling`);
-if (RUNS < 10) console.error('bench: fewer than 10 runs of each page: the medians are rough');
+const more = { 'one widget': [], 'ten widgets': [], 'empty history': [], 'five-year history': [] };
+const moreFailures = { widgets: [], progress: [] };
+console.error(
+  `bench: Chromium ${version}, bundle ${dist}, ${THROTTLE}× CPU throttling, ${WARMUP} warm-up run(s) of each page, then ` +
+    [
+      SECTIONS.has('quizdown') && `${RUNS} runs of each page against quizdown`,
+      SECTIONS.has('widgets') && `${WIDGETS_RUNS} of one and ten widgets`,
+      SECTIONS.has('progress') && `${PROGRESS_RUNS} with an empty and a five-year history`,
+    ]
+      .filter(Boolean)
+      .join(', '),
+);
+if (SECTIONS.has('quizdown') && RUNS < 10) console.error('bench: fewer than 10 runs of each page: the medians are rough');
+if ((SECTIONS.has('widgets') || SECTIONS.has('progress')) && Math.min(WIDGETS_RUNS, PROGRESS_RUNS) < RUNS) {
+  console.error('bench: the many-widget and five-year sections take fewer runs than the comparison (two thirds by default), to keep the bench near 10 minutes');
+}
+const KIB = (b) => `${(b / 1024).toFixed(1)} KB`;
 try {
-  for (let i = -WARMUP; i < RUNS; i++) {
+  for (let i = -WARMUP; SECTIONS.has('quizdown') && i < RUNS; i++) {
     for (const kind of ['cyberdrill', 'quizdown', 'none']) {
       const label = i < 0 ? `warm-up ${kind}` : `run ${i + 1}/${RUNS} ${kind}`;
       try {
@@ -615,17 +1081,57 @@ try {
       }
     }
   }
+  for (const [section, n, kinds] of [
+    ['widgets', WIDGETS_RUNS, ['one widget', 'ten widgets']],
+    ['progress', PROGRESS_RUNS, ['empty history', 'five-year history']],
+  ]) {
+    for (let i = -WARMUP; SECTIONS.has(section) && i < n; i++) {
+      for (const kind of kinds) {
+        const label = i < 0 ? `warm-up ${kind}` : `run ${i + 1}/${n} ${kind}`;
+        try {
+          const r = await runMore(browser, server.origin, kind, { history: history.text, correct: progressAnswers });
+          const tasks = r.longtasks.map((task) => Math.round(task.duration)).join(' ') || 'none';
+          console.error(
+            `bench: ${label.padEnd(30)} ` +
+              (section === 'widgets'
+                ? `${KB(r.bytes).padStart(9)} in ${r.requests} requests  first card ${ms(r.first).padStart(7)}  all ${ms(r.cards).padStart(7)}  ` +
+                  `TBT ${ms(r.tbt).padStart(6)}  heap ${MB(r.heap)} + wasm ${MB(r.wasm)} (${r.wasmInstances} instances)  long tasks ${tasks}`
+                : `stored ${KIB(r.stored.before?.learner ?? 0)} → ${KIB(r.stored.after?.learner ?? 0)}  card ${ms(r.cards).padStart(7)}  TBT ${ms(r.tbt).padStart(6)}  ` +
+                  `check ${ms(r.check.shown)}  results ${ms(r.results.shown)} (${r.results.text.slice(0, 24)})  then longest ${ms(r.afterLongest)}  ` +
+                  `heap ${MB(r.heap)} + wasm ${MB(r.wasm)}  long tasks ${tasks}`),
+          );
+          if (i >= 0) more[kind].push(r);
+        } catch (error) {
+          console.error(`bench: ${label} failed: ${error.message}`);
+          if (i >= 0) moreFailures[section].push(`${label}: ${error.message.split('\n')[0]}`);
+        }
+      }
+    }
+  }
 } finally {
   await browser.close();
   await server.close();
 }
 
-if (!results.cyberdrill.length || !results.quizdown.length) {
+const missing = [
+  SECTIONS.has('quizdown') && (!results.cyberdrill.length || !results.quizdown.length),
+  SECTIONS.has('widgets') && (!more['one widget'].length || !more['ten widgets'].length),
+  SECTIONS.has('progress') && (!more['empty history'].length || !more['five-year history'].length),
+].some(Boolean);
+if (missing) {
   console.error('bench: no successful run of one of the pages; nothing to report');
   process.exit(1);
 }
 load.push(loadavg()[0]);
-const markdown = report({ version, cd: results.cyberdrill, qd: results.quizdown, none: results.none, failures, started, load });
+const markdown = [
+  SECTIONS.has('quizdown')
+    ? report({ version, cd: results.cyberdrill, qd: results.quizdown, none: results.none, failures, started, load })
+    : header({ version, started, load }),
+  SECTIONS.has('widgets') && reportWidgets({ one: more['one widget'], ten: more['ten widgets'], failures: moreFailures.widgets }),
+  SECTIONS.has('progress') && reportProgress({ empty: more['empty history'], years: more['five-year history'], failures: moreFailures.progress }),
+]
+  .filter(Boolean)
+  .join('\n');
 console.log(markdown);
 await writeFile(args.out, markdown);
 console.error(`bench: wrote ${relative(process.cwd(), args.out) || args.out}`);
