@@ -4,7 +4,13 @@
 //!   `cyberdrill check` and the build's catalog step do;
 //! - the scheduler over a long history: 1,000 attempts spread over the library's drills, for
 //!   `schedule::ranked` (which drill to offer) and `schedule::due` for every drill (the
-//!   progress overview).
+//!   progress overview);
+//! - a learner's stored progress after five years of daily drills (1,826 attempts over the
+//!   library, each with an answer to every question): reading the stored JSON, merging one
+//!   new attempt, compacting to `progress::BUDGET` and writing the JSON back, as the widget
+//!   does when a drill ends. The stored text is the uncompacted five years (the worst case, a
+//!   schema 2 record met for the first time) and, separately, the compacted one (every later
+//!   write).
 //!
 //! Native only, like the integration tests: on wasm32 the benchmark compiles to nothing.
 
@@ -17,9 +23,9 @@ mod native {
     use cyberdrill::catalog::{Catalog, Entry};
     use cyberdrill::check::{self, Source};
     use cyberdrill::date::{DAY_MS, Date};
-    use cyberdrill::progress::{Attempt, History, SCHEMA};
+    use cyberdrill::progress::{self, Attempt, History, Read, SCHEMA};
     use cyberdrill::schedule;
-    use cyberdrill::score::Score;
+    use cyberdrill::score::{Answer, Score};
 
     /// The date the checks run on, so the timings never depend on review dates falling due.
     const TODAY: &str = "2026-11-28";
@@ -96,9 +102,71 @@ mod native {
             History {
                 schema: SCHEMA,
                 attempts,
+                summaries: Vec::new(),
             },
             now,
         )
+    }
+
+    /// Five years of daily drills (one at 10:00 UTC each day from 2021-11-29), over the
+    /// library in a fixed shuffled order, each with an answer to every question and a score
+    /// mostly right; and the time of the next drill.
+    fn five_years(reports: &[check::FileReport], catalog: &[Entry]) -> (History, i64) {
+        const DAYS: i64 = 1_826;
+        let start = i64::from(Date::parse("2021-11-29").expect("date").days()) * DAY_MS;
+        let mut state: u32 = 0x2545_f491;
+        let mut history = History::default();
+        for day in 0..DAYS {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            let entry = &catalog[state as usize % catalog.len()];
+            let drill = &reports
+                .iter()
+                .find(|r| r.drill.id == entry.id)
+                .expect("compiled from a report")
+                .drill;
+            let answers: Vec<(String, Answer)> = drill
+                .questions
+                .iter()
+                .map(|q| {
+                    let answer = if q.choices.is_empty() {
+                        Answer::Parts(vec![1, 4, (state % 9) as u16 + 5])
+                    } else {
+                        Answer::Choices(vec![(state % q.choices.len() as u32) as u16])
+                    };
+                    (q.id.clone(), answer)
+                })
+                .collect();
+            let questions = answers.len() as u32;
+            let correct = questions.saturating_sub([0, 0, 0, 1, 2][(state >> 8) as usize % 5]);
+            history.attempts.push(Attempt {
+                drill: entry.id.clone(),
+                at: start + day * DAY_MS + 10 * 3_600_000,
+                score: Score {
+                    correct,
+                    questions,
+                    points: correct,
+                    out_of: questions,
+                },
+                answers,
+                hash: entry.source.clone(),
+            });
+        }
+        (history, start + DAYS * DAY_MS + 10 * 3_600_000)
+    }
+
+    /// What `web::storage` does when a drill ends: read the stored text, merge the new
+    /// attempt, compact, write. Returns the text to store.
+    fn store(stored: &str, new: &History, now: i64) -> String {
+        let (Read::Current(mut history) | Read::Migrated(mut history)) =
+            progress::read_history(Some(stored))
+        else {
+            panic!("the stored history reads")
+        };
+        history.merge(new);
+        history.compact(now, progress::BUDGET);
+        progress::to_json(&history)
     }
 
     pub fn core(c: &mut Criterion) {
@@ -152,6 +220,43 @@ mod native {
                         .iter()
                         .filter_map(|entry| schedule::due(black_box(&history), &entry.id))
                         .max()
+                })
+            },
+        );
+
+        let (years, now) = five_years(&reports, &catalog.drills);
+        let mut new = History::default();
+        new.record(Attempt {
+            at: now,
+            ..years.attempts[0].clone()
+        });
+        let full = progress::to_json(&years);
+        let compacted = store(&full, &new, now);
+        let again = store(&compacted, &new, now + DAY_MS);
+        println!(
+            "progress/five years: {} attempts stored in {} bytes; compacted to {} bytes, \
+             {} after the next drill (budget {})",
+            years.attempts.len(),
+            full.len(),
+            compacted.len(),
+            again.len(),
+            progress::BUDGET,
+        );
+        c.bench_function(
+            "progress/read + merge + compact + write (five years, uncompacted)",
+            |b| b.iter(|| store(black_box(&full), black_box(&new), black_box(now)).len()),
+        );
+        new.attempts[0].at += DAY_MS;
+        c.bench_function(
+            "progress/read + merge + compact + write (five years, compacted)",
+            |b| {
+                b.iter(|| {
+                    store(
+                        black_box(&compacted),
+                        black_box(&new),
+                        black_box(now + DAY_MS),
+                    )
+                    .len()
                 })
             },
         );

@@ -4,17 +4,41 @@
 //! Nothing here touches storage; `web::storage` moves these strings in and out of
 //! localStorage. Every record carries a schema version; a record from a newer widget is read
 //! but never written over.
+//!
+//! A history stays small: when its JSON would pass [`BUDGET`], [`History::compact`] folds the
+//! oldest attempts at each drill into that drill's [`Summary`] (how many, since when, and the
+//! FSRS memory after them), keeping in full every attempt that "My progress" can still count.
+//! The scheduler, "My progress" and merging read a summary as the attempts it stands for.
+
+use std::cmp::Reverse;
 
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, content_hash};
 use crate::date::{DAY_MS, Date};
 use crate::json::{self, FromJson, Object, ObjectWriter, ToJson, Value};
+use crate::schedule::{self, Memory};
 use crate::score::{Answer, Score};
 use crate::sort;
 
 /// The schema version this crate writes.
-pub const SCHEMA: u32 = 2;
+pub const SCHEMA: u32 = 3;
+
+/// The most JSON one learner's history may take in storage, in bytes (drill ids are ASCII, so
+/// also in characters, which is what browsers count against an origin's quota of about 5 MB).
+///
+/// 64 KB is 1.3 % of that quota, which the intranet's other apps share, so a ward computer
+/// used by twenty learners under their own ids keeps them all in a quarter of it. It holds
+/// about 300 attempts in full (some 210 bytes each over the starter drills, with their
+/// answers) besides a summary of each drill (some 170 bytes), so a learner doing a drill a day
+/// keeps ten months in full before anything is folded, and a merge (say, an import from
+/// another computer) is exact for everything in that time. Five or fifty years of daily
+/// drills over the starter library fit (`tests/it/progress.rs`).
+pub const BUDGET: usize = 64 * 1024;
+
+/// "My progress" counts the days with a drill in the last this many days, so attempts that
+/// recent are never folded into a summary.
+pub const ACTIVE_DAYS: i32 = 28;
 
 /// A drill left half-done for longer than this is quietly discarded.
 pub const SESSION_LIFETIME_MS: i64 = 7 * DAY_MS;
@@ -91,13 +115,83 @@ pub struct Attempt {
     pub hash: String,
 }
 
-/// Every drill a learner finished: an append-only log, so merging never loses a result.
+/// The attempts at one drill up to [`Summary::last`], folded into what the scheduler and
+/// "My progress" read of them. It stands for every attempt at the drill until then.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// The drill's id.
+    pub drill: String,
+    /// How many attempts it stands for.
+    pub count: u32,
+    /// When the first of them was finished, Unix milliseconds.
+    pub first: i64,
+    /// When the last of them was finished: the [`Memory::last`] of the FSRS memory after them.
+    pub last: i64,
+    /// That memory's due time.
+    pub due: i64,
+    /// That memory's stability, as the bits of the `f64` (the JSON codec reads integers only,
+    /// and the bits come back exactly, so replaying on from here is replaying from the start).
+    pub stability: i64,
+    /// That memory's difficulty, as the bits of the `f64`.
+    pub difficulty: i64,
+}
+
+impl Summary {
+    /// The FSRS memory after the attempts it stands for.
+    pub fn memory(&self) -> Memory {
+        Memory {
+            stability: f64::from_bits(self.stability as u64),
+            difficulty: f64::from_bits(self.difficulty as u64),
+            last: self.last,
+            due: self.due,
+        }
+    }
+
+    /// `summary` (`None` before the first) with `attempt`, a later one, folded in.
+    fn fold(summary: Option<&Summary>, attempt: &Attempt) -> Summary {
+        let m = schedule::review(
+            summary.map(Summary::memory),
+            attempt.at,
+            schedule::rating(&attempt.score),
+        );
+        Summary {
+            drill: attempt.drill.clone(),
+            count: summary.map_or(0, |s| s.count).saturating_add(1),
+            first: summary.map_or(attempt.at, |s| s.first),
+            last: m.last,
+            due: m.due,
+            stability: m.stability.to_bits() as i64,
+            difficulty: m.difficulty.to_bits() as i64,
+        }
+    }
+
+    /// Of two summaries of one drill, which a merge keeps: the one that goes further (it stands
+    /// for the other's attempts too), then an arbitrary but fixed order, so merging commutes.
+    fn key(&self) -> (i64, u32, Reverse<i64>, i64, i64, i64) {
+        (
+            self.last,
+            self.count,
+            Reverse(self.first),
+            self.due,
+            self.stability,
+            self.difficulty,
+        )
+    }
+}
+
+/// Every drill a learner finished: recent attempts in full, older ones folded per drill into
+/// summaries. Merging is a union that never counts a result twice nor loses one it can tell
+/// apart (see [`History::merge`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct History {
     /// Schema version.
     pub schema: u32,
-    /// Attempts, oldest first.
+    /// Attempts, oldest first; each later than its drill's summary.
     pub attempts: Vec<Attempt>,
+    /// Older attempts, folded: at most one summary per drill, by drill id (absent before
+    /// schema 3).
+    #[serde(default)]
+    pub summaries: Vec<Summary>,
 }
 
 impl Default for History {
@@ -105,14 +199,30 @@ impl Default for History {
         History {
             schema: SCHEMA,
             attempts: Vec::new(),
+            summaries: Vec::new(),
         }
     }
 }
 
 impl History {
-    /// Adds the attempts of `other` that this history lacks; an attempt is the same when it is
-    /// the same drill finished at the same millisecond. Never drops or replaces one.
+    /// Adds the results of `other` that this history lacks. An attempt is the same when it is
+    /// the same drill finished at the same millisecond; a summary stands for every attempt at
+    /// its drill up to its `last`, so of two summaries of a drill the one that goes further is
+    /// kept, and an attempt it already stands for is not added again. Histories that share
+    /// their past (tabs, widgets, an export brought back) therefore merge exactly. The one
+    /// thing a summary cannot tell is whether an attempt made elsewhere before its `last` is
+    /// among those it folded: such an attempt is taken as folded, never counted twice. It
+    /// happens only for an attempt that another computer kept in full for longer than this
+    /// one, past this history's budget.
     pub fn merge(&mut self, other: &History) {
+        for theirs in &other.summaries {
+            match self.summaries.iter_mut().find(|s| s.drill == theirs.drill) {
+                Some(mine) if theirs.key() > mine.key() => *mine = theirs.clone(),
+                Some(_) => {}
+                None => self.summaries.push(theirs.clone()),
+            }
+        }
+        sort::sort_by(&mut self.summaries, |a, b| a.drill.cmp(&b.drill));
         let mut known: Vec<(&str, i64)> = self
             .attempts
             .iter()
@@ -131,24 +241,95 @@ impl History {
                 (a.at, &a.drill).cmp(&(b.at, &b.drill))
             });
         }
+        if !self.summaries.is_empty() {
+            let summaries = &self.summaries;
+            self.attempts.retain(|a| {
+                summaries
+                    .iter()
+                    .all(|s| s.drill != a.drill || a.at > s.last)
+            });
+        }
+    }
+
+    /// Folds the oldest attempts into their drills' summaries until the history's JSON takes
+    /// at most `budget` bytes (or nothing more may be folded), at time `now`. Only attempts on
+    /// days that "My progress" can no longer count ([`ACTIVE_DAYS`]) are folded, oldest
+    /// first, so every drill's due date, [`overview`] at `now` or later, [`History::count`]
+    /// and [`History::last_drill`] are the same after as before. Folding again changes nothing.
+    pub fn compact(&mut self, now: i64, budget: usize) {
+        let mut size = self.to_json().len();
+        if size <= budget {
+            return;
+        }
+        sort::sort_by(&mut self.attempts, |a, b| {
+            (a.at, &a.drill).cmp(&(b.at, &b.drill))
+        });
+        let newest = Date::from_unix_ms(now).days().saturating_sub(ACTIVE_DAYS);
+        let len = |record: &dyn ToJson| {
+            let mut out = String::new();
+            record.write_json(&mut out);
+            out.len()
+        };
+        let mut cut = 0;
+        for attempt in &self.attempts {
+            if size <= budget || Date::from_unix_ms(attempt.at).days() > newest {
+                break;
+            }
+            // The attempt leaves the array (with a comma unless it was the only one)...
+            let left = self.attempts.len() - cut;
+            size = size.saturating_sub(len(attempt) + usize::from(left > 1));
+            cut += 1;
+            // ...and its drill's summary grows, or arrives (with a comma unless it is first).
+            let found = self.summaries.iter().position(|s| s.drill == attempt.drill);
+            let folded = Summary::fold(found.map(|i| &self.summaries[i]), attempt);
+            size += len(&folded);
+            match found {
+                Some(i) => {
+                    size = size.saturating_sub(len(&self.summaries[i]));
+                    self.summaries[i] = folded;
+                }
+                None => {
+                    size += usize::from(!self.summaries.is_empty());
+                    self.summaries.push(folded);
+                }
+            }
+        }
+        self.attempts.drain(..cut);
+        sort::sort_by(&mut self.summaries, |a, b| a.drill.cmp(&b.drill));
     }
 
     /// Records a finished drill.
     pub fn record(&mut self, attempt: Attempt) {
         self.merge(&History {
-            schema: SCHEMA,
             attempts: vec![attempt],
+            ..History::default()
         });
     }
 
-    /// The attempts at one drill, oldest first.
+    /// The attempts at one drill kept in full, oldest first (older ones are in its summary).
     pub fn of<'h>(&'h self, drill: &'h str) -> impl Iterator<Item = &'h Attempt> {
         self.attempts.iter().filter(move |a| a.drill == drill)
     }
 
-    /// The most recent attempt at anything.
-    pub fn last(&self) -> Option<&Attempt> {
-        self.attempts.iter().max_by_key(|a| a.at)
+    /// The summary of one drill's older attempts, if any were folded.
+    pub fn summary(&self, drill: &str) -> Option<&Summary> {
+        self.summaries.iter().find(|s| s.drill == drill)
+    }
+
+    /// How many drills were finished, folded or not.
+    pub fn count(&self) -> usize {
+        self.summaries
+            .iter()
+            .map(|s| s.count as usize)
+            .sum::<usize>()
+            + self.attempts.len()
+    }
+
+    /// The drill finished most recently.
+    pub fn last_drill(&self) -> Option<&str> {
+        let attempts = self.attempts.iter().map(|a| (a.at, a.drill.as_str()));
+        let summaries = self.summaries.iter().map(|s| (s.last, s.drill.as_str()));
+        attempts.chain(summaries).max().map(|(_, drill)| drill)
     }
 }
 
@@ -226,11 +407,15 @@ const MIGRATIONS: &[Migration] = &[
     // 1 → 2: each attempt records the content hash of the drill it answered, since the part
     // numbers of a red-flag answer mean something only against that text. Schema 1 attempts
     // have none; `hash` defaults to empty ("not known"), so there is nothing to rewrite.
-    |text| Ok(text.to_owned()),
+    Ok,
+    // 2 → 3: a history may fold its older attempts into per-drill `summaries`, to stay under
+    // `BUDGET`. Schema 2 histories have none; `summaries` defaults to empty, so there is
+    // nothing to rewrite (they are compacted when next written, which needs the time).
+    Ok,
 ];
 
-/// One step forward: the stored JSON text in, the next schema's JSON text (or why not) out.
-type Migration = fn(&str) -> Result<String, String>;
+/// One step forward: the stored JSON in, the next schema's JSON (or why not) out.
+type Migration = fn(Value) -> Result<Value, String>;
 
 /// Just the schema version of a stored record, read before anything else: `None` when the
 /// value is JSON but has no usable `schema`.
@@ -246,9 +431,29 @@ trait Record: FromJson {
 
 impl Record for History {
     fn validate(&self) -> Result<(), String> {
-        self.attempts
-            .iter()
-            .try_for_each(|a| valid_attempt(&a.drill, a.at, &a.answers))
+        for a in &self.attempts {
+            valid_attempt(&a.drill, a.at, &a.answers)?;
+            if self.summary(&a.drill).is_some_and(|s| a.at <= s.last) {
+                return Err(format!(
+                    "an attempt at `{}` is older than its summary",
+                    a.drill
+                ));
+            }
+        }
+        for (i, s) in self.summaries.iter().enumerate() {
+            valid_attempt(&s.drill, s.first, &[])?;
+            let m = s.memory();
+            let sound = s.count > 0
+                && s.first <= s.last
+                && s.last < s.due
+                && m.stability > 0.0
+                && m.stability.is_finite()
+                && (1.0..=10.0).contains(&m.difficulty);
+            if !sound || self.summaries[..i].iter().any(|o| o.drill == s.drill) {
+                return Err(format!("the summary of `{}` is not one", s.drill));
+            }
+        }
+        Ok(())
     }
 
     fn set_schema(&mut self, schema: u32) {
@@ -282,54 +487,48 @@ fn valid_attempt(drill: &str, at: i64, answers: &[(String, Answer)]) -> Result<(
     Ok(())
 }
 
-/// Stored text parsed, its schema found, and brought forward when older: the part of reading
-/// that every record type shares (compiled once, not once per type).
-enum Parsed {
-    Current(Value),
-    Migrated(Value),
-    Newer(u32, Value),
-}
-
-fn parse_record(text: &str) -> Result<Parsed, String> {
-    let value = json::parse(text).map_err(|e| format!("not JSON: {e}"))?;
-    let schema = schema_of(&value).ok_or("no schema version")?;
-    match schema {
-        0 => Err("schema 0 was never written".to_owned()),
-        // Parsed once above; only a migrated record is parsed again, as the text it became.
-        SCHEMA => Ok(Parsed::Current(value)),
-        newer if newer > SCHEMA => Ok(Parsed::Newer(newer, value)),
-        older => {
-            let mut text = text.to_owned();
-            for step in &MIGRATIONS[older as usize - 1..] {
-                text =
-                    step(&text).map_err(|e| format!("cannot migrate from schema {older}: {e}"))?;
-            }
-            let migrated = json::parse(&text).map_err(|e| format!("wrong shape: {e}"))?;
-            Ok(Parsed::Migrated(migrated))
-        }
-    }
-}
-
-fn read<T: Record>(text: Option<&str>) -> Read<T> {
-    let Some(text) = text else {
-        return Read::Missing;
-    };
+/// A parsed record: its schema found, brought forward when older, and read as a `T` (the
+/// part before `T::from_json` is shared by every record type, compiled once).
+fn read_value<T: Record>(value: Value) -> Read<T> {
     let decode = |value: &Value| -> Result<T, String> {
         let record = T::from_json(value).map_err(|e| format!("wrong shape: {e}"))?;
         record.validate()?;
         Ok(record)
     };
-    match parse_record(text) {
+    match migrate(value) {
         Err(reason) => Read::Unreadable(reason),
-        Ok(Parsed::Current(value)) => decode(&value).map_or_else(Read::Unreadable, Read::Current),
-        Ok(Parsed::Newer(schema, value)) => Read::Newer(schema, decode(&value).ok()),
-        Ok(Parsed::Migrated(value)) => match decode(&value) {
+        Ok((SCHEMA, value)) => decode(&value).map_or_else(Read::Unreadable, Read::Current),
+        Ok((newer, value)) if newer > SCHEMA => Read::Newer(newer, decode(&value).ok()),
+        Ok((_, value)) => match decode(&value) {
             Ok(mut record) => {
                 record.set_schema(SCHEMA);
                 Read::Migrated(record)
             }
             Err(reason) => Read::Unreadable(reason),
         },
+    }
+}
+
+/// The record's schema, and the record brought forward to [`SCHEMA`] if it was older.
+fn migrate(value: Value) -> Result<(u32, Value), String> {
+    let schema = schema_of(&value).ok_or("no schema version")?;
+    if schema == 0 {
+        return Err("schema 0 was never written".to_owned());
+    }
+    let mut value = value;
+    for step in MIGRATIONS.iter().skip(schema as usize - 1) {
+        value = step(value).map_err(|e| format!("cannot migrate from schema {schema}: {e}"))?;
+    }
+    Ok((schema, value))
+}
+
+fn read<T: Record>(text: Option<&str>) -> Read<T> {
+    let Some(text) = text else {
+        return Read::Missing;
+    };
+    match json::parse(text) {
+        Ok(value) => read_value(value),
+        Err(e) => Read::Unreadable(format!("not JSON: {e}")),
     }
 }
 
@@ -363,26 +562,33 @@ pub fn export(history: &History, now: i64) -> String {
     out
 }
 
-/// Reads an export file: the history in it, or why it is not one (shown to the learner).
+/// Reads an export file, of any schema up to this widget's: the history in it (brought
+/// forward if older), or why it is not one (shown to the learner).
 pub fn import(text: &str) -> Result<History, String> {
     let stranger = || "this file is not a cyberdrill progress file".to_owned();
-    let damaged = || "this progress file is damaged".to_owned();
     let value = json::parse(text).map_err(|_| stranger())?;
-    let file = Object::of(&value).map_err(|_| stranger())?;
-    if file.get::<String>("format").ok().as_deref() != Some(EXPORT_FORMAT) {
+    let Value::Object(members) = value else {
+        return Err(stranger());
+    };
+    let mut format = None;
+    let mut history = None;
+    for (key, value) in members {
+        match key.as_str() {
+            "format" => format = Some(value),
+            "history" => history = Some(value),
+            _ => {}
+        }
+    }
+    if format != Some(Value::Str(EXPORT_FORMAT.to_owned())) {
         return Err(stranger());
     }
-    let history = file.member("history").ok_or_else(damaged)?;
-    match schema_of(history) {
-        Some(SCHEMA) => {}
-        Some(newer) if newer > SCHEMA => {
-            return Err("this file comes from a newer version of cyberdrill".to_owned());
+    match history.map(read_value) {
+        Some(Read::Current(history) | Read::Migrated(history)) => Ok(history),
+        Some(Read::Newer(..)) => {
+            Err("this file comes from a newer version of cyberdrill".to_owned())
         }
-        _ => return Err(damaged()),
+        _ => Err("this progress file is damaged".to_owned()),
     }
-    let history = History::from_json(history).map_err(|_| damaged())?;
-    history.validate().map_err(|_| damaged())?;
-    Ok(history)
 }
 
 /// What the "My progress" view shows.
@@ -396,7 +602,7 @@ pub struct Overview {
     pub topics_covered: usize,
     /// Topics in the catalog.
     pub topics: usize,
-    /// Days with a finished drill in the last four weeks.
+    /// Days with a finished drill in the last four weeks ([`ACTIVE_DAYS`]).
     pub active_days: usize,
 }
 
@@ -406,7 +612,12 @@ pub fn overview(history: &History, catalog: &Catalog, now: i64) -> Overview {
         sort::sort_dedup(&mut items);
         items
     }
-    let done = distinct(history.attempts.iter().map(|a| a.drill.as_str()).collect());
+    let attempts = history.attempts.iter().map(|a| a.drill.as_str());
+    let done = distinct(
+        (history.summaries.iter().map(|s| s.drill.as_str()))
+            .chain(attempts)
+            .collect(),
+    );
     let finished: Vec<_> = catalog
         .drills
         .iter()
@@ -418,7 +629,7 @@ pub fn overview(history: &History, catalog: &Catalog, now: i64) -> Overview {
             .attempts
             .iter()
             .map(|a| Date::from_unix_ms(a.at))
-            .filter(|d| *d <= today && d.days() > today.days() - 28)
+            .filter(|d| *d <= today && d.days() > today.days().saturating_sub(ACTIVE_DAYS))
             .collect(),
     );
     Overview {
@@ -455,12 +666,42 @@ impl ToJson for Attempt {
     }
 }
 
+impl FromJson for Summary {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let o = Object::of(value)?;
+        Ok(Summary {
+            drill: o.get("drill")?,
+            count: o.get("count")?,
+            first: o.get("first")?,
+            last: o.get("last")?,
+            due: o.get("due")?,
+            stability: o.get("stability")?,
+            difficulty: o.get("difficulty")?,
+        })
+    }
+}
+
+impl ToJson for Summary {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("drill", &self.drill)
+            .field("count", &self.count)
+            .field("first", &self.first)
+            .field("last", &self.last)
+            .field("due", &self.due)
+            .field("stability", &self.stability)
+            .field("difficulty", &self.difficulty)
+            .end();
+    }
+}
+
 impl FromJson for History {
     fn from_json(value: &Value) -> Result<Self, String> {
         let o = Object::of(value)?;
         Ok(History {
             schema: o.get("schema")?,
             attempts: o.get("attempts")?,
+            summaries: o.opt("summaries")?.unwrap_or_default(),
         })
     }
 }
@@ -470,6 +711,7 @@ impl ToJson for History {
         ObjectWriter::new(out)
             .field("schema", &self.schema)
             .field("attempts", &self.attempts)
+            .field("summaries", &self.summaries)
             .end();
     }
 }
@@ -542,12 +784,12 @@ mod tests {
     #[test]
     fn merging_is_a_union_that_never_loses_a_result() {
         let mut mine = History {
-            schema: SCHEMA,
             attempts: vec![attempt("a", 1), attempt("b", 3)],
+            ..History::default()
         };
         let theirs = History {
-            schema: SCHEMA,
             attempts: vec![attempt("a", 1), attempt("c", 2)],
+            ..History::default()
         };
         mine.merge(&theirs);
         let order: Vec<_> = mine
@@ -577,8 +819,8 @@ mod tests {
     #[test]
     fn export_then_import_round_trips_and_refuses_strangers() {
         let history = History {
-            schema: SCHEMA,
             attempts: vec![attempt("a", 1)],
+            ..History::default()
         };
         assert_eq!(import(&export(&history, 9)), Ok(history));
         assert_eq!(

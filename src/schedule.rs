@@ -13,7 +13,7 @@
 
 use crate::catalog::Entry;
 use crate::date::DAY_MS;
-use crate::progress::{Attempt, History};
+use crate::progress::{History, Summary};
 use crate::score::Score;
 use crate::sort;
 
@@ -122,16 +122,18 @@ pub fn review(memory: Option<Memory>, now: i64, rating: Rating) -> Memory {
     }
 }
 
-/// The memory after replaying `attempts` (oldest first).
-fn replay<'a>(attempts: impl IntoIterator<Item = &'a Attempt>) -> Option<Memory> {
-    attempts.into_iter().fold(None, |memory, a| {
+/// The memory of `drill` after every result: its summary's (the attempts folded into it), then
+/// each later attempt replayed, oldest first; `None` if it was never taken.
+pub fn memory(history: &History, drill: &str) -> Option<Memory> {
+    let folded = history.summary(drill).map(Summary::memory);
+    history.of(drill).fold(folded, |memory, a| {
         Some(review(memory, a.at, rating(&a.score)))
     })
 }
 
 /// When `drill` is due again (Unix ms), or `None` if it was never taken.
 pub fn due(history: &History, drill: &str) -> Option<i64> {
-    replay(history.of(drill)).map(|m| m.due)
+    memory(history, drill).map(|m| m.due)
 }
 
 /// Why a drill is offered.
@@ -153,20 +155,11 @@ pub fn ranked<'c>(
     now: i64,
     topic: Option<&str>,
 ) -> Vec<(&'c Entry, Reason)> {
-    let mut by_drill: Vec<(&Entry, Vec<&Attempt>)> = catalog
+    let mut ranked: Vec<(&Entry, Reason)> = catalog
         .iter()
         .filter(|e| topic.is_none_or(|t| e.topic == t))
-        .map(|e| (e, Vec::new()))
-        .collect();
-    for attempt in &history.attempts {
-        if let Some((_, list)) = by_drill.iter_mut().find(|(e, _)| e.id == attempt.drill) {
-            list.push(attempt);
-        }
-    }
-    let mut ranked: Vec<(&Entry, Reason)> = by_drill
-        .into_iter()
-        .map(|(entry, attempts)| {
-            let reason = match replay(attempts) {
+        .map(|entry| {
+            let reason = match memory(history, &entry.id) {
                 None => Reason::New,
                 Some(m) if m.due <= now => Reason::Due(m.due),
                 Some(m) => Reason::Ahead(m.due),

@@ -202,7 +202,7 @@ impl Ctx {
                         .cloned()
                         .ok_or_else(|| (config.content.clone(), Problem::Unknown(id.clone())))?,
                     None => {
-                        let avoid = avoid.or_else(|| history.last().map(|a| a.drill.clone()));
+                        let avoid = avoid.or_else(|| history.last_drill().map(str::to_owned));
                         schedule::next(
                             &catalog.drills,
                             &history,

@@ -75,9 +75,9 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
                 .unwrap_or_default();
             let said = match progress::import(&text) {
                 Ok(imported) => {
-                    let before = ctx.history.get_untracked().attempts.len();
+                    let before = ctx.history.get_untracked().count();
                     let merged: History = ctx.store().add(&imported, now());
-                    let added = merged.attempts.len().saturating_sub(before);
+                    let added = merged.count().saturating_sub(before);
                     ctx.history.set(merged);
                     ctx.saving.notify();
                     broadcast();

@@ -219,12 +219,14 @@ impl Inner {
             .unwrap_or_default()
     }
 
-    /// Adds finished drills to the stored history: read, merge, write, so a result saved
-    /// meanwhile by another tab or widget is kept. Returns the merged history.
+    /// Adds finished drills to the stored history: read, merge, compact to the budget,
+    /// write, so a result saved meanwhile by another tab or widget is kept and the record stays
+    /// under [`progress::BUDGET`]. Returns the merged history.
     pub fn add(&self, attempts: &History, now: i64) -> History {
         let mut history = self.history(now);
         history.merge(attempts);
         history.schema = progress::SCHEMA;
+        history.compact(now, progress::BUDGET);
         self.set(&self.keys.history(), progress::to_json(&history));
         history
     }
@@ -393,6 +395,28 @@ mod tests {
         };
         let drills: Vec<_> = history.attempts.iter().map(|a| a.drill.as_str()).collect();
         assert_eq!(drills, ["a", "b", "c"]);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_write_compacts_the_history_to_the_budget() {
+        let (store, key) = open("compact");
+        let day = crate::date::DAY_MS;
+        let old = History {
+            attempts: (0..1_000).map(|i| attempt("a", i * day)).collect(),
+            schema: 2,
+            ..History::default()
+        };
+        local().set_item(&key, &progress::to_json(&old)).unwrap();
+        assert!(progress::to_json(&old).len() > progress::BUDGET);
+        let now = 1_100 * day;
+        let history = store.record(attempt("b", now), now);
+        let stored = local().get_item(&key).unwrap().unwrap_or_default();
+        assert!(stored.len() <= progress::BUDGET, "{} bytes", stored.len());
+        assert_eq!(history.count(), 1_001);
+        assert_eq!(
+            progress::read_history(Some(&stored)),
+            Read::Current(history)
+        );
     }
 
     #[wasm_bindgen_test]

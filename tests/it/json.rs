@@ -2,7 +2,7 @@
 //! byte as serde_json writes them, and everything serde_json writes read back the same.
 
 use cyberdrill::json::{self, FromJson, Value};
-use cyberdrill::progress::{self, Attempt, History, Session};
+use cyberdrill::progress::{self, Attempt, History, Session, Summary};
 use cyberdrill::score::{Answer, Score};
 use proptest::prelude::*;
 
@@ -46,6 +46,20 @@ fn attempt() -> impl Strategy<Value = Attempt> {
     )
 }
 
+fn summary() -> impl Strategy<Value = Summary> {
+    (text(), any::<u32>(), any::<[i64; 5]>()).prop_map(
+        |(drill, count, [first, last, due, stability, difficulty])| Summary {
+            drill,
+            count,
+            first,
+            last,
+            due,
+            stability,
+            difficulty,
+        },
+    )
+}
+
 /// What serde_json makes of `record`, and what this codec makes of it, both ways.
 fn same_as_serde_json<T>(record: &T) -> Result<(), TestCaseError>
 where
@@ -64,8 +78,9 @@ proptest! {
     fn histories_are_written_and_read_as_serde_json_does(
         schema in any::<u32>(),
         attempts in proptest::collection::vec(attempt(), 0..4),
+        summaries in proptest::collection::vec(summary(), 0..3),
     ) {
-        same_as_serde_json(&History { schema, attempts })?;
+        same_as_serde_json(&History { schema, attempts, summaries })?;
     }
 
     #[test]
@@ -119,12 +134,12 @@ fn the_compiled_catalog_reads_back_as_written() {
 #[test]
 fn an_export_file_reads_back_as_the_history_it_holds() {
     let history: History = json::from_str(
-        r#"{"schema":2,"attempts":[{"drill":"a/b","at":5,"score":{"correct":0,"questions":1,"points":0,"out_of":1},"answers":[["q",{"p":[2,3]}]],"hash":"abc"}]}"#,
+        r#"{"schema":3,"attempts":[{"drill":"a/b","at":5,"score":{"correct":0,"questions":1,"points":0,"out_of":1},"answers":[["q",{"p":[2,3]}]],"hash":"abc"}],"summaries":[]}"#,
     )
     .expect("reads");
     let file = progress::export(&history, 9);
     assert!(
-        file.starts_with(r#"{"format":"cyberdrill-progress","exported":9,"history":{"schema":2,"#)
+        file.starts_with(r#"{"format":"cyberdrill-progress","exported":9,"history":{"schema":3,"#)
     );
     assert_eq!(progress::import(&file), Ok(history));
 }

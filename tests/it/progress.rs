@@ -1,7 +1,15 @@
 //! Stored progress read back from fixtures: current records, records from a newer widget,
-//! and values that are not ours, each handled as the store promises.
+//! and values that are not ours, each handled as the store promises. Then compaction: on
+//! random long histories, folding old attempts changes nothing the widget reads, and merging
+//! folded and unfolded copies counts every result once; and the budget holds for five and
+//! fifty years of daily drills over the starter library.
 
-use cyberdrill::progress::{self, History, Read, SCHEMA};
+use cyberdrill::catalog::{Catalog, Entry};
+use cyberdrill::date::DAY_MS;
+use cyberdrill::progress::{self, ACTIVE_DAYS, Attempt, BUDGET, History, Read, SCHEMA};
+use cyberdrill::schedule::{self, Reason};
+use cyberdrill::score::{Answer, Score};
+use proptest::prelude::*;
 
 use crate::prelude::*;
 
@@ -34,10 +42,10 @@ fn stored_records_read_as_their_snapshots() {
 
 #[test]
 fn current_records_survive_a_round_trip_unchanged() {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/progress/history-v2.json"))
+    let text = std::fs::read_to_string(root().join("tests/fixtures/progress/history-v3.json"))
         .expect("fixture");
     let Read::Current(history) = progress::read_history(Some(&text)) else {
-        panic!("the v2 fixture reads as current")
+        panic!("the v3 fixture reads as current")
     };
     assert_eq!(progress::to_json(&history), text.trim_end());
     assert_eq!(history.schema, SCHEMA);
@@ -69,4 +77,317 @@ fn schema_1_records_come_forward_and_are_written_as_the_current_schema() {
 #[test]
 fn nothing_stored_is_a_fresh_start() {
     assert_eq!(progress::read_history(None), Read::<History>::Missing);
+}
+
+#[test]
+fn schema_2_records_come_forward_with_nothing_folded() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/progress/history-v2.json"))
+        .expect("fixture");
+    let Read::Migrated(history) = progress::read_history(Some(&text)) else {
+        panic!("the v2 fixture is migrated")
+    };
+    assert_eq!(history.schema, SCHEMA);
+    assert_eq!(history.attempts.len(), 1);
+    assert!(history.summaries.is_empty(), "schema 2 never folded");
+    assert_eq!(
+        progress::read_history(Some(&progress::to_json(&history))),
+        Read::Current(history)
+    );
+}
+
+#[test]
+fn an_export_of_any_older_schema_imports_brought_forward() {
+    for (fixture, results) in [
+        ("history-v1.json", 1),
+        ("history-v2.json", 1),
+        ("history-v3.json", 3),
+    ] {
+        let text = std::fs::read_to_string(root().join("tests/fixtures/progress").join(fixture))
+            .expect("fixture");
+        let file = format!(r#"{{"format":"cyberdrill-progress","exported":1,"history":{text}}}"#);
+        let history = progress::import(&file).unwrap_or_else(|e| panic!("{fixture}: {e}"));
+        assert_eq!(history.schema, SCHEMA, "{fixture}");
+        assert_eq!(history.count(), results, "{fixture}");
+    }
+    let newer =
+        r#"{"format":"cyberdrill-progress","exported":1,"history":{"schema":99,"attempts":[]}}"#;
+    assert_eq!(
+        progress::import(newer).unwrap_err(),
+        "this file comes from a newer version of cyberdrill"
+    );
+    let damaged =
+        r#"{"format":"cyberdrill-progress","exported":1,"history":{"schema":1,"attempts":7}}"#;
+    assert_eq!(
+        progress::import(damaged).unwrap_err(),
+        "this progress file is damaged"
+    );
+}
+
+/// 2026-11-28, midnight UTC: where generated histories start.
+const START: i64 = 1_795_824_000_000;
+
+/// The drills of generated histories, and one never taken.
+const DRILLS: [&str; 5] = [
+    "phishing/a",
+    "phishing/b",
+    "devices/c",
+    "reporting/d",
+    "reporting/never",
+];
+
+fn catalog() -> Catalog {
+    Catalog {
+        version: cyberdrill::catalog::VERSION,
+        drills: DRILLS
+            .iter()
+            .map(|id| Entry {
+                id: (*id).to_owned(),
+                topic: id.split('/').next().unwrap_or_default().to_owned(),
+                ..Entry::default()
+            })
+            .collect(),
+    }
+}
+
+fn attempt(drill: &str, at: i64, points: u32, answers: usize) -> Attempt {
+    Attempt {
+        drill: drill.to_owned(),
+        at,
+        score: Score {
+            correct: points,
+            questions: 4,
+            points,
+            out_of: 4,
+        },
+        answers: (0..answers)
+            .map(|q| (format!("question-{q}"), Answer::Choices(vec![q as u16])))
+            .collect(),
+        hash: "5e8a1f0c9d3b2a74".to_owned(),
+    }
+}
+
+/// Up to 300 attempts over four drills, each a few hours to a few days after the one before
+/// (several on one day, sometimes the same millisecond), now and then after months away.
+fn long_history() -> impl Strategy<Value = History> {
+    let gap = prop_oneof![
+        8 => 0..2 * DAY_MS,
+        1 => 0..120 * DAY_MS,
+        1 => Just(0),
+    ];
+    proptest::collection::vec((0..4usize, gap, 0..=4u32, 0..4usize), 0..300).prop_map(|steps| {
+        let mut history = History::default();
+        let mut at = START;
+        for (drill, gap, points, answers) in steps {
+            at += gap;
+            history.record(attempt(DRILLS[drill], at, points, answers));
+        }
+        history
+    })
+}
+
+/// When the newest result in `history` was made (or [`START`]).
+fn newest(history: &History) -> i64 {
+    history.attempts.last().map_or(START, |a| a.at)
+}
+
+/// Everything the widget reads of a history, at `now`: each drill's FSRS memory, the order
+/// drills are offered in, "My progress", how many results, and the drill done last.
+fn as_the_widget_sees_it(history: &History, now: i64) -> String {
+    let catalog = catalog();
+    let memories: Vec<_> = DRILLS
+        .iter()
+        .map(|d| schedule::memory(history, d))
+        .collect();
+    let ranked: Vec<(&str, Reason)> = schedule::ranked(&catalog.drills, history, now, None)
+        .into_iter()
+        .map(|(e, r)| (e.id.as_str(), r))
+        .collect();
+    format!(
+        "{memories:?}\n{ranked:?}\n{:?}\n{} results, last {:?}",
+        progress::overview(history, &catalog, now),
+        history.count(),
+        history.last_drill(),
+    )
+}
+
+/// Times from `now` on at which a compacted history must still read the same: the day
+/// boundaries of "My progress" and beyond.
+fn later(now: i64) -> impl Iterator<Item = i64> {
+    [0, 1, 13, 27, 28, 29, 60, 400]
+        .into_iter()
+        .map(move |days| now + days * DAY_MS + days * 3_600_000)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn compacting_changes_nothing_the_widget_reads(
+        history in long_history(),
+        (wait, budget) in (0..90 * DAY_MS, 0..30_000usize),
+    ) {
+        let now = newest(&history) + wait;
+        let mut compacted = history.clone();
+        compacted.compact(now, budget);
+        for at in later(now) {
+            prop_assert_eq!(as_the_widget_sees_it(&compacted, at), as_the_widget_sees_it(&history, at));
+        }
+        let size = progress::to_json(&compacted).len();
+        let today = cyberdrill::date::Date::from_unix_ms(now).days();
+        let foldable = compacted
+            .attempts
+            .iter()
+            .any(|a| cyberdrill::date::Date::from_unix_ms(a.at).days() <= today - ACTIVE_DAYS);
+        prop_assert!(size <= budget || !foldable, "{size} bytes with attempts left to fold");
+        prop_assert!(size <= progress::to_json(&history).len());
+
+        let mut again = compacted.clone();
+        again.compact(now, budget);
+        prop_assert_eq!(&again, &compacted, "compacting is idempotent");
+        prop_assert_eq!(
+            progress::read_history(Some(&progress::to_json(&compacted))),
+            Read::Current(compacted.clone()),
+            "a compacted history is stored and read back as it is"
+        );
+        prop_assert_eq!(progress::import(&progress::export(&compacted, now)), Ok(compacted));
+    }
+
+    #[test]
+    fn merging_folded_and_full_copies_counts_every_result_once(
+        history in long_history(),
+        (cut, wait_a, budget_a) in (0.0..=1.0f64, 0..90 * DAY_MS, 0..20_000usize),
+        (wait_c, budget_c) in (0..90 * DAY_MS, 0..20_000usize),
+    ) {
+        // A: an older copy (a tab that has not seen the latest results, or an old export),
+        // compacted then; B: every result, in full (a tab or export from before compaction);
+        // C: every result, compacted later with another budget.
+        let mut a = History {
+            attempts: history.attempts[..(history.attempts.len() as f64 * cut) as usize].to_vec(),
+            ..History::default()
+        };
+        let now_a = newest(&a) + wait_a;
+        a.compact(now_a, budget_a);
+        let b = history.clone();
+        let now_c = newest(&history).max(now_a) + wait_c;
+        let mut c = history.clone();
+        c.compact(now_c, budget_c);
+        let now = now_a.max(now_c);
+
+        for (x, y) in [(&a, &b), (&a, &c), (&b, &c)] {
+            let mut xy = x.clone();
+            xy.merge(y);
+            let mut yx = y.clone();
+            yx.merge(x);
+            prop_assert_eq!(&xy, &yx, "merging commutes");
+            for at in later(now) {
+                prop_assert_eq!(as_the_widget_sees_it(&xy, at), as_the_widget_sees_it(&history, at));
+            }
+            let mut again = xy.clone();
+            again.merge(x);
+            again.merge(y);
+            prop_assert_eq!(&again, &xy, "merging again adds nothing");
+            prop_assert_eq!(progress::read_history(Some(&progress::to_json(&xy))), Read::Current(xy));
+        }
+    }
+}
+
+#[test]
+fn a_result_from_elsewhere_older_than_a_summary_is_taken_as_folded_never_counted_twice() {
+    let mut here = History::default();
+    for day in 0..3 {
+        here.record(attempt("phishing/a", START + day * 40 * DAY_MS, 4, 2));
+    }
+    let mut folded = here.clone();
+    folded.compact(START + 200 * DAY_MS, 0);
+    assert_eq!((folded.attempts.len(), folded.summaries.len()), (0, 1));
+
+    // The same results in full (an export from before compaction): nothing new.
+    let mut merged = folded.clone();
+    merged.merge(&here);
+    assert_eq!(merged, folded);
+
+    // A result from another computer, made before the summary's last: a summary cannot tell
+    // it from those it folded, so it is taken as folded. One made after it is added.
+    let mut elsewhere = History::default();
+    elsewhere.record(attempt("phishing/a", START + 50 * DAY_MS, 0, 2));
+    elsewhere.record(attempt("phishing/a", START + 150 * DAY_MS, 0, 2));
+    merged.merge(&elsewhere);
+    assert_eq!(merged.count(), 4);
+    assert_eq!(merged.attempts.len(), 1);
+}
+
+/// `days` daily drills, one a day at 10:00 UTC from [`START`], over the starter library in a
+/// fixed shuffled order, each with an answer to every question (red flags: three parts;
+/// otherwise one or two choices) and a score mostly right, as learners' are.
+fn daily(days: i64) -> (History, i64) {
+    let reports = check_path(&root().join("content"));
+    let (catalog, _) = Catalog::compile(&reports, |path| path.to_owned());
+    let mut state: u32 = 0x2545_f491;
+    let mut history = History::default();
+    for day in 0..days {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let entry = &catalog.drills[state as usize % catalog.drills.len()];
+        let drill = &reports
+            .iter()
+            .find(|r| r.drill.id == entry.id)
+            .expect("compiled from a report")
+            .drill;
+        let answers: Vec<(String, Answer)> = drill
+            .questions
+            .iter()
+            .map(|q| {
+                let answer = if q.choices.is_empty() {
+                    Answer::Parts(vec![1, 4, (state % 9) as u16 + 5])
+                } else {
+                    Answer::Choices(vec![(state % q.choices.len() as u32) as u16])
+                };
+                (q.id.clone(), answer)
+            })
+            .collect();
+        let questions = answers.len() as u32;
+        let correct = questions.saturating_sub([0, 0, 0, 1, 2][(state >> 8) as usize % 5]);
+        // Already in order, so pushed rather than merged one by one.
+        history.attempts.push(Attempt {
+            drill: entry.id.clone(),
+            at: START + day * DAY_MS + 10 * 3_600_000,
+            score: Score {
+                correct,
+                questions,
+                points: correct,
+                out_of: questions,
+            },
+            answers,
+            hash: entry.source.clone(),
+        });
+    }
+    let now = START + days * DAY_MS;
+    (history, now)
+}
+
+#[test]
+fn five_and_fifty_years_of_daily_drills_stay_under_the_budget() {
+    let mut figures = String::new();
+    for (years, days) in [(5, 1_826), (50, 18_262)] {
+        let (history, now) = daily(days);
+        let before = progress::to_json(&history).len();
+        let mut compacted = history.clone();
+        compacted.compact(now, BUDGET);
+        let after = progress::to_json(&compacted).len();
+        assert!(after <= BUDGET, "{years} years: {after} bytes");
+        assert_eq!(
+            as_the_widget_sees_it(&compacted, now),
+            as_the_widget_sees_it(&history, now)
+        );
+        figures += &format!(
+            "{years} years, {days} attempts: {before} bytes, compacted {after} bytes \
+             ({} attempts in full since {}, {} summaries)\n",
+            compacted.attempts.len(),
+            cyberdrill::date::Date::from_unix_ms(compacted.attempts[0].at),
+            compacted.summaries.len(),
+        );
+    }
+    // `cargo test five_and_fifty -- --nocapture` shows the figures.
+    println!("{figures}");
 }

@@ -31,6 +31,7 @@ fn history(attempts: &[(&str, &str, u32)]) -> History {
             .iter()
             .map(|&(d, at, p)| attempt(d, at, p))
             .collect(),
+        summaries: Vec::new(),
     }
 }
 
