@@ -443,6 +443,25 @@ impl ToJson for String {
     }
 }
 
+impl ToJson for Value {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Int(n) => n.write_json(out),
+            Value::Str(s) => write_str(s, out),
+            Value::Array(items) => items.write_json(out),
+            Value::Object(members) => {
+                let mut object = ObjectWriter::new(out);
+                for (key, value) in members {
+                    object = object.field(key, value);
+                }
+                object.end();
+            }
+        }
+    }
+}
+
 /// Integers read through [`int`] and written in decimal, as serde_json does.
 macro_rules! integers {
     ($($t:ty),*) => {$(

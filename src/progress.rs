@@ -395,6 +395,10 @@ pub enum Read<T> {
     Migrated(T),
     /// A record from a newer widget: used as far as it reads, never written over.
     Newer(u32, Option<T>),
+    /// A record (current, or brought forward) with parts that did not read, each set aside
+    /// alone so the rest is kept: use it and write it back, and move those parts (the JSON
+    /// array in the string) to the quarantine.
+    SetAside(T, String),
     /// Not a record of ours: move it aside, start clean, say why in the console.
     Unreadable(String),
 }
@@ -423,37 +427,56 @@ fn schema_of(value: &Value) -> Option<u32> {
     Object::of(value).ok()?.get("schema").ok()
 }
 
-/// A stored record: checks its own invariants once read, and knows its schema field.
-trait Record: FromJson {
-    fn validate(&self) -> Result<(), String>;
+/// A stored record: read and checked, and knows its schema field.
+trait Record: Sized {
+    /// Reads the record from `value`, moving parts it can do without that do not read (a
+    /// history's attempts and summaries, one by one) to `aside`; an error when the record
+    /// itself does not read.
+    fn decode(value: &Value, aside: &mut Vec<Value>) -> Result<Self, String>;
     fn set_schema(&mut self, schema: u32);
 }
 
+fn wrong_shape(e: String) -> String {
+    format!("wrong shape: {e}")
+}
+
+/// The array under `key` (none when it is missing and may be).
+fn items<'v>(o: &Object<'v>, key: &str, optional: bool) -> Result<&'v [Value], String> {
+    match o.member(key) {
+        Some(Value::Array(items)) => Ok(items),
+        None | Some(Value::Null) if optional => Ok(&[]),
+        _ => Err(wrong_shape(format!("field `{key}`: expected an array"))),
+    }
+}
+
 impl Record for History {
-    fn validate(&self) -> Result<(), String> {
-        for a in &self.attempts {
-            valid_attempt(&a.drill, a.at, &a.answers)?;
-            if self.summary(&a.drill).is_some_and(|s| a.at <= s.last) {
-                return Err(format!(
-                    "an attempt at `{}` is older than its summary",
-                    a.drill
-                ));
+    fn decode(value: &Value, aside: &mut Vec<Value>) -> Result<Self, String> {
+        let o = Object::of(value).map_err(wrong_shape)?;
+        let mut history = History {
+            schema: o.get("schema").map_err(wrong_shape)?,
+            ..History::default()
+        };
+        let (attempts, summaries) = (items(&o, "attempts", false)?, items(&o, "summaries", true)?);
+        for item in summaries {
+            match Summary::from_json(item) {
+                Ok(s) if history.summary(&s.drill).is_none() && s.is_sound() => {
+                    history.summaries.push(s);
+                }
+                _ => aside.push(item.clone()),
             }
         }
-        for (i, s) in self.summaries.iter().enumerate() {
-            valid_attempt(&s.drill, s.first, &[])?;
-            let m = s.memory();
-            let sound = s.count > 0
-                && s.first <= s.last
-                && s.last < s.due
-                && m.stability > 0.0
-                && m.stability.is_finite()
-                && (1.0..=10.0).contains(&m.difficulty);
-            if !sound || self.summaries[..i].iter().any(|o| o.drill == s.drill) {
-                return Err(format!("the summary of `{}` is not one", s.drill));
+        for item in attempts {
+            match Attempt::from_json(item) {
+                Ok(a)
+                    if valid_attempt(&a.drill, a.at, &a.answers).is_ok()
+                        && history.summary(&a.drill).is_none_or(|s| a.at > s.last) =>
+                {
+                    history.attempts.push(a);
+                }
+                _ => aside.push(item.clone()),
             }
         }
-        Ok(())
+        Ok(history)
     }
 
     fn set_schema(&mut self, schema: u32) {
@@ -461,9 +484,25 @@ impl Record for History {
     }
 }
 
+impl Summary {
+    /// Whether it could be what folding attempts makes.
+    fn is_sound(&self) -> bool {
+        let m = self.memory();
+        valid_attempt(&self.drill, self.first, &[]).is_ok()
+            && self.count > 0
+            && self.first <= self.last
+            && self.last < self.due
+            && m.stability > 0.0
+            && m.stability.is_finite()
+            && (1.0..=10.0).contains(&m.difficulty)
+    }
+}
+
 impl Record for Session {
-    fn validate(&self) -> Result<(), String> {
-        valid_attempt(&self.drill, self.updated, &self.answers)
+    fn decode(value: &Value, _: &mut Vec<Value>) -> Result<Self, String> {
+        let session = Session::from_json(value).map_err(wrong_shape)?;
+        valid_attempt(&session.drill, session.updated, &session.answers)?;
+        Ok(session)
     }
 
     fn set_schema(&mut self, schema: u32) {
@@ -490,21 +529,24 @@ fn valid_attempt(drill: &str, at: i64, answers: &[(String, Answer)]) -> Result<(
 /// A parsed record: its schema found, brought forward when older, and read as a `T` (the
 /// part before `T::from_json` is shared by every record type, compiled once).
 fn read_value<T: Record>(value: Value) -> Read<T> {
-    let decode = |value: &Value| -> Result<T, String> {
-        let record = T::from_json(value).map_err(|e| format!("wrong shape: {e}"))?;
-        record.validate()?;
-        Ok(record)
-    };
+    let mut aside = Vec::new();
     match migrate(value) {
         Err(reason) => Read::Unreadable(reason),
-        Ok((SCHEMA, value)) => decode(&value).map_or_else(Read::Unreadable, Read::Current),
-        Ok((newer, value)) if newer > SCHEMA => Read::Newer(newer, decode(&value).ok()),
-        Ok((_, value)) => match decode(&value) {
+        Ok((newer, value)) if newer > SCHEMA => {
+            Read::Newer(newer, T::decode(&value, &mut aside).ok())
+        }
+        Ok((schema, value)) => match T::decode(&value, &mut aside) {
+            Err(reason) => Read::Unreadable(reason),
             Ok(mut record) => {
                 record.set_schema(SCHEMA);
-                Read::Migrated(record)
+                if !aside.is_empty() {
+                    Read::SetAside(record, Value::Array(aside).to_json())
+                } else if schema == SCHEMA {
+                    Read::Current(record)
+                } else {
+                    Read::Migrated(record)
+                }
             }
-            Err(reason) => Read::Unreadable(reason),
         },
     }
 }
@@ -583,7 +625,9 @@ pub fn import(text: &str) -> Result<History, String> {
         return Err(stranger());
     }
     match history.map(read_value) {
-        Some(Read::Current(history) | Read::Migrated(history)) => Ok(history),
+        Some(Read::Current(history) | Read::Migrated(history) | Read::SetAside(history, _)) => {
+            Ok(history)
+        }
         Some(Read::Newer(..)) => {
             Err("this file comes from a newer version of cyberdrill".to_owned())
         }

@@ -180,7 +180,7 @@ impl Inner {
     }
 
     /// Reads a record, quarantining what is not ours and protecting what is newer.
-    fn read<T>(&self, key: &str, read: fn(Option<&str>) -> Read<T>, now: i64) -> Option<T> {
+    fn read<T: ToJson>(&self, key: &str, read: fn(Option<&str>) -> Read<T>, now: i64) -> Option<T> {
         let text = self.get(key);
         match read(text.as_deref()) {
             Read::Missing => None,
@@ -200,6 +200,13 @@ impl Inner {
                 self.newer.borrow_mut().push(key.to_owned());
                 self.saving.set(Saving::Newer);
                 record
+            }
+            Read::SetAside(record, parts) => {
+                let aside = progress::quarantine_key(key, now);
+                web_sys::console::error_1(&format!("cyberdrill: parts of {key} could not be read; moved them to {aside} and kept the rest").into());
+                self.set(&aside, parts);
+                self.set(key, record.to_json());
+                Some(record)
             }
             Read::Unreadable(reason) => {
                 let aside = progress::quarantine_key(key, now);

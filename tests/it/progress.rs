@@ -19,6 +19,9 @@ fn describe<T: std::fmt::Debug>(read: Read<T>) -> String {
         Read::Current(record) => format!("current: {record:#?}"),
         Read::Migrated(record) => format!("migrated: {record:#?}"),
         Read::Newer(schema, record) => format!("newer schema {schema}, read-only: {record:#?}"),
+        Read::SetAside(record, parts) => {
+            format!("parts set aside, quarantine them: {parts}\nkept: {record:#?}")
+        }
         Read::Unreadable(reason) => format!("unreadable, quarantine it: {reason}"),
     }
 }
@@ -70,6 +73,27 @@ fn schema_1_records_come_forward_and_are_written_as_the_current_schema() {
     );
     assert_eq!(
         progress::read_history(Some(&written)),
+        Read::Current(history)
+    );
+}
+
+#[test]
+fn one_unreadable_attempt_is_set_aside_alone_and_the_rest_kept() {
+    let text = std::fs::read_to_string(
+        root().join("tests/fixtures/progress/history-one-bad-attempt.json"),
+    )
+    .expect("fixture");
+    let Read::SetAside(history, parts) = progress::read_history(Some(&text)) else {
+        panic!("the history is kept, not quarantined whole")
+    };
+    let drills: Vec<_> = history.attempts.iter().map(|a| a.drill.as_str()).collect();
+    assert_eq!(
+        drills,
+        ["phishing/lookalike-sender", "reporting/clicked-the-link"]
+    );
+    assert!(parts.starts_with(r#"[{"drill":"devices/usb-in-car-park","at":"yesterday""#));
+    assert_eq!(
+        progress::read_history(Some(&progress::to_json(&history))),
         Read::Current(history)
     );
 }
