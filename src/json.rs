@@ -9,7 +9,8 @@
 //!
 //! The reader builds a [`Value`] tree first (the files are small) and never panics: every
 //! problem is an `Err` with a message for the console. Numbers are integers: nothing we store
-//! or read has a fraction.
+//! or read has a fraction. The few `f64`s in progress records are stored as [`Bits`], a string
+//! of hex digits, which round-trips exactly with no float formatting or parsing in the wasm.
 
 use std::fmt;
 
@@ -257,6 +258,82 @@ impl Reader<'_> {
     }
 }
 
+/// Lowercase hex digits, for `\u00XX` escapes and [`Bits`].
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// An `f64` kept exactly and stored in JSON as its 64 bits, big-endian, in a string of 16
+/// lowercase hex digits (`1.0` is `"3ff0000000000000"`). A string, not the bits as an
+/// integer: integers above 2^53 do not survive JavaScript's `JSON.parse`, nor any tool that
+/// reads numbers as doubles, and a learner's exported progress must survive any JSON tool.
+/// Neither is it a decimal float: exact float formatting and parsing are large in the wasm.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Bits(pub u64);
+
+impl Bits {
+    /// The bits of `value`.
+    pub fn of(value: f64) -> Bits {
+        Bits(value.to_bits())
+    }
+
+    /// The `f64` they are.
+    pub fn get(self) -> f64 {
+        f64::from_bits(self.0)
+    }
+
+    /// The 16 hex digits.
+    fn hex(self) -> String {
+        (0..16)
+            .rev()
+            .map(|i| char::from(HEX[(self.0 >> (4 * i)) as usize & 0xf]))
+            .collect()
+    }
+
+    /// Reads exactly 16 hex digits (either case).
+    fn from_hex(hex: &str) -> Option<Bits> {
+        let digits = hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit());
+        digits
+            .then(|| u64::from_str_radix(hex, 16).ok())
+            .flatten()
+            .map(Bits)
+    }
+}
+
+impl fmt::Debug for Bits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Bits({:?} = {:?})", self.hex(), self.get())
+    }
+}
+
+impl FromJson for Bits {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::Str(hex) => Bits::from_hex(hex),
+            _ => None,
+        }
+        .ok_or_else(|| "expected 16 hex digits in a string".to_owned())
+    }
+}
+
+impl ToJson for Bits {
+    fn write_json(&self, out: &mut String) {
+        write_str(&self.hex(), out);
+    }
+}
+
+/// The reference form, for serde_json (the CLI and the tests).
+impl serde::Serialize for Bits {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.hex())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Bits {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let hex = String::deserialize(deserializer)?;
+        Bits::from_hex(&hex).ok_or_else(|| serde::de::Error::custom("expected 16 hex digits"))
+    }
+}
+
 /// Appends `text` as a JSON string, escaped as serde_json escapes it.
 pub fn write_str(text: &str, out: &mut String) {
     out.push('"');
@@ -270,7 +347,6 @@ pub fn write_str(text: &str, out: &mut String) {
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
             c if c < ' ' => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.push_str("\\u00");
                 out.push(char::from(HEX[(c as usize) >> 4]));
                 out.push(char::from(HEX[(c as usize) & 0xf]));
@@ -541,5 +617,36 @@ mod tests {
         assert_eq!(error("\"\\ud800\""), "expected a low surrogate at byte 6");
         assert_eq!(error("{} x"), "expected the end of the text at byte 3");
         assert_eq!(error(&"[".repeat(100)), "expected less nesting at byte 65");
+    }
+
+    #[test]
+    fn bits_are_16_hex_digits_in_a_string_and_come_back_exact() {
+        for (value, hex) in [
+            (1.0, "3ff0000000000000"),
+            (-0.0, "8000000000000000"),
+            (f64::MIN_POSITIVE, "0010000000000000"),
+            (0.1 + 0.2, "3fd3333333333334"),
+        ] {
+            let json = Bits::of(value).to_json();
+            assert_eq!(json, format!("\"{hex}\""));
+            let back = Bits::from_json(&parse(&json).unwrap()).unwrap();
+            assert_eq!(back.get().to_bits(), value.to_bits());
+        }
+        assert_eq!(
+            Bits::from_json(&Value::Str("3FF0000000000000".into())),
+            Ok(Bits::of(1.0))
+        );
+        for wrong in [
+            "3ff000000000000",
+            "3ff00000000000000",
+            "+ff0000000000000",
+            "3ff000000000000g",
+        ] {
+            assert!(
+                Bits::from_json(&Value::Str(wrong.into())).is_err(),
+                "{wrong}"
+            );
+        }
+        assert!(Bits::from_json(&Value::Int(4_607_182_418_800_017_408)).is_err());
     }
 }

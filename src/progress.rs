@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, content_hash};
 use crate::date::{DAY_MS, Date};
-use crate::json::{self, FromJson, Object, ObjectWriter, ToJson, Value};
+use crate::json::{self, Bits, FromJson, Object, ObjectWriter, ToJson, Value};
 use crate::schedule::{self, Memory};
 use crate::score::{Answer, Score};
 use crate::sort;
@@ -129,19 +129,19 @@ pub struct Summary {
     pub last: i64,
     /// That memory's due time.
     pub due: i64,
-    /// That memory's stability, as the bits of the `f64` (the JSON codec reads integers only,
-    /// and the bits come back exactly, so replaying on from here is replaying from the start).
-    pub stability: i64,
-    /// That memory's difficulty, as the bits of the `f64`.
-    pub difficulty: i64,
+    /// That memory's stability, kept exactly (so replaying on from here is replaying from the
+    /// start) and stored as hex digits that any JSON tool keeps as they are.
+    pub stability: Bits,
+    /// That memory's difficulty, kept and stored the same way.
+    pub difficulty: Bits,
 }
 
 impl Summary {
     /// The FSRS memory after the attempts it stands for.
     pub fn memory(&self) -> Memory {
         Memory {
-            stability: f64::from_bits(self.stability as u64),
-            difficulty: f64::from_bits(self.difficulty as u64),
+            stability: self.stability.get(),
+            difficulty: self.difficulty.get(),
             last: self.last,
             due: self.due,
         }
@@ -160,14 +160,14 @@ impl Summary {
             first: summary.map_or(attempt.at, |s| s.first),
             last: m.last,
             due: m.due,
-            stability: m.stability.to_bits() as i64,
-            difficulty: m.difficulty.to_bits() as i64,
+            stability: Bits::of(m.stability),
+            difficulty: Bits::of(m.difficulty),
         }
     }
 
     /// Of two summaries of one drill, which a merge keeps: the one that goes further (it stands
     /// for the other's attempts too), then an arbitrary but fixed order, so merging commutes.
-    fn key(&self) -> (i64, u32, Reverse<i64>, i64, i64, i64) {
+    fn key(&self) -> (i64, u32, Reverse<i64>, i64, Bits, Bits) {
         (
             self.last,
             self.count,

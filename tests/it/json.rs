@@ -1,7 +1,7 @@
 //! The widget's own JSON codec against serde_json, the reference: records written byte for
 //! byte as serde_json writes them, and everything serde_json writes read back the same.
 
-use cyberdrill::json::{self, FromJson, Value};
+use cyberdrill::json::{self, Bits, FromJson, Value};
 use cyberdrill::progress::{self, Attempt, History, Session, Summary};
 use cyberdrill::score::{Answer, Score};
 use proptest::prelude::*;
@@ -47,15 +47,15 @@ fn attempt() -> impl Strategy<Value = Attempt> {
 }
 
 fn summary() -> impl Strategy<Value = Summary> {
-    (text(), any::<u32>(), any::<[i64; 5]>()).prop_map(
-        |(drill, count, [first, last, due, stability, difficulty])| Summary {
+    (text(), any::<u32>(), any::<[i64; 3]>(), any::<[u64; 2]>()).prop_map(
+        |(drill, count, [first, last, due], [stability, difficulty])| Summary {
             drill,
             count,
             first,
             last,
             due,
-            stability,
-            difficulty,
+            stability: Bits(stability),
+            difficulty: Bits(difficulty),
         },
     )
 }

@@ -315,6 +315,69 @@ proptest! {
     }
 }
 
+/// What JavaScript's `JSON.parse` then `JSON.stringify` make of `text`, as would a web team's
+/// script or any tool that reads JSON numbers as doubles: members in another order (serde_json
+/// sorts them), and every number through an `f64`. Panics on an integer a double cannot hold
+/// exactly (beyond 2^53 - 1), which such a tool would silently change.
+fn through_javascript(text: &str) -> String {
+    fn as_a_double(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Number(n) => {
+                let double = n.as_f64().expect("a number");
+                assert!(
+                    n.as_i64().is_some_and(|i| i.unsigned_abs() < 1 << 53),
+                    "{n} is not safe in JavaScript: JSON.parse reads it as {double}"
+                );
+                *n = (double as i64).into();
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(as_a_double),
+            serde_json::Value::Object(members) => members.values_mut().for_each(as_a_double),
+            _ => {}
+        }
+    }
+    let mut value: serde_json::Value = serde_json::from_str(text).expect("JSON");
+    as_a_double(&mut value);
+    value.to_string()
+}
+
+#[test]
+fn the_stored_v3_fixture_survives_javascript() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/progress/history-v3.json"))
+        .expect("fixture");
+    let Read::Current(history) = progress::read_history(Some(&text)) else {
+        panic!("the v3 fixture reads as current")
+    };
+    assert!(!history.summaries.is_empty());
+    assert_eq!(
+        progress::read_history(Some(&through_javascript(&text))),
+        Read::Current(history)
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn stored_and_exported_histories_survive_any_json_tool(
+        history in long_history(),
+        (wait, budget) in (0..90 * DAY_MS, 0..20_000usize),
+    ) {
+        let now = newest(&history) + wait;
+        let mut compacted = history.clone();
+        compacted.compact(now, budget);
+        let stored = through_javascript(&progress::to_json(&compacted));
+        let Read::Current(read) = progress::read_history(Some(&stored)) else {
+            return Err(TestCaseError::fail(format!("{stored} does not read as current")));
+        };
+        let exported = progress::import(&through_javascript(&progress::export(&compacted, now)));
+        prop_assert_eq!(exported.as_ref(), Ok(&read));
+        prop_assert_eq!(&read, &compacted);
+        for at in later(now) {
+            prop_assert_eq!(as_the_widget_sees_it(&read, at), as_the_widget_sees_it(&history, at));
+        }
+    }
+}
+
 #[test]
 fn a_result_from_elsewhere_older_than_a_summary_is_taken_as_folded_never_counted_twice() {
     let mut here = History::default();
