@@ -256,10 +256,11 @@ impl History {
     /// days that "My progress" can no longer count ([`ACTIVE_DAYS`]) are folded, oldest
     /// first, so every drill's due date, [`overview`] at `now` or later, [`History::count`]
     /// and [`History::last_drill`] are the same after as before. Folding again changes nothing.
-    pub fn compact(&mut self, now: i64, budget: usize) {
+    /// Returns whether anything was folded (whether the history is worth writing back).
+    pub fn compact(&mut self, now: i64, budget: usize) -> bool {
         let mut size = self.to_json().len();
         if size <= budget {
-            return;
+            return false;
         }
         sort::sort_by(&mut self.attempts, |a, b| {
             (a.at, &a.drill).cmp(&(b.at, &b.drill))
@@ -296,6 +297,7 @@ impl History {
         }
         self.attempts.drain(..cut);
         sort::sort_by(&mut self.summaries, |a, b| a.drill.cmp(&b.drill));
+        cut > 0
     }
 
     /// Records a finished drill.
@@ -414,7 +416,7 @@ const MIGRATIONS: &[Migration] = &[
     Ok,
     // 2 → 3: a history may fold its older attempts into per-drill `summaries`, to stay under
     // `BUDGET`. Schema 2 histories have none; `summaries` defaults to empty, so there is
-    // nothing to rewrite (they are compacted when next written, which needs the time).
+    // nothing to rewrite (`web::storage` compacts them as it writes them back, at the time).
     Ok,
 ];
 

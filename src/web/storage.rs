@@ -1,6 +1,7 @@
 //! localStorage, treated like a database: the only module that touches it (through
 //! gloo-storage). Every read is validated by [`crate::progress`]; an unreadable value is moved
-//! aside, never overwritten; a record from a newer widget is never written over; when storage
+//! aside, never overwritten; a record in an older schema or over its budget is written back at
+//! once, current and compacted; a record from a newer widget is never written over; when storage
 //! is missing, throwing or full, everything carries on in memory and [`Store::saving`] says so.
 
 use std::cell::{Cell, RefCell};
@@ -179,12 +180,27 @@ impl Inner {
         }
     }
 
-    /// Reads a record, quarantining what is not ours and protecting what is newer.
-    fn read<T: ToJson>(&self, key: &str, read: fn(Option<&str>) -> Read<T>, now: i64) -> Option<T> {
+    /// Reads a record, quarantining what is not ours and protecting what is newer. A record
+    /// brought forward from an older schema or with parts set aside is written back at once in
+    /// the current schema, once `tidy` (given the time) has made it fit its budget; so is one
+    /// stored over its budget that `tidy` shrank. A newer record is never written; a write
+    /// that fails keeps the record in memory, as every write does.
+    fn read<T: ToJson>(
+        &self,
+        key: &str,
+        read: fn(Option<&str>) -> Read<T>,
+        tidy: fn(&mut T, i64) -> bool,
+        now: i64,
+    ) -> Option<T> {
         let text = self.get(key);
-        match read(text.as_deref()) {
-            Read::Missing => None,
-            Read::Current(record) => Some(record),
+        // The record, whether it must be written back, and whether it may need tidying.
+        let (mut record, write, untidy) = match read(text.as_deref()) {
+            Read::Missing => return None,
+            // Only a record stored over the budget can shrink, so no other load pays for trying.
+            Read::Current(record) => {
+                let over = text.as_ref().is_some_and(|t| t.len() > progress::BUDGET);
+                (record, false, over)
+            }
             Read::Migrated(record) => {
                 web_sys::console::info_1(
                     &format!(
@@ -193,20 +209,19 @@ impl Inner {
                     )
                     .into(),
                 );
-                Some(record)
+                (record, true, true)
             }
             Read::Newer(schema, record) => {
                 web_sys::console::warn_1(&format!("cyberdrill: {key} was saved by a newer widget (schema {schema}); leaving it as it is").into());
                 self.newer.borrow_mut().push(key.to_owned());
                 self.saving.set(Saving::Newer);
-                record
+                return record;
             }
             Read::SetAside(record, parts) => {
                 let aside = progress::quarantine_key(key, now);
                 web_sys::console::error_1(&format!("cyberdrill: parts of {key} could not be read; moved them to {aside} and kept the rest").into());
                 self.set(&aside, parts);
-                self.set(key, record.to_json());
-                Some(record)
+                (record, true, true)
             }
             Read::Unreadable(reason) => {
                 let aside = progress::quarantine_key(key, now);
@@ -215,14 +230,21 @@ impl Inner {
                     self.set(&aside, text);
                 }
                 self.remove(key);
-                None
+                return None;
             }
+        };
+        let shrunk = untidy && tidy(&mut record, now);
+        if write || shrunk {
+            self.set(key, record.to_json());
         }
+        Some(record)
     }
 
-    /// Every drill the learner finished.
+    /// Every drill the learner finished. A history in an older schema, or stored over the
+    /// budget, is compacted and written back as it is read, so the next load reads it small.
     pub fn history(&self, now: i64) -> History {
-        self.read(&self.keys.history(), progress::read_history, now)
+        let compact = |history: &mut History, now| history.compact(now, progress::BUDGET);
+        self.read(&self.keys.history(), progress::read_history, compact, now)
             .unwrap_or_default()
     }
 
@@ -248,7 +270,7 @@ impl Inner {
     /// The drill in progress, unless it went stale.
     pub fn session(&self, drill: &str, now: i64) -> Option<Session> {
         let key = self.keys.session(drill);
-        let session = self.read(&key, progress::read_session, now)?;
+        let session = self.read(&key, progress::read_session, |_, _| false, now)?;
         if session.is_stale(now) {
             self.remove(&key);
             return None;
@@ -424,6 +446,48 @@ mod tests {
             progress::read_history(Some(&stored)),
             Read::Current(history)
         );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_migrated_or_over_budget_history_is_written_back_compacted_as_it_is_read() {
+        let day = crate::date::DAY_MS;
+        let now = 1_100 * day;
+        for schema in [2, progress::SCHEMA] {
+            let (store, key) = open(&format!("write-back-{schema}"));
+            let old = History {
+                attempts: (0..1_000).map(|i| attempt("a", i * day)).collect(),
+                schema,
+                ..History::default()
+            };
+            local().set_item(&key, &progress::to_json(&old)).unwrap();
+            assert!(progress::to_json(&old).len() > progress::BUDGET);
+            let history = store.history(now);
+            assert_eq!(history.count(), 1_000);
+            let stored = local().get_item(&key).unwrap().unwrap_or_default();
+            assert!(stored.len() <= progress::BUDGET, "{} bytes", stored.len());
+            assert_eq!(
+                progress::read_history(Some(&stored)),
+                Read::Current(history),
+                "schema {schema}"
+            );
+            assert_eq!(store.saving(), Saving::Saved);
+        }
+
+        // Small, but in an older schema: written back in the current one.
+        let (store, key) = open("write-back-small");
+        local()
+            .set_item(&key, r#"{"schema":2,"attempts":[]}"#)
+            .unwrap();
+        store.history(now);
+        let current = progress::to_json(&History::default());
+        assert_eq!(local().get_item(&key).unwrap(), Some(current));
+
+        // Current and under the budget: left exactly as it is, so a load writes nothing.
+        let (store, key) = open("left-alone");
+        let stored = format!(r#"{{"attempts":[],"schema":{}}}"#, progress::SCHEMA);
+        local().set_item(&key, &stored).unwrap();
+        store.history(now);
+        assert_eq!(local().get_item(&key).unwrap(), Some(stored));
     }
 
     #[wasm_bindgen_test]

@@ -252,7 +252,9 @@ proptest! {
     ) {
         let now = newest(&history) + wait;
         let mut compacted = history.clone();
-        compacted.compact(now, budget);
+        let folded = compacted.compact(now, budget);
+        prop_assert_eq!(folded, compacted.attempts.len() < history.attempts.len());
+        prop_assert_eq!(folded, compacted != history, "it says when it changed the history");
         for at in later(now) {
             prop_assert_eq!(as_the_widget_sees_it(&compacted, at), as_the_widget_sees_it(&history, at));
         }
@@ -266,7 +268,7 @@ proptest! {
         prop_assert!(size <= progress::to_json(&history).len());
 
         let mut again = compacted.clone();
-        again.compact(now, budget);
+        prop_assert!(!again.compact(now, budget), "compacting again folds nothing");
         prop_assert_eq!(&again, &compacted, "compacting is idempotent");
         prop_assert_eq!(
             progress::read_history(Some(&progress::to_json(&compacted))),
