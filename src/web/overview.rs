@@ -149,6 +149,13 @@ fn download(name: &str, text: &str) -> Result<(), ()> {
     link.set_href(&url);
     link.set_download(name);
     link.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // The download reads the blob after this task, and Firefox may not have begun by the next
+    // one: the URL is given up a minute later, not at once.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(60),
+    );
     Ok(())
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { test } from 'node:test';
 
-import { ARTIFACTS, axe, drill, hostPage, open, readDrill, setup, tabTo } from './harness.mjs';
+import { ARTIFACTS, axe, drill, eventually, hostPage, open, readDrill, setup, tabTo } from './harness.mjs';
 
 const ID = 'phishing/lookalike-sender';
 const env = setup({
@@ -29,6 +29,10 @@ function focused(page) {
   });
 }
 
+/// Waits until focus is on an element whose description matches `pattern`: the widget moves
+/// focus in the next animation frame, after the new screen is on the page.
+const focusMoves = (page, pattern, message) => eventually(async () => assert.match(await focused(page), pattern, message));
+
 async function press(page, locator, key = 'Enter') {
   assert.ok(await tabTo(page, locator), `Tab reaches ${await locator.textContent()}`);
   await page.keyboard.press(key);
@@ -44,14 +48,14 @@ test('a starter drill from card to summary by keyboard alone, some answers wrong
   await press(page, widget.getByRole('button', { name: 'Start', exact: true }));
 
   await widget.getByRole('button', { name: 'Start the questions' }).waitFor();
-  assert.match(await focused(page), /^h2 /, 'focus moves to the scenario after Start');
+  await focusMoves(page, /^h2 /, 'focus moves to the scenario after Start');
   await accessible(page, 'scenario');
   await press(page, widget.getByRole('button', { name: 'Start the questions' }));
 
   // Question 1: spot the red flags; pick one flag and one innocent part (a false alarm).
   const [flags, choose] = spec.questions;
   await widget.getByRole('heading', { level: 3, name: flags.prompt, exact: true }).waitFor();
-  assert.match(await focused(page), /^h3 /, 'focus moves to the question');
+  await focusMoves(page, /^h3 /, 'focus moves to the question');
   await accessible(page, 'red-flags question');
   await press(page, widget.getByRole('button', { name: flags.flags[0], exact: true }), 'Space');
   await press(page, widget.getByRole('button', { name: 'Dear', exact: false }).or(widget.getByRole('button', { name: 'NHSmail Support' })).first(), 'Space');
@@ -59,7 +63,7 @@ test('a starter drill from card to summary by keyboard alone, some answers wrong
   const verdict = widget.getByRole('heading', { level: 4 });
   await verdict.waitFor();
   assert.match(await verdict.innerText(), /Not quite|Partly right/);
-  assert.match(await focused(page), /^h4 /, 'focus moves to the feedback after Check');
+  await focusMoves(page, /^h4 /, 'focus moves to the feedback after Check');
   assert.equal(await widget.getByRole('listitem').filter({ hasText: 'Missed' }).count(), flags.flags.length - 1);
   await accessible(page, 'red-flags feedback');
   await press(page, widget.getByRole('button', { name: 'Next question' }));
@@ -78,7 +82,7 @@ test('a starter drill from card to summary by keyboard alone, some answers wrong
 
   const summary = widget.getByRole('heading', { level: 2, name: 'Drill complete' });
   await summary.waitFor();
-  assert.match(await focused(page), /^h2 Drill complete/);
+  await focusMoves(page, /^h2 Drill complete/, 'focus moves to the summary');
   assert.match(await widget.innerText(), /You answered 0 of 2 questions right\./);
   assert.match(await widget.innerText(), /This drill comes back in 1 day/);
   assert.equal(await widget.getByRole('link', { name: 'Report it' }).getAttribute('href'), 'https://intranet.example.nhs.uk/report-phishing');
@@ -155,10 +159,12 @@ test('every screen fits 320 px and 640 px (a 1280 px window at 200 % zoom) witho
     await widget.getByRole('button', { name: spec.questions[0].flags[0], exact: true }).click();
     await shot('2-red-flags');
     await widget.getByRole('button', { name: 'Check' }).click();
+    await widget.getByRole('heading', { level: 4 }).waitFor();
     await shot('3-red-flags-feedback');
     await widget.getByRole('button', { name: 'Next question' }).click();
     await widget.getByRole('radio').first().check();
     await widget.getByRole('button', { name: 'Check' }).click();
+    await widget.getByRole('heading', { level: 4 }).waitFor();
     await shot('4-choice-feedback');
     await widget.getByRole('button', { name: 'See your results' }).click();
     await widget.getByRole('heading', { level: 2, name: 'Drill complete' }).waitFor();
@@ -169,9 +175,11 @@ test('every screen fits 320 px and 640 px (a 1280 px window at 200 % zoom) witho
 
 /// Answers every question of the drill on screen with its first option (or first part).
 async function finishDrill(widget) {
+  // A drill with a scenario shows it first; wait for whichever comes, then go past it.
+  const begin = widget.getByRole('button', { name: 'Start the questions' });
+  await begin.or(widget.getByRole('button', { name: 'Check' })).waitFor();
+  if (await begin.isVisible()) await begin.click();
   for (;;) {
-    const begin = widget.getByRole('button', { name: 'Start the questions' });
-    if (await begin.isVisible().catch(() => false)) await begin.click();
     await widget.getByRole('button', { name: 'Check' }).waitFor();
     const choice = widget.getByRole('radio').or(widget.getByRole('checkbox')).first();
     if (await choice.count()) await choice.check();

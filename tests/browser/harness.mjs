@@ -1,9 +1,13 @@
-// Shared helpers for the browser tests: one headless Chromium per test file, the bundle
+// Shared helpers for the browser tests: one headless browser per test file, the bundle
 // served on loopback, and what every test wants to know about a page (its errors, axe).
+//
+// Every test is written once and runs in two engines: Debian's Chromium (Playwright over the
+// DevTools protocol) and Debian's Firefox ESR (Playwright over WebDriver BiDi, its `moz-firefox`
+// channel, which drives a stock Firefox). CYBERDRILL_BROWSER picks one; `./dev test` runs both.
 
 import { readFile } from 'node:fs/promises';
 import { after, before } from 'node:test';
-import { chromium } from 'playwright-core';
+import { chromium, firefox } from 'playwright-core';
 
 import { DIST, serve } from './server.mjs';
 
@@ -20,11 +24,41 @@ export const FLAGS = [
   '--disable-sync',
 ];
 
-export const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
+/// The engine under test: `chromium` (the default) or `firefox`.
+export const BROWSER = process.env.CYBERDRILL_BROWSER ?? 'chromium';
+if (!['chromium', 'firefox'].includes(BROWSER)) throw new Error(`CYBERDRILL_BROWSER=${BROWSER}: expected chromium or firefox`);
 
-/// Launches Debian's Chromium headless with a fresh profile.
+/// Where tests leave screenshots, one folder per engine.
+export const ARTIFACTS = new URL(`./artifacts/${BROWSER}/`, import.meta.url).pathname;
+
+/// Launches the engine under test headless, with a fresh profile.
 export function launch() {
+  if (BROWSER === 'firefox') {
+    // Playwright's own Firefox is a patched build it downloads; `moz-firefox` is the stock one,
+    // driven over WebDriver BiDi.
+    return firefox.launch({ channel: 'moz-firefox', executablePath: '/usr/bin/firefox-esr', headless: true });
+  }
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: FLAGS });
+}
+
+/// How long a test waits for a condition before it fails: CYBERDRILL_WAIT_MS, else 15 s, long
+/// enough for a loaded machine, and only ever spent when something is wrong.
+export const WAIT_MS = Number(process.env.CYBERDRILL_WAIT_MS ?? 15_000);
+
+/// Runs `assertion` (an async function that throws while what it asserts does not hold yet)
+/// until it passes, and returns its result; after `timeout` ms, throws its last error. For
+/// what a page does in its own time (focus moved in the next frame, a value written to
+/// storage, a console message), so that no test reads the page at one lucky instant.
+export async function eventually(assertion, { timeout = WAIT_MS } = {}) {
+  const deadline = Date.now() + timeout;
+  for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() + pause > deadline) throw error;
+    }
+    await new Promise((ok) => setTimeout(ok, pause));
+  }
 }
 
 /// Registers one browser and one server of dist/ (plus `options`) for the test file; the
@@ -48,18 +82,63 @@ export function setup(options = {}) {
 export async function open(browser, url, { viewport = { width: 1280, height: 900 }, context = {}, init } = {}) {
   const ctx = await browser.newContext({ viewport, ...context });
   if (init) await ctx.addInitScript(init);
+  if (BROWSER === 'firefox') {
+    // See `download`: each blob URL's blob, and what an `<a download>` click offered.
+    await ctx.addInitScript(() => {
+      const blobs = new Map();
+      const create = URL.createObjectURL;
+      URL.createObjectURL = (blob) => {
+        const url = create.call(URL, blob);
+        blobs.set(url, blob);
+        return url;
+      };
+      const click = HTMLAnchorElement.prototype.click;
+      HTMLAnchorElement.prototype.click = function () {
+        if (this.download && blobs.has(this.href)) (window.__downloads ??= []).push({ name: this.download, blob: blobs.get(this.href) });
+        return click.call(this);
+      };
+    });
+  }
   await ctx.addInitScript(() => {
     window.__violations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   const page = await ctx.newPage();
   const problems = { errors: [], console: [] };
-  page.on('pageerror', (error) => problems.errors.push(error.message));
+  page.on('pageerror', (error) => {
+    // Firefox reports a response refused by CORS as a script error; Chromium, like any
+    // network failure, as a console error. Either way it is the browser's report, not an
+    // error thrown by the page's scripts, so it goes with the console errors.
+    if (BROWSER === 'firefox' && /^The Same Origin Policy disallows reading the remote resource/.test(error.message)) {
+      problems.console.push(error.message);
+    } else {
+      problems.errors.push(error.message);
+    }
+  });
   page.on('console', (message) => message.type() === 'error' && problems.console.push(message.text()));
   page.problems = problems;
   page.violations = () => page.evaluate(() => window.__violations);
   if (url) await page.goto(url);
   return page;
+}
+
+/// Clicks `button` and returns the file the page offered as a download: `{ name, text }`.
+/// Chromium saves it and Playwright hands it over. Firefox ESR 153 does not report downloads
+/// over WebDriver BiDi, so there the file is taken from the page as it is offered: the blob
+/// behind the `<a download>` link it clicks (what Firefox would save), recorded by `open`.
+export async function download(page, button) {
+  if (BROWSER === 'firefox') {
+    await button.click();
+    return eventually(() =>
+      page.evaluate(async () => {
+        const offered = window.__downloads?.at(-1);
+        if (!offered) throw new Error('the page offered no download');
+        return { name: offered.name, text: await offered.blob.text() };
+      }),
+    );
+  }
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  return { name: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') };
 }
 
 let axeSource;
