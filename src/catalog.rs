@@ -1,11 +1,17 @@
 //! The catalog: which drills exist, generated from `content/` by the build and read by the
-//! widget, and the compiled drills it points at. Authors never edit either.
+//! widget, and the compiled drills it points at. Authors never edit either. The widget reads
+//! it ([`Catalog::parse`]); building it from checked files is the compiler's (`compiled`, with
+//! the `compiler` feature).
+
+#[cfg(feature = "compiler")]
+mod compiled;
+
+#[cfg(feature = "compiler")]
+pub use compiled::Compiled;
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::FileReport;
 use crate::json::{self, FromJson, Object, Value};
-use crate::lesson::TOPICS;
 
 /// The catalog format version this crate writes and reads. Version 2 points at compiled
 /// drills (`.json`) where version 1 pointed at Markdown.
@@ -34,7 +40,7 @@ pub struct Entry {
     pub topic: String,
     /// Minutes it takes.
     pub minutes: u32,
-    /// Its compiled drill ([`crate::lesson::Drill::to_json`]), relative to the catalog.
+    /// Its compiled drill (the compiler's `Drill::to_json`), relative to the catalog.
     pub file: String,
     /// [`content_hash`] of the compiled drill: a kept copy with another hash is stale.
     pub hash: String,
@@ -43,63 +49,7 @@ pub struct Entry {
     pub source: String,
 }
 
-/// A drill compiled for the widget: where it goes and what it holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Compiled {
-    /// Its path relative to the catalog: the Markdown file's, ending `.json`.
-    pub file: String,
-    /// [`crate::lesson::Drill::to_json`].
-    pub json: String,
-}
-
 impl Catalog {
-    /// Compiles the drills in `reports` that have no errors, and the catalog of them in the
-    /// order a new learner meets them: by topic as [`TOPICS`] lists them (phishing first),
-    /// then by file. `file` maps a report's path to the Markdown file's path relative to the
-    /// content folder.
-    pub fn compile<'r>(
-        reports: impl IntoIterator<Item = &'r FileReport>,
-        file: impl Fn(&str) -> String,
-    ) -> (Catalog, Vec<Compiled>) {
-        let compiled: Vec<(&FileReport, Compiled)> = reports
-            .into_iter()
-            .filter(|r| !r.has_errors())
-            .map(|r| {
-                let source = file(&r.path);
-                let stem = source.strip_suffix(".md").unwrap_or(&source);
-                let compiled = Compiled {
-                    file: format!("{stem}.json"),
-                    json: r.drill.to_json(),
-                };
-                (r, compiled)
-            })
-            .collect();
-        let mut drills: Vec<Entry> = compiled
-            .iter()
-            .map(|(r, c)| Entry {
-                id: r.drill.id.clone(),
-                title: r.drill.title.clone(),
-                topic: r.drill.topic.clone(),
-                minutes: r.drill.minutes,
-                file: c.file.clone(),
-                hash: content_hash(c.json.as_bytes()),
-                source: content_hash(r.text.as_bytes()),
-            })
-            .collect();
-        let rank = |topic: &str| {
-            TOPICS
-                .iter()
-                .position(|t| *t == topic)
-                .unwrap_or(TOPICS.len())
-        };
-        drills.sort_by(|a, b| (rank(&a.topic), &a.file).cmp(&(rank(&b.topic), &b.file)));
-        let catalog = Catalog {
-            version: VERSION,
-            drills,
-        };
-        (catalog, compiled.into_iter().map(|(_, c)| c).collect())
-    }
-
     /// Reads and validates a catalog; the error says what is wrong, for the console.
     pub fn parse(json: &str) -> Result<Catalog, String> {
         let value = json::parse(json).map_err(|e| format!("catalog is not valid JSON: {e}"))?;
@@ -124,14 +74,6 @@ impl Catalog {
             }
         }
         Ok(catalog)
-    }
-
-    /// Compact JSON, ending in a newline: the widget downloads it before every first drill,
-    /// and compact is about 40 bytes (gzip) less for the starter library.
-    pub fn to_json(&self) -> String {
-        let mut json = serde_json::to_string(self).unwrap_or_default();
-        json.push('\n');
-        json
     }
 
     /// The entry for `id`.

@@ -1,14 +1,20 @@
 //! The lesson model: a drill, its scenario and its questions, as the widget shows them.
 //!
-//! Everything here is data. [`parse`] builds it from Markdown; the HTML strings it holds were
-//! written by [`crate::markdown::Writer`]. The build compiles each drill to JSON
-//! ([`Drill::to_json`]) and the widget reads that ([`Drill::from_json`]), so no Markdown parser
-//! ships to the browser; the widget still treats the HTML as untrusted (see `web::markup`).
+//! Everything here is data. The compiler's `parse` builds it from Markdown, and the HTML
+//! strings it holds were written by `markdown::Writer` under [`crate::policy`]. The build
+//! compiles each drill to JSON (`Drill::to_json`) and the widget reads that
+//! ([`Drill::from_json`]), so no Markdown parser ships to the browser; the widget still treats
+//! the HTML as untrusted (see `web::markup`). `parse`, `starter` and `to_json` exist only with
+//! the `compiler` feature.
 
+#[cfg(feature = "compiler")]
 mod parse;
+#[cfg(feature = "compiler")]
 mod starter;
 
-pub use parse::{Parsed, is_id, parse};
+#[cfg(feature = "compiler")]
+pub use parse::{Parsed, parse};
+#[cfg(feature = "compiler")]
 pub use starter::starter;
 
 use std::ops::Range;
@@ -32,6 +38,18 @@ pub const TOPICS: &[&str] = &[
 
 /// The compiled-drill format this crate writes and reads.
 pub const FORMAT: u32 = 1;
+
+/// Lowercase letters and digits in runs joined by `-` (and `/` when `slash` is allowed): a
+/// drill id with `slash`, a question id without.
+pub fn is_id(id: &str, slash: bool) -> bool {
+    !id.is_empty()
+        && id.split(|c| c == '-' || (slash && c == '/')).all(|run| {
+            !run.is_empty()
+                && run
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
 
 /// One drill, read from one Markdown file.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -79,7 +97,7 @@ pub struct Spans {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Block {
-    /// HTML written under the policy in [`crate::markdown`].
+    /// HTML written under the policy in [`crate::policy`].
     Html(String),
     /// An email, SMS or chat look-alike.
     Mockup(Mockup),
@@ -177,6 +195,7 @@ impl Drill {
 
     /// The compiled drill the widget reads: one line of JSON with the format number, ending in
     /// a newline.
+    #[cfg(feature = "compiler")]
     pub fn to_json(&self) -> String {
         #[derive(Serialize)]
         struct Compiled<'d> {

@@ -3,20 +3,67 @@
 //! The crate is a pure core (everything outside `web`) that reads, checks, scores and
 //! schedules drills without I/O, clock or randomness, plus the browser widget in `web`, built
 //! only for `wasm32`. See ARCHITECTURE.md for the map.
+//!
+//! The core is two layers. The **run-time model** is what the widget reads, scores, stores and
+//! schedules: [`lesson`]'s types and the compiled-drill JSON, [`catalog`] reading, [`mockup`]'s
+//! parts, [`policy`] (the HTML allow-list and URL rules), [`json`], [`score`], [`progress`],
+//! [`schedule`], [`date`], [`sort`]. The **authoring compiler**, behind the `compiler` feature
+//! (on by default, through `cli`), reads Markdown and builds what the widget reads: `check`,
+//! `diagnostic`, `front_matter`, `markdown`, and the `parse`/`starter`/`to_json`/`compile`
+//! parts of `lesson`, `mockup` and `catalog`. The widget is built without it, so pulldown-cmark
+//! and serde_json are not even in its dependency graph, and code that reaches for the compiler
+//! does not build there:
+#![cfg_attr(
+    not(feature = "compiler"),
+    doc = r#"
+```compile_fail,E0425
+// Without `compiler` there is no Markdown parser to call...
+let parsed = cyberdrill::lesson::parse("---\nid: a\n---\n", "");
+```
+
+```compile_fail,E0432
+// ...nor a module that writes HTML from Markdown, nor diagnostics to render...
+use cyberdrill::{diagnostic::Renderer, markdown::Writer};
+```
+
+```compile_fail,E0432
+// ...nor the crates themselves.
+use pulldown_cmark::Parser;
+```
+
+```compile_fail,E0432
+use serde_json::Value;
+```
+
+```
+// The run-time model is all there.
+let drill = cyberdrill::lesson::Drill::from_json("{}");
+assert!(drill.is_err());
+```
+"#
+)]
+//! (These examples are compile-fail tests of a build without `compiler`: `./dev test` runs
+//! them with `cargo test --doc --no-default-features`.)
 
 pub mod catalog;
-pub mod check;
 pub mod date;
-pub mod diagnostic;
-pub mod front_matter;
 pub mod json;
 pub mod lesson;
-pub mod markdown;
 pub mod mockup;
+pub mod policy;
 pub mod progress;
 pub mod schedule;
 pub mod score;
 pub mod sort;
+
+#[cfg(feature = "compiler")]
+pub mod check;
+#[cfg(feature = "compiler")]
+pub mod diagnostic;
+#[cfg(feature = "compiler")]
+pub mod front_matter;
+#[cfg(feature = "compiler")]
+pub mod markdown;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

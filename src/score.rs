@@ -165,10 +165,15 @@ impl ToJson for Score {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(feature = "compiler")]
     use crate::lesson;
 
+    // Marking is run time, but its fixture is a drill's Markdown, which only the compiler
+    // reads: these run natively, where the compiler is on.
+    #[cfg(feature = "compiler")]
     const DRILL: &str = "---\nid: t\ntitle: T\ntopic: phishing\n---\n\n## One\n\n- [ ] a\n- [x] b\n- [ ] c\n\n> E.\n\n## All\n\n- [x] a\n- [x] b\n- [ ] c\n\n> E.\n\n## Flags\n\n```sms\nFrom: X\n\nHi. [[Pay now|urgent]]. Bye [[bit.ly/x|short link]]\n```\n\n> E.\n";
 
+    #[cfg(feature = "compiler")]
     fn marks(answers: &[Answer]) -> Vec<(bool, u32, u32, u32)> {
         let drill = lesson::parse(DRILL, "").drill;
         drill
@@ -181,6 +186,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "compiler")]
     fn right_answers_earn_everything() {
         // Selectable parts of the mock-up: "X", "Hi.", "Pay now", "Bye", "bit.ly/x".
         let got = marks(&[
@@ -192,6 +198,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "compiler")]
     fn wrong_picks_and_false_alarms_cost_credit() {
         let got = marks(&[
             Answer::Choices(vec![0]),
@@ -202,6 +209,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "compiler")]
     fn malformed_answers_earn_nothing_and_never_panic() {
         let got = marks(&[
             Answer::Parts(vec![0]),

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag};
 
-use super::{Block, Choice, Drill, Question, TOPICS};
+use super::{Block, Choice, Drill, Question, TOPICS, is_id};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::front_matter::{self, Entry, Value};
@@ -278,18 +278,6 @@ fn looks_like_markup(text: &str) -> bool {
         c == '<'
             && text[i + 1..].starts_with(|n: char| n.is_ascii_alphabetic() || n == '/' || n == '!')
     })
-}
-
-/// Lowercase letters and digits in runs joined by `-` (and `/` when `slash` is allowed): a
-/// drill id with `slash`, a question id without.
-pub fn is_id(id: &str, slash: bool) -> bool {
-    !id.is_empty()
-        && id.split(|c| c == '-' || (slash && c == '/')).all(|run| {
-            !run.is_empty()
-                && run
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
 }
 
 fn is_language_tag(tag: &str) -> bool {

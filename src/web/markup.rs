@@ -1,20 +1,23 @@
 //! Drill HTML into the DOM, rebuilt through an allow-list.
 //!
-//! The build wrote a compiled drill's HTML under the policy of `markdown::Writer`, but a compiled
-//! drill is only a file on a server, and the widget does not take its word for it. The HTML is
-//! parsed inert (in a `<template>`, where nothing runs and nothing loads), then copied node by
-//! node through the policy's own allow-list (`markdown::attributes_of`, `attribute_value`,
-//! `fixed_attributes`): URLs checked again with `markdown::check_url` and resolved against the
+//! The build wrote a compiled drill's HTML under [`crate::policy`] (through the compiler's
+//! `markdown::Writer`), but a compiled drill is only a file on a server, and the widget does
+//! not take its word for it. The HTML is parsed inert (in a `<template>`, where nothing runs and
+//! nothing loads), then copied node by node through the policy's own allow-list
+//! (`policy::attributes_of`, `attribute_value`, `fixed_attributes`): URLs checked again with
+//! `policy::check_url` and resolved against the
 //! drill's folder. Any other element is reduced to its allowed content (`script`, `style` and
 //! the like are dropped whole); comments are dropped. Nothing else in the widget puts markup in
-//! the DOM.
+//! the DOM. On a page that enforces Trusted Types, the HTML reaches the template through the
+//! loader's policy (`cyberdrill`), set with [`set_policy`].
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlTemplateElement, Node};
 
-use crate::markdown;
+use crate::policy;
 
 /// Drill HTML and the folder (a URL ending in `/`) its relative URLs are relative to.
 #[derive(Clone, Debug)]
@@ -23,6 +26,16 @@ pub struct Markup {
     pub html: String,
     /// The drill's folder.
     pub base: Arc<str>,
+}
+
+thread_local! {
+    /// The loader's `createHTML` (its Trusted Types policy), if it passed one.
+    static POLICY: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+/// Sets the function that turns drill HTML into what the template's `innerHTML` accepts.
+pub fn set_policy(policy: Option<js_sys::Function>) {
+    POLICY.with(|slot| *slot.borrow_mut() = policy);
 }
 
 /// A directive (`use:markup=…`): fills `el` with what the allow-list keeps of `markup`,
@@ -35,7 +48,14 @@ pub fn markup(el: Element, markup: Markup) {
     let Ok(template) = document.create_element("template") else {
         return;
     };
-    template.set_inner_html(&markup.html);
+    let html = JsValue::from_str(&markup.html);
+    let html = POLICY.with(|slot| match slot.borrow().as_ref() {
+        Some(policy) => policy.call1(&JsValue::NULL, &html),
+        None => Ok(html),
+    });
+    if let Ok(html) = html {
+        let _ = js_sys::Reflect::set(&template, &JsValue::from_str("innerHTML"), &html);
+    }
     let template: HtmlTemplateElement = template.unchecked_into();
     copy(&document, &template.content(), &el, &markup.base);
 }
@@ -60,7 +80,7 @@ fn copy(document: &Document, from: &Node, to: &Node, base: &str) {
             Node::ELEMENT_NODE => {
                 let element: &Element = node.unchecked_ref();
                 let name = element.local_name();
-                match markdown::attributes_of(&name) {
+                match policy::attributes_of(&name) {
                     Some(attributes) => {
                         let Ok(clean) = document.create_element(&name) else {
                             continue;
@@ -68,13 +88,13 @@ fn copy(document: &Document, from: &Node, to: &Node, base: &str) {
                         for &attribute in attributes {
                             let value = element.get_attribute(attribute);
                             let value =
-                                value.and_then(|v| markdown::attribute_value(attribute, &v, base));
+                                value.and_then(|v| policy::attribute_value(attribute, &v, base));
                             if let Some(value) = value {
                                 let _ = clean.set_attribute(attribute, &value);
                             }
                         }
                         for (attribute, value) in
-                            markdown::fixed_attributes(&name, &clean.class_name())
+                            policy::fixed_attributes(&name, &clean.class_name())
                         {
                             let _ = clean.set_attribute(attribute, value);
                         }

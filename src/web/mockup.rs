@@ -168,11 +168,14 @@ mod tests {
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
     use super::*;
-    use crate::lesson;
+    use crate::lesson::Drill;
 
     wasm_bindgen_test_configure!(run_in_browser);
 
-    const DRILL: &str = "---\nid: t\ntitle: T\ntopic: phishing\n---\n\n## Spot them\n\n```sms\nFrom: Bank\n\nPay now. Go to [[bank-pay.co|not your bank]]\n```\n\n> Because.\n";
+    /// A compiled drill, as `cyberdrill catalog` writes it (the widget build has no Markdown
+    /// parser): one question whose SMS reads "From: Bank" and "Pay now. Go to
+    /// [[bank-pay.co|not your bank]]".
+    const DRILL: &str = r#"{"format":1,"drill":{"id":"t","title":"T","topic":"phishing","minutes":2,"lang":"en-GB","scenario":[],"questions":[{"id":"spot-them","prompt":"Spot them","prompt_html":"Spot them","body":[{"mockup":{"kind":"sms","headers":[{"name":"From","parts":[{"text":"Bank"}]}],"body":[[{"text":"Pay now."},{"text":" "},{"text":"Go to"},{"text":" "},{"text":"bank-pay.co","reason":"not your bank"}]]}}],"choices":[],"explanation":"<p>Because.</p>","takeaway":"Because."}],"words":12}}"#;
 
     fn mount(view: impl FnOnce() -> AnyView + 'static) -> web_sys::HtmlElement {
         let document = web_sys::window()
@@ -193,7 +196,10 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn red_flag_parts_are_labelled_toggle_buttons_then_revealed() {
-        let question = lesson::parse(DRILL, "").drill.questions.remove(0);
+        let question = Drill::from_json(DRILL)
+            .expect("a compiled drill")
+            .questions
+            .remove(0);
         let selected = RwSignal::new(Vec::new());
         let checked = RwSignal::new(false);
         let picking = Picking {

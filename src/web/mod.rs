@@ -53,7 +53,7 @@ impl Config {
             content.push('/');
         }
         let report_url = option(options, "reportUrl").filter(|url| {
-            let safe = crate::markdown::check_url(url, crate::markdown::UrlUse::Link).is_ok();
+            let safe = crate::policy::check_url(url, crate::policy::UrlUse::Link).is_ok();
             if !safe {
                 web_sys::console::error_1(&format!("cyberdrill: report-url `{url}` is not an https:, http:, mailto: or tel: URL; leaving it out").into());
             }
@@ -103,6 +103,9 @@ pub fn mount(root: web_sys::HtmlElement, options: JsValue, on_panic: js_sys::Fun
         });
     }));
     let config = Config::from_js(&options);
+    // The loader's Trusted Types policy for drill HTML, if the page has Trusted Types.
+    let policy = js_sys::Reflect::get(&options, &JsValue::from_str("html"));
+    markup::set_policy(policy.ok().and_then(|f| f.dyn_into().ok()));
     // The widget's own words are British English, whatever the page around it speaks.
     let _ = root.set_attribute("lang", "en-GB");
     // Starting is three tasks, so that it is not one long task on the host page's main thread

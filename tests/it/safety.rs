@@ -2,7 +2,7 @@
 //! reaches the HTML the widget puts in the DOM.
 
 use cyberdrill::lesson;
-use cyberdrill::markdown::{self, UrlUse, check_url};
+use cyberdrill::policy::{self, UrlUse, check_url};
 
 use crate::prelude::*;
 
@@ -93,13 +93,13 @@ fn the_widget_keeps_everything_the_writer_writes() {
         for html in drill.html() {
             for (element, attributes) in tags(html) {
                 seen.push(element.clone());
-                let allowed = markdown::attributes_of(&element)
+                let allowed = policy::attributes_of(&element)
                     .unwrap_or_else(|| panic!("element <{element}> in {html}"));
                 let class = attributes
                     .iter()
                     .find(|(name, _)| name == "class")
                     .map_or("", |(_, value)| value.as_str());
-                let fixed = markdown::fixed_attributes(&element, class);
+                let fixed = policy::fixed_attributes(&element, class);
                 for (name, value) in &attributes {
                     if fixed.iter().any(|(n, v)| n == name && v == value) {
                         continue;
@@ -109,7 +109,7 @@ fn the_widget_keeps_everything_the_writer_writes() {
                         "attribute {name} in {html}"
                     );
                     assert_eq!(
-                        markdown::attribute_value(name, value, "").as_deref(),
+                        policy::attribute_value(name, value, "").as_deref(),
                         Some(value.as_str()),
                         "{name} in {html}"
                     );

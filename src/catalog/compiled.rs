@@ -1,0 +1,72 @@
+//! What the compiler writes for the widget (compiler only): each drill without errors as JSON,
+//! and the catalog listing them.
+
+use super::{Catalog, Entry, VERSION, content_hash};
+use crate::check::FileReport;
+use crate::lesson::TOPICS;
+
+/// A drill compiled for the widget: where it goes and what it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Compiled {
+    /// Its path relative to the catalog: the Markdown file's, ending `.json`.
+    pub file: String,
+    /// [`Drill::to_json`](crate::lesson::Drill::to_json).
+    pub json: String,
+}
+
+impl Catalog {
+    /// Compiles the drills in `reports` that have no errors, and the catalog of them in the
+    /// order a new learner meets them: by topic as [`TOPICS`] lists them (phishing first),
+    /// then by file. `file` maps a report's path to the Markdown file's path relative to the
+    /// content folder.
+    pub fn compile<'r>(
+        reports: impl IntoIterator<Item = &'r FileReport>,
+        file: impl Fn(&str) -> String,
+    ) -> (Catalog, Vec<Compiled>) {
+        let compiled: Vec<(&FileReport, Compiled)> = reports
+            .into_iter()
+            .filter(|r| !r.has_errors())
+            .map(|r| {
+                let source = file(&r.path);
+                let stem = source.strip_suffix(".md").unwrap_or(&source);
+                let compiled = Compiled {
+                    file: format!("{stem}.json"),
+                    json: r.drill.to_json(),
+                };
+                (r, compiled)
+            })
+            .collect();
+        let mut drills: Vec<Entry> = compiled
+            .iter()
+            .map(|(r, c)| Entry {
+                id: r.drill.id.clone(),
+                title: r.drill.title.clone(),
+                topic: r.drill.topic.clone(),
+                minutes: r.drill.minutes,
+                file: c.file.clone(),
+                hash: content_hash(c.json.as_bytes()),
+                source: content_hash(r.text.as_bytes()),
+            })
+            .collect();
+        let rank = |topic: &str| {
+            TOPICS
+                .iter()
+                .position(|t| *t == topic)
+                .unwrap_or(TOPICS.len())
+        };
+        drills.sort_by(|a, b| (rank(&a.topic), &a.file).cmp(&(rank(&b.topic), &b.file)));
+        let catalog = Catalog {
+            version: VERSION,
+            drills,
+        };
+        (catalog, compiled.into_iter().map(|(_, c)| c).collect())
+    }
+
+    /// Compact JSON, ending in a newline: the widget downloads it before every first drill,
+    /// and compact is about 40 bytes (gzip) less for the starter library.
+    pub fn to_json(&self) -> String {
+        let mut json = serde_json::to_string(self).unwrap_or_default();
+        json.push('\n');
+        json
+    }
+}
