@@ -7,36 +7,63 @@ const glueUrl = (n) => new URL(`pkg/cyberdrill.js?instance=${n}`, here).href;
 const FAILED = 'This drill could not be loaded. Your progress is safe.';
 const FAULT = 'This drill stopped because of a fault. Your progress is safe.';
 
-let compiled; // Promise<WebAssembly.Module>, shared by every widget
-let sheet; // Promise<CSSStyleSheet>, shared by every widget
 const idle = []; // wasm instances free for the next widget
 let made = 0;
 
+// A promise every widget shares, until it fails: then the next widget tries again (a network
+// blip while one widget started must not break every widget after it).
+function shared(make) {
+  let promise;
+  return () =>
+    (promise ??= make().catch((error) => {
+      promise = undefined;
+      throw error;
+    }));
+}
+
 // Compiled while it downloads, off the main thread, when the server labels it
 // application/wasm (as it should); from the whole file otherwise.
-function compile() {
-  compiled ??= (async () => {
-    const response = await fetch(new URL('pkg/cyberdrill_bg.wasm', here));
-    if (!response.ok) throw new Error(`${response.url} answered ${response.status}`);
-    if (response.headers.get('content-type')?.startsWith('application/wasm')) return WebAssembly.compileStreaming(response);
-    return WebAssembly.compile(await response.arrayBuffer());
-  })();
-  return compiled;
-}
+const compile = shared(async () => {
+  const response = await fetch(new URL('pkg/cyberdrill_bg.wasm', here));
+  if (!response.ok) throw new Error(`${response.url} answered ${response.status}`);
+  if (response.headers.get('content-type')?.startsWith('application/wasm')) return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
+});
 
 // Lets the browser handle input and paint between the widget's steps, so that starting a
 // widget is several short tasks rather than one long one on the host page's main thread.
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
-function styles() {
-  sheet ??= (async () => {
-    const response = await fetch(new URL('cyberdrill.css', here));
-    if (!response.ok) throw new Error(`${response.url} answered ${response.status}`);
-    const css = new CSSStyleSheet();
-    css.replaceSync(await response.text());
-    return css;
-  })();
-  return sheet;
+const styles = shared(async () => {
+  const response = await fetch(new URL('cyberdrill.css', here));
+  if (!response.ok) throw new Error(`${response.url} answered ${response.status}`);
+  const css = new CSSStyleSheet();
+  css.replaceSync(await response.text());
+  return css;
+});
+
+// Drill HTML is parsed in an inert <template>, then rebuilt through the widget's allow-list
+// (src/web/markup.rs). A page that enforces Trusted Types lets it reach the template only as
+// TrustedHTML: this policy, named `cyberdrill`, makes it, and nothing else uses it.
+let policy;
+function trusted() {
+  if (policy === undefined && globalThis.trustedTypes) {
+    try {
+      policy = trustedTypes.createPolicy('cyberdrill', { createHTML: (html) => html });
+    } catch (error) {
+      console.error("cyberdrill: this page's Trusted Types settings refuse the policy `cyberdrill`: add it to trusted-types", error);
+    }
+  }
+  policy ??= null;
+  return policy ? (html) => policy.createHTML(html) : undefined;
+}
+
+// Elements embed.js must not start (a URL its page does not accept), and why.
+const refusals = new WeakMap();
+
+/// For embed.js: `element` shows the plain failure message, and the console `reason`.
+export function refuse(element, reason) {
+  refusals.set(element, reason);
 }
 
 // Each widget runs in a wasm instance of its own, so a fault in one cannot reach another.
@@ -68,6 +95,7 @@ const ATTRIBUTES = ['content', 'drill', 'src', 'topic', 'learner', 'lang', 'repo
 
 class CyberDrill extends HTMLElement {
   static observedAttributes = ATTRIBUTES;
+  static cyberdrill = true; // tells a second copy of this script that the element is ours
   #widget = null;
   #glue = null;
   #mounting = 0;
@@ -106,6 +134,15 @@ class CyberDrill extends HTMLElement {
     const attempt = ++this.#mounting;
     this.#release();
     const shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    let options;
+    try {
+      options = this.#options();
+    } catch (refusal) {
+      console.error(refusal.message);
+      shadow.adoptedStyleSheets = await styles().then((css) => [css], () => []);
+      if (attempt === this.#mounting) this.#fail(shadow);
+      return;
+    }
     try {
       const [css, glue] = await Promise.all([styles(), instance()]);
       if (attempt !== this.#mounting || !this.isConnected) {
@@ -117,7 +154,7 @@ class CyberDrill extends HTMLElement {
       root.className = 'cyberdrill';
       shadow.replaceChildren(root);
       this.#glue = glue;
-      this.#widget = glue.mount(root, this.#options(), () => {
+      this.#widget = glue.mount(root, options, () => {
         swallowTrap();
         this.#fail(shadow, glue, FAULT);
       });
@@ -128,17 +165,36 @@ class CyberDrill extends HTMLElement {
   }
 
   // The element's options, its URLs resolved against the page (attributes) or this script
-  // (the default content), never left relative.
+  // (the default content), never left relative. A `content` or `report-url` that is not a URL
+  // is left out (the console warns). Throws, refusing the widget, for a `src` that is not a
+  // URL, and for a `content` or `src` that is not http(s): a `data:` drill, say.
   #options() {
-    const url = (value, base) => (value ? new URL(value, base).href : undefined);
+    if (refusals.has(this)) throw new Error(refusals.get(this));
+    const url = (name) => {
+      const value = this.getAttribute(name);
+      if (!value) return undefined;
+      let parsed;
+      try {
+        parsed = new URL(value, document.baseURI);
+      } catch {
+        if (name === 'src') throw new Error(`cyberdrill: src \`${value}\` is not a URL`);
+        console.warn(`cyberdrill: ${name} \`${value}\` is not a URL; leaving it out`);
+        return undefined;
+      }
+      if (name !== 'report-url' && !/^https?:$/.test(parsed.protocol)) {
+        throw new Error(`cyberdrill: ${name} \`${value}\` is not an http: or https: URL; refusing it`);
+      }
+      return parsed.href;
+    };
     return {
-      content: url(this.getAttribute('content') || 'content/', this.getAttribute('content') ? document.baseURI : here),
+      content: url('content') ?? new URL('content/', here).href,
       drill: this.getAttribute('drill') ?? undefined,
-      src: url(this.getAttribute('src'), document.baseURI),
+      src: url('src'),
       topic: this.getAttribute('topic') ?? undefined,
       learner: this.getAttribute('learner') ?? undefined,
       lang: this.getAttribute('lang') ?? undefined,
-      reportUrl: url(this.getAttribute('report-url'), document.baseURI),
+      reportUrl: url('report-url'),
+      html: trusted(),
     };
   }
 
@@ -160,4 +216,6 @@ class CyberDrill extends HTMLElement {
   }
 }
 
-if (!customElements.get('cyber-drill')) customElements.define('cyber-drill', CyberDrill);
+const defined = customElements.get('cyber-drill');
+if (!defined) customElements.define('cyber-drill', CyberDrill);
+else if (!defined.cyberdrill) console.error('cyberdrill: another script has already defined <cyber-drill>, so this page shows its element, not the cyber drill');

@@ -11,6 +11,8 @@ import { DIST, axe, drill, eventually, hostPage, open, serve, setup } from './ha
 const PAGES = new URL('./pages/', import.meta.url).pathname;
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 const STRICT = new Set(['/pages/csp.html', '/pages/iframe-host.html', '/embed.html']);
+// The strict CSP, and Trusted Types enforced with the policy docs/embedding.md names.
+const TRUSTED_TYPES = `${CSP}; require-trusted-types-for 'script'; trusted-types cyberdrill`;
 const FAILED = 'This drill could not be loaded. Your progress is safe.';
 const TITLES = Object.fromEntries(
   JSON.parse(readFileSync(join(DIST, 'content/catalog.json'), 'utf8')).drills.map((d) => [d.id, d.title]),
@@ -36,7 +38,15 @@ const templated = (file, folder) => (req, res) =>
     .end(readFileSync(join(PAGES, file), 'utf8').replaceAll('{{CONTENT}}', folder()));
 
 const SIGN_IN = '<!doctype html>\n<html><head><title>Sign in</title></head><body><h1>Sign in to continue</h1></body></html>\n';
+// A compiled drill that is not the trust's: carried in a data: URL.
+const LOOKALIKE = JSON.parse(readFileSync(join(DIST, 'content/phishing/lookalike-sender.json'), 'utf8'));
+const EVIL = JSON.stringify({ ...LOOKALIKE, drill: { ...LOOKALIKE.drill, title: 'Evil drill' } });
+const EVIL_URL = `data:application/json,${encodeURIComponent(EVIL)}`;
 const HUGE = `{"format":1,"drill":{"id":"broken/huge","title":"${'All work and no play. '.repeat(14_000)}"}}\n`;
+
+/// Every request the main server answered: its path and query, and its Referer.
+const requests = [];
+const json = (body) => (req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body()));
 
 const env = setup({
   mounts: [
@@ -44,9 +54,20 @@ const env = setup({
     { prefix: '/static/tools/cyberdrill/', dir: DIST },
     { prefix: '/', dir: DIST },
   ],
-  headers: (path) => (STRICT.has(path) ? { 'Content-Security-Policy': CSP } : {}),
+  headers: (path, req) => {
+    requests.push({ url: req.url, referer: req.headers.referer ?? '' });
+    if (path === '/trusted-types.html') return { 'Content-Security-Policy': TRUSTED_TYPES };
+    return STRICT.has(path) ? { 'Content-Security-Policy': CSP } : {};
+  },
   routes: {
     '/favicon.ico': (req, res) => res.writeHead(204).end(),
+    // What a web team lists beside embed.html: its intranet (for report-url), or its content server.
+    '/embed-origins.json': json(() => ({ origins: ['https://intranet.example'] })),
+    '/static/tools/cyberdrill/embed-origins.json': json(() => ({ origins: [`${content.origin}/`] })),
+    '/trusted-types.html': hostPage('<cyber-drill drill="phishing/lookalike-sender"></cyber-drill>', { title: 'Trusted Types' }),
+    '/one.html': hostPage('<cyber-drill drill="phishing/lookalike-sender"></cyber-drill>', { title: 'One widget' }),
+    '/data-url.html': hostPage(`<cyber-drill src="${EVIL_URL}"></cyber-drill><cyber-drill content="data:application/json,{}"></cyber-drill>`, { title: 'Drills in data: URLs' }),
+    '/not-urls.html': hostPage('<cyber-drill drill="phishing/lookalike-sender" report-url="http://["></cyber-drill><cyber-drill content="http://["></cyber-drill>', { title: 'Not URLs' }),
     '/hostile-drill.html': hostPage('<cyber-drill src="/pages/hostile-drill.json"></cyber-drill>', { title: 'Tampered drill' }),
     '/intranet/cyber.html': templated('subpath.html', () => `${content.origin}/cors/`),
     '/intranet/cyber-no-cors.html': templated('subpath.html', () => `${content.origin}/no-cors/`),
@@ -102,6 +123,19 @@ async function answerFirst(widget) {
   await begin(widget);
   await answer(widget);
 }
+
+/// Opens `url` recording every console message (warnings too) in `page.logged`.
+async function openLogged(url, options) {
+  const page = await open(env.browser, null, options);
+  page.logged = [];
+  page.on('console', (message) => page.logged.push(message.text()));
+  await page.goto(url);
+  return page;
+}
+
+/// Waits until a console message matches `pattern`.
+const logged = (page, pattern) =>
+  eventually(() => assert.ok(page.logged.some((m) => pattern.test(m)), `no console message matches ${pattern}:\n${page.logged.join('\n')}`));
 
 /// Waits for the plain failure message in `host` (a <cyber-drill>) and returns everything the
 /// widget shows, which should be that message alone.
@@ -164,6 +198,59 @@ test('strict CSP: a whole drill runs with no violation and no error', async () =
   assert.deepEqual(await page.violations(), []);
   assert.deepEqual(page.problems.errors, []);
   assert.deepEqual(page.problems.console, []);
+  await page.context().close();
+});
+
+test('Trusted Types enforced, with the strict CSP: a whole drill runs with no violation and no error', async () => {
+  const url = `${env.origin}/trusted-types.html`;
+  assert.equal((await fetch(url)).headers.get('content-security-policy'), TRUSTED_TYPES);
+  const page = await open(env.browser, url);
+  await runDrill(drill(page));
+  assert.deepEqual(await page.violations(), []);
+  assert.deepEqual(page.problems.errors, []);
+  assert.deepEqual(page.problems.console, []);
+  await page.context().close();
+});
+
+test('the loader refuses a content or src that is not http(s): the plain message, and the console says why', async () => {
+  const page = await open(env.browser, `${env.origin}/data-url.html`);
+  for (const n of [0, 1]) assert.equal(await failure(page.locator('cyber-drill').nth(n)), FAILED);
+  await eventually(() => assert.ok(page.problems.console.some((m) => /^cyberdrill: src `data:application\/json,.*` is not an http: or https: URL; refusing it$/.test(m)), page.problems.console.join('\n')));
+  await eventually(() => assert.ok(page.problems.console.some((m) => /^cyberdrill: content `data:application\/json,\{\}` is not an http: or https: URL/.test(m)), page.problems.console.join('\n')));
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
+});
+
+test('the loader recovers: a wasm or stylesheet load that failed is tried again by the next widget', async () => {
+  for (const file of ['**/pkg/cyberdrill_bg.wasm', '**/cyberdrill.css']) {
+    const page = await open(env.browser);
+    let failures = 1;
+    await page.route(file, (route) => (failures-- > 0 ? route.fulfill({ status: 503, body: 'Busy' }) : route.continue()));
+    await page.goto(`${env.origin}/one.html`);
+    assert.equal(await failure(page.locator('cyber-drill')), FAILED, file);
+    // The next widget loads it again, and so does the failed one when it restarts.
+    await page.evaluate(() => document.querySelector('main').append(document.createElement('cyber-drill')));
+    await startButton(drill(page, 1)).waitFor();
+    await page.locator('cyber-drill').first().evaluate((el) => el.setAttribute('drill', 'devices/usb-in-car-park'));
+    await drill(page, 0).getByRole('heading', { level: 2, name: TITLES['devices/usb-in-car-park'] }).waitFor();
+    assert.deepEqual(page.problems.errors, []);
+    await page.context().close();
+  }
+});
+
+test('a report-url or content that is not a URL is left out, with a warning, and the widget starts', async () => {
+  const page = await openLogged(`${env.origin}/not-urls.html`);
+  for (const n of [0, 1]) await startButton(drill(page, n)).waitFor();
+  await logged(page, /^cyberdrill: report-url `http:\/\/\[` is not a URL; leaving it out$/);
+  await logged(page, /^cyberdrill: content `http:\/\/\[` is not a URL; leaving it out$/);
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
+});
+
+test('<cyber-drill> already defined by another script: the console says so', async () => {
+  const page = await open(env.browser, null, { init: () => customElements.define('cyber-drill', class extends HTMLElement {}) });
+  await page.goto(`${env.origin}/one.html`);
+  await eventually(() => assert.ok(page.problems.console.some((m) => /^cyberdrill: another script has already defined <cyber-drill>/.test(m)), page.problems.console.join('\n')));
   await page.context().close();
 });
 
@@ -322,7 +409,8 @@ describe('each content failure: the plain message in the widget, the reason in t
   });
 });
 
-test('the iframe page: one widget from the query string, sized to fit by its parent', async () => {
+test('the iframe page: one widget from the URL fragment, sized to fit by its parent; the learner id reaches no server', async () => {
+  const asked = requests.length;
   const page = await open(env.browser, `${env.origin}/pages/iframe-host.html`, {
     init: () => {
       window.__heights = [];
@@ -354,9 +442,60 @@ test('the iframe page: one widget from the query string, sized to fit by its par
   });
   const embed = page.frames().find((f) => f.url().includes('/embed.html'));
   assert.deepEqual(await embed.evaluate(() => window.__violations), []);
+  // Not in an address (server logs), not in a Referer: embed.html sends none.
+  const sent = requests.slice(asked);
+  assert.ok(sent.some((r) => r.url === '/embed.html'), sent.map((r) => r.url).join('\n'));
+  assert.deepEqual(sent.filter((r) => /ward7-a1f3/.test(`${r.url} ${r.referer}`)), []);
+  assert.deepEqual(sent.filter((r) => r.referer.includes('/embed.html')).map((r) => r.url), []);
   assert.deepEqual(await page.violations(), []);
   assert.deepEqual(page.problems.errors, []);
   await page.context().close();
+});
+
+describe("the iframe page shows only the trust's own content", () => {
+  // Served without a CSP header, as a web team might: embed.html's own policy and checks hold.
+  const EMBED = () => `${env.origin}/static/tools/cyberdrill/embed.html`;
+  const unlisted = () => content.origin.replace('127.0.0.1', 'localhost');
+
+  test('a drill in a data: URL, from an unlisted origin or a javascript: URL: the plain message, and the console says why', async () => {
+    for (const [options, name] of [
+      [`src=${encodeURIComponent(EVIL_URL)}`, 'src'],
+      [`content=${encodeURIComponent(`${unlisted()}/cors/`)}`, 'content'],
+      ['content=javascript:alert(1)', 'content'],
+    ]) {
+      // In the fragment, and in the query string that older pages use.
+      for (const url of [`${EMBED()}#${options}`, `${EMBED()}?${options}`]) {
+        const page = await openLogged(url);
+        assert.equal(await failure(page.locator('cyber-drill')), FAILED, url);
+        await logged(page, new RegExp(`^cyberdrill: embed\\.html takes ${name} only on its own origin or one listed in embed-origins\\.json`));
+        assert.deepEqual(page.problems.errors, []);
+        await page.context().close();
+      }
+    }
+  });
+
+  test('a report-url on an unlisted origin, or not http(s), is left out with a warning; the drill runs', async () => {
+    for (const report of ['https://evil.example/report', 'mailto:helpdesk@evil.example', 'javascript:alert(1)']) {
+      const page = await openLogged(`${EMBED()}#drill=devices/usb-in-car-park&report-url=${encodeURIComponent(report)}`);
+      await startButton(drill(page)).waitFor();
+      assert.equal(await page.locator('cyber-drill').getAttribute('report-url'), null);
+      await logged(page, /^cyberdrill: embed\.html takes report-url only on its own origin or one listed in embed-origins\.json.*; leaving it out$/);
+      await page.context().close();
+    }
+  });
+
+  test('content on an origin embed-origins.json lists: works, and the page may fetch from nowhere else', async () => {
+    const page = await open(env.browser, `${EMBED()}#content=${encodeURIComponent(`${content.origin}/cors/`)}&drill=passwords/mfa-prompt-not-you`);
+    await drill(page).getByRole('heading', { level: 2, name: TITLES['passwords/mfa-prompt-not-you'] }).waitFor();
+    await answerFirst(drill(page));
+    assert.ok(content.hits.includes('/cors/passwords/mfa-prompt-not-you.json'));
+    assert.deepEqual(page.problems.errors, []);
+    // Firefox reports the blocked fetch below as a page error too; it is the point here.
+    const elsewhere = await page.evaluate((url) => fetch(url).then(() => 'fetched', () => 'blocked'), `${unlisted()}/cors/catalog.json`);
+    assert.equal(elsewhere, 'blocked');
+    await eventually(async () => assert.ok((await page.violations()).some((v) => v.startsWith('connect-src')), (await page.violations()).join('\n')));
+    await page.context().close();
+  });
 });
 
 test('a fault in one widget stays in its own box: the others carry on, the page sees no error', async () => {
