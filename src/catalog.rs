@@ -63,12 +63,9 @@ impl Catalog {
         }
         for entry in &catalog.drills {
             let file = &entry.file;
-            let relative = !file.contains(':')
-                && !file.starts_with('/')
-                && !file.split('/').any(|p| p == "..");
-            if !relative || !file.ends_with(".json") {
+            if !is_drill_file(file) {
                 return Err(format!(
-                    "catalog entry `{}` has file `{file}`, not a relative .json path",
+                    "catalog entry `{}` has file `{file}`, not a path like `topic/drill-name.json`",
                     entry.id
                 ));
             }
@@ -107,6 +104,16 @@ impl FromJson for Entry {
     }
 }
 
+/// Whether `file` may be a catalog entry's file: a path inside the content folder, spelled
+/// only as a drill id is (`lesson::is_id`: lowercase ASCII letters and digits, single `-`
+/// within and `/` between names) and ending `.json`. No spelling of `..` (`..\`,
+/// `%2e%2e/`), no absolute path, scheme or `//host` fits, so a catalog cannot send the widget
+/// out of its content folder, whatever a server or URL parser makes of the characters.
+pub fn is_drill_file(file: &str) -> bool {
+    file.strip_suffix(".json")
+        .is_some_and(|stem| crate::lesson::is_id(stem, true))
+}
+
 /// FNV-1a (64-bit) of `bytes` as 16 hex digits: a change detector, not a security measure.
 pub fn content_hash(bytes: &[u8]) -> String {
     let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &b| {
@@ -133,7 +140,33 @@ mod tests {
             )
         };
         assert!(Catalog::parse(&json("a/b.json")).is_ok());
-        for bad in ["../a.json", "/a.json", "https://x/a.json", "a.md", "a.html"] {
+        assert!(Catalog::parse(&json("phishing/look-alike-2.json")).is_ok());
+        // Every spelling that could climb out of the folder or name another host, in the
+        // JSON's own escaping: `\\\\` in this source is one backslash.
+        for bad in [
+            "../a.json",
+            "/a.json",
+            "https://x/a.json",
+            "a.md",
+            "a.html",
+            "..\\\\a.json",
+            "a/..\\\\..\\\\b.json",
+            "%2e%2e/a.json",
+            "%2E%2E%5Ca.json",
+            "a/%2e%2e/%2e%2e/b.json",
+            "//evil.example/a.json",
+            "\\\\evil.example\\\\a.json",
+            "./a.json",
+            "a/./b.json",
+            "a//b.json",
+            "A.json",
+            "a b.json",
+            ".json",
+            "a/.json",
+            "a.json?x=1",
+            "a.json#x",
+            "a\\u0000.json",
+        ] {
             assert!(Catalog::parse(&json(bad)).is_err(), "{bad}");
         }
         assert!(

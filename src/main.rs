@@ -234,10 +234,18 @@ fn catalog_command(args: Args<'_>) -> Result<ExitCode, Failure> {
         dir
     };
     let prefix = format!("{}/", display(folder).trim_end_matches('/'));
-    let (catalog, compiled) = Catalog::compile(&reports, |path| {
-        path.strip_prefix(&prefix).unwrap_or(path).to_owned()
-    });
+    let relative = |path: &str| path.strip_prefix(&prefix).unwrap_or(path).to_owned();
+    let (catalog, compiled) = Catalog::compile(&reports, relative);
     let mut err = std::io::stderr().lock();
+    for report in reports.iter().filter(|r| !r.has_errors()) {
+        if Catalog::file_for(&relative(&report.path)).is_none() {
+            let _ = writeln!(
+                err,
+                "cyberdrill: left {} out of the catalog: name its file and folders with lowercase letters, digits and single hyphens, like a drill id\n",
+                report.path
+            );
+        }
+    }
     for report in reports.iter().filter(|r| r.has_errors()) {
         let renderer = Renderer::new(&report.path, &report.text, false);
         for diagnostic in report.diagnostics.iter().filter(|d| d.is_error()) {

@@ -2,16 +2,17 @@
 //!
 //! The compiler reads drills through [`parser`] and turns Markdown into HTML only through
 //! [`Writer`], which writes under the HTML policy of [`crate::policy`]: its allow-list of
-//! elements and attributes, raw HTML shown as text, links and images only to the URL schemes
-//! [`check_url`] accepts. The widget re-applies that policy in the browser and never sees
+//! elements and attributes, raw HTML shown as text, links and images only to the URLs
+//! [`judge`] accepts once they are resolved (images only relative to the drill), email
+//! autolinks as `mailto:`. The widget re-applies that policy in the browser and never sees
 //! this module.
 
 use std::ops::Range;
 
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::policy::{UrlUse, check_url, fixed_attributes, resolve};
+use crate::policy::{Refusal, UrlUse, fixed_attributes, judge};
 
 /// CommonMark plus GFM tables, strikethrough and task lists, and heading attributes (for
 /// `{#question-id}`). Nothing else: no footnotes, maths or metadata blocks.
@@ -85,7 +86,7 @@ pub struct Writer<'b> {
 }
 
 struct PendingImage {
-    src: Result<String, String>,
+    src: Result<String, Refusal>,
     title: String,
     alt: String,
     span: Range<usize>,
@@ -188,13 +189,21 @@ impl<'b> Writer<'b> {
             Tag::Strong => open(self, "strong"),
             Tag::Strikethrough => open(self, "del"),
             Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                title,
+                ..
+            } if !dest_url.to_ascii_lowercase().starts_with("mailto:") => {
+                self.start_link(&format!("mailto:{dest_url}"), &title, span);
+            }
+            Tag::Link {
                 dest_url, title, ..
             } => self.start_link(&dest_url, &title, span),
             Tag::Image {
                 dest_url, title, ..
             } => {
                 self.image = Some(PendingImage {
-                    src: check_url(&dest_url, UrlUse::Image),
+                    src: judge(&dest_url, UrlUse::Image, self.base),
                     title: title.into_string(),
                     alt: String::new(),
                     span,
@@ -304,10 +313,10 @@ impl<'b> Writer<'b> {
     }
 
     fn start_link(&mut self, dest: &str, title: &str, span: Range<usize>) {
-        match check_url(dest, UrlUse::Link) {
+        match judge(dest, UrlUse::Link, self.base) {
             Ok(href) if self.block() => {
                 self.out.push_str("<a href=\"");
-                escape(&self.resolve(&href), &mut self.out);
+                escape(&href, &mut self.out);
                 if !title.is_empty() {
                     self.out.push_str("\" title=\"");
                     escape(title, &mut self.out);
@@ -318,7 +327,7 @@ impl<'b> Writer<'b> {
                 self.links.push(true);
             }
             Ok(_) => self.links.push(false),
-            Err(scheme) => {
+            Err(Refusal::Scheme(scheme) | Refusal::Origin(scheme)) => {
                 self.diagnostics.push(
                     Diagnostic::new(Code::UnsafeLink, span, format!("link to a `{scheme}:` URL is not allowed"))
                         .with_help("links may only be https:, http:, mailto:, tel: or relative; the text is kept without the link"),
@@ -334,9 +343,13 @@ impl<'b> Writer<'b> {
         };
         let alt = image.alt.trim();
         match image.src {
-            Err(scheme) => self.diagnostics.push(
+            Err(Refusal::Scheme(scheme)) => self.diagnostics.push(
                 Diagnostic::new(Code::UnsafeImage, image.span, format!("image from a `{scheme}:` URL is not allowed"))
-                    .with_help("images must be https: or relative to the drill"),
+                    .with_help(IMAGE_HELP),
+            ),
+            Err(Refusal::Origin(host)) => self.diagnostics.push(
+                Diagnostic::new(Code::UnsafeImage, image.span, format!("image from another site (`{host}`) is not allowed"))
+                    .with_help(IMAGE_HELP),
             ),
             Ok(_) if alt.is_empty() => self.diagnostics.push(
                 Diagnostic::new(Code::ImageAlt, image.span, "image has no alt text")
@@ -344,7 +357,7 @@ impl<'b> Writer<'b> {
             ),
             Ok(src) if self.block() => {
                 self.out.push_str("<img src=\"");
-                escape(&self.resolve(&src), &mut self.out);
+                escape(&src, &mut self.out);
                 self.out.push_str("\" alt=\"");
                 escape(alt, &mut self.out);
                 if !image.title.is_empty() {
@@ -400,10 +413,6 @@ impl<'b> Writer<'b> {
         }
     }
 
-    fn resolve(&self, url: &str) -> String {
-        resolve(url, self.base)
-    }
-
     fn flush_run(&mut self) {
         let run = std::mem::take(&mut self.run);
         if let Some(span) = self.run_span.take().filter(|_| has_red_flag_marker(&run)) {
@@ -420,6 +429,9 @@ impl<'b> Writer<'b> {
         }
     }
 }
+
+/// Why images must be relative: the widget loads them only from the drill's own site.
+const IMAGE_HELP: &str = "images must be files relative to the drill, like ![A lock](lock.png): the widget loads images only from its content's own site, so that no other site learns who is doing the drill";
 
 /// Headings inside drill content sit under the widget's own title (h2) and prompt (h3).
 fn heading_level(level: HeadingLevel) -> usize {
@@ -497,12 +509,39 @@ mod tests {
         );
         assert_eq!(
             out,
-            "<p><a href=\"https://c/x/a.md\" target=\"_blank\" rel=\"noopener noreferrer\">p</a> <img src=\"https://c/x/l.png\" alt=\"A lock\" loading=\"lazy\"> </p>"
+            "<p><a href=\"https://c/x/a.md\" target=\"_blank\" rel=\"noopener noreferrer\">p</a> <img src=\"https://c/x/l.png\" alt=\"A lock\" loading=\"lazy\" referrerpolicy=\"no-referrer\"> </p>"
         );
         assert_eq!(
             codes.iter().map(|d| d.code.name()).collect::<Vec<_>>(),
             ["image-alt"]
         );
+    }
+
+    #[test]
+    fn email_autolinks_become_mailto_links() {
+        let (out, codes) = html("Forward it to <spam@nhs.net>.");
+        assert_eq!(
+            out,
+            "<p>Forward it to <a href=\"mailto:spam@nhs.net\" target=\"_blank\" rel=\"noopener noreferrer\">spam@nhs.net</a>.</p>"
+        );
+        assert!(codes.is_empty());
+    }
+
+    #[test]
+    fn urls_are_judged_as_the_browser_will_resolve_them() {
+        let (out, codes) = html(
+            "[a](//evil.example/x) [b](/\\evil.example/x) [c](..\\guide.html) ![d](img\\lock.png)",
+        );
+        assert_eq!(
+            out,
+            "<p><a href=\"https://evil.example/x\" target=\"_blank\" rel=\"noopener noreferrer\">a</a> <a href=\"https://evil.example/x\" target=\"_blank\" rel=\"noopener noreferrer\">b</a> <a href=\"../guide.html\" target=\"_blank\" rel=\"noopener noreferrer\">c</a> <img src=\"img/lock.png\" alt=\"d\" loading=\"lazy\" referrerpolicy=\"no-referrer\"></p>"
+        );
+        assert!(codes.is_empty(), "{codes:?}");
+        let (out, codes) = html(
+            "![a](https://tracker.example/p.gif) ![b](//tracker.example/p.gif) ![c](/\\tracker.example/p.gif)",
+        );
+        assert_eq!(out, "<p>a b c</p>");
+        assert_eq!(codes, ["unsafe-image", "unsafe-image", "unsafe-image"]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! What the compiler writes for the widget (compiler only): each drill without errors as JSON,
 //! and the catalog listing them.
 
-use super::{Catalog, Entry, VERSION, content_hash};
+use super::{Catalog, Entry, VERSION, content_hash, is_drill_file};
 use crate::check::FileReport;
 use crate::lesson::TOPICS;
 
@@ -18,7 +18,8 @@ impl Catalog {
     /// Compiles the drills in `reports` that have no errors, and the catalog of them in the
     /// order a new learner meets them: by topic as [`TOPICS`] lists them (phishing first),
     /// then by file. `file` maps a report's path to the Markdown file's path relative to the
-    /// content folder.
+    /// content folder. A drill whose compiled path the widget would refuse
+    /// ([`is_drill_file`]) is left out: check paths first with [`Catalog::file_for`].
     pub fn compile<'r>(
         reports: impl IntoIterator<Item = &'r FileReport>,
         file: impl Fn(&str) -> String,
@@ -26,14 +27,12 @@ impl Catalog {
         let compiled: Vec<(&FileReport, Compiled)> = reports
             .into_iter()
             .filter(|r| !r.has_errors())
-            .map(|r| {
-                let source = file(&r.path);
-                let stem = source.strip_suffix(".md").unwrap_or(&source);
+            .filter_map(|r| {
                 let compiled = Compiled {
-                    file: format!("{stem}.json"),
+                    file: Catalog::file_for(&file(&r.path))?,
                     json: r.drill.to_json(),
                 };
-                (r, compiled)
+                Some((r, compiled))
             })
             .collect();
         let mut drills: Vec<Entry> = compiled
@@ -60,6 +59,14 @@ impl Catalog {
             drills,
         };
         (catalog, compiled.into_iter().map(|(_, c)| c).collect())
+    }
+
+    /// The compiled drill's path for a Markdown file's path relative to the content folder
+    /// (`phishing/look-alike.md` → `phishing/look-alike.json`), or `None` if the widget would
+    /// refuse it ([`is_drill_file`]).
+    pub fn file_for(source: &str) -> Option<String> {
+        let stem = source.strip_suffix(".md").unwrap_or(source);
+        Some(format!("{stem}.json")).filter(|file| is_drill_file(file))
     }
 
     /// Compact JSON, ending in a newline: the widget downloads it before every first drill,

@@ -167,13 +167,44 @@ mod tests {
     fn links_and_images_are_checked_again_and_resolved() {
         assert_eq!(
             shown("<a href=\"guide.html\">guide</a> <img src=\"lock.png\" alt=\"A lock\">"),
-            "<a href=\"https://drills.example/phishing/guide.html\" target=\"_blank\" rel=\"noopener noreferrer\">guide</a> <img src=\"https://drills.example/phishing/lock.png\" alt=\"A lock\" loading=\"lazy\">"
+            "<a href=\"https://drills.example/phishing/guide.html\" target=\"_blank\" rel=\"noopener noreferrer\">guide</a> <img src=\"https://drills.example/phishing/lock.png\" alt=\"A lock\" loading=\"lazy\" referrerpolicy=\"no-referrer\">"
         );
         assert_eq!(
             shown(
                 "<a href=\"JaVa&#x09;ScRiPt:alert(1)\">x</a><img src=\"http://x/a.png\" alt=\"a\">"
             ),
-            "<a target=\"_blank\" rel=\"noopener noreferrer\">x</a><img alt=\"a\" loading=\"lazy\">"
+            "<a target=\"_blank\" rel=\"noopener noreferrer\">x</a><img alt=\"a\" loading=\"lazy\" referrerpolicy=\"no-referrer\">"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn urls_are_judged_after_they_are_resolved() {
+        // Links to another host keep their scheme policy and lose the referrer.
+        assert_eq!(
+            shown("<a href=\"//evil.example/x\">a</a><a href=\"/\\evil.example/x\">b</a>"),
+            "<a href=\"https://evil.example/x\" target=\"_blank\" rel=\"noopener noreferrer\">a</a><a href=\"https://evil.example/x\" target=\"_blank\" rel=\"noopener noreferrer\">b</a>"
+        );
+        // Images load only from the drill's own origin, however the URL is spelled.
+        let pixels = [
+            "//tracker.example/p.gif",
+            "/\\tracker.example/p.gif",
+            "\\\\tracker.example/p.gif",
+            "https://tracker.example/p.gif",
+            "https:tracker.example/p.gif",
+            "https://drills.example@tracker.example/p.gif",
+        ];
+        for src in pixels {
+            assert_eq!(
+                shown(&format!("<img src=\"{src}\" alt=\"p\">")),
+                "<img alt=\"p\" loading=\"lazy\" referrerpolicy=\"no-referrer\">",
+                "{src}"
+            );
+        }
+        assert_eq!(
+            shown(
+                "<img src=\"..\\img\\lock.png\" alt=\"a\"><img src=\"https://drills.example/b.png\" alt=\"b\">"
+            ),
+            "<img src=\"https://drills.example/phishing/../img/lock.png\" alt=\"a\" loading=\"lazy\" referrerpolicy=\"no-referrer\"><img src=\"https://drills.example/b.png\" alt=\"b\" loading=\"lazy\" referrerpolicy=\"no-referrer\">"
         );
     }
 

@@ -144,3 +144,28 @@ fn catalog_lists_clean_drills_and_leaves_broken_ones_out() {
     assert_eq!(drill.id, "a/good");
     assert!(!dir.join("dist/broken.json").exists());
 }
+
+#[test]
+fn catalog_leaves_out_drills_whose_path_the_widget_would_refuse() {
+    let dir = scratch("cli-catalog-paths");
+    std::fs::create_dir_all(dir.join("content/a")).expect("folder");
+    let today = cyberdrill::date::Date::parse(TODAY).expect("date");
+    for (file, id) in [("a/good.md", "a/good"), ("a/Odd Name.md", "a/odd")] {
+        std::fs::write(
+            dir.join("content").join(file),
+            cyberdrill::lesson::starter(id, today),
+        )
+        .expect("write");
+    }
+    let (code, _, stderr) = cli(&dir, &["catalog", "content", "--out", "dist"]);
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("cyberdrill: left content/a/Odd Name.md out of the catalog: name its file and folders with lowercase letters, digits and single hyphens"),
+        "{stderr}"
+    );
+    let json = std::fs::read_to_string(dir.join("dist/catalog.json")).expect("catalog written");
+    let catalog = cyberdrill::catalog::Catalog::parse(&json).expect("valid catalog");
+    let files: Vec<_> = catalog.drills.iter().map(|d| d.file.as_str()).collect();
+    assert_eq!(files, ["a/good.json"]);
+    assert!(!dir.join("dist/a/Odd Name.json").exists());
+}

@@ -3,6 +3,7 @@
 
 use cyberdrill::lesson;
 use cyberdrill::policy::{self, UrlUse, check_url};
+use proptest::prelude::*;
 
 use crate::prelude::*;
 
@@ -33,8 +34,22 @@ const ELEMENTS: &[&str] = &[
     "hr",
 ];
 const ATTRIBUTES: &[&str] = &[
-    "href", "src", "alt", "title", "start", "class", "target", "rel", "tabindex", "loading",
+    "href",
+    "src",
+    "alt",
+    "title",
+    "start",
+    "class",
+    "target",
+    "rel",
+    "tabindex",
+    "loading",
+    "referrerpolicy",
 ];
+
+fn html_of(parsed: &lesson::Parsed) -> String {
+    parsed.drill.html().collect()
+}
 
 fn hostile() -> lesson::Parsed {
     let text = std::fs::read_to_string(root().join("tests/fixtures/hostile.md")).expect("fixture");
@@ -68,9 +83,21 @@ fn rendered_html_holds_nothing_that_runs() {
                 }
                 if name == "src" {
                     assert!(check_url(&value, UrlUse::Image).is_ok(), "src {value}");
+                    // Relative to the drill, so the widget resolves it onto the content's
+                    // own origin: no scheme, no host, no backslash a browser reads as `/`.
+                    assert!(
+                        !value.contains([':', '\\']) && !value.starts_with("//"),
+                        "src {value}"
+                    );
                 }
             }
         }
+    }
+    for img in html_of(&parsed).split("<img ").skip(1) {
+        assert!(
+            img.contains("referrerpolicy=\"no-referrer\""),
+            "an image without referrerpolicy: <img {img}"
+        );
     }
     assert!(seen > 10, "the hostile drill renders markup to inspect");
 }
@@ -136,14 +163,91 @@ fn the_widget_keeps_everything_the_writer_writes() {
 #[test]
 fn attacks_survive_only_as_visible_text() {
     let parsed = hostile();
-    let html: String = parsed.drill.html().collect();
+    let html = html_of(&parsed);
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(
         html.contains("&lt;iframe src=&quot;javascript"),
         "shown as text, so the word may appear escaped"
     );
+    assert!(
+        !html.contains("tracker.example"),
+        "no image from another site, however spelled"
+    );
+    assert!(html.contains(
+        "<a href=\"https://evil.example/x\" target=\"_blank\" rel=\"noopener noreferrer\">slash</a>"
+    ));
+    assert!(html.contains("<a href=\"mailto:report@nhs.net\""));
     assert_eq!(
         parsed.drill.title, "<script>alert('title')</script>",
         "front matter stays text for the widget to escape"
     );
+}
+
+const BASE: &str = "https://drills.example/phishing/";
+
+/// URLs made of the characters that change what a browser resolves: slashes both ways, the
+/// scheme and port colon, `@`, dots, `?`, `#`, percent signs, a tab, and a few hosts.
+fn tricky_url() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("/"),
+        Just("\\"),
+        Just(":"),
+        Just("@"),
+        Just("."),
+        Just(".."),
+        Just("?"),
+        Just("#"),
+        Just("%2e"),
+        Just("%2f"),
+        Just("%5c"),
+        Just("\t"),
+        Just(" "),
+        Just("https"),
+        Just("HTTP"),
+        Just("javascript"),
+        Just("mailto"),
+        Just("drills.example"),
+        Just("tracker.example"),
+        Just("p.gif"),
+        Just("8443"),
+    ];
+    proptest::collection::vec(piece, 0..8).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The policy's verdict holds for the URL a browser (the WHATWG parser, `url`) makes of
+    /// what the widget writes into the DOM: images only from the drill's own origin, links
+    /// only to the schemes links may use.
+    #[test]
+    fn urls_keep_to_the_policy_once_a_browser_resolves_them(dest in tricky_url()) {
+        let base = url::Url::parse(BASE).expect("base");
+        if let Some(src) = policy::attribute_value("src", &dest, BASE) {
+            let loaded = base.join(&src);
+            prop_assert!(
+                loaded.as_ref().is_ok_and(|u| u.origin() == base.origin()),
+                "{dest:?} became {src:?}, which loads {loaded:?}"
+            );
+        }
+        if let Some(href) = policy::attribute_value("href", &dest, BASE) {
+            let opened = base.join(&href);
+            prop_assert!(
+                opened.as_ref().map_or(true, |u| matches!(u.scheme(), "http" | "https" | "mailto" | "tel")),
+                "{dest:?} became {href:?}, which opens {opened:?}"
+            );
+        }
+        // What the build writes (no base yet) the widget keeps as it is, and it still holds.
+        if let Some(src) = policy::attribute_value("src", &dest, "") {
+            prop_assert_eq!(policy::attribute_value("src", &src, ""), Some(src.clone()));
+            let loaded = base.join(&src);
+            prop_assert!(
+                loaded.as_ref().is_ok_and(|u| u.origin() == base.origin()),
+                "{dest:?} was written as {src:?}, which loads {loaded:?}"
+            );
+        }
+        if let Some(href) = policy::attribute_value("href", &dest, "") {
+            prop_assert_eq!(policy::attribute_value("href", &href, ""), Some(href.clone()));
+        }
+    }
 }
