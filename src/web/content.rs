@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -20,8 +21,10 @@ pub enum Problem {
     Network(String),
     /// The server answered with an error status.
     Status(u16),
-    /// More than [`MAX_BYTES`].
+    /// More than [`MAX_BYTES`], as the `Content-Length` says.
     TooLarge(usize),
+    /// More than [`MAX_BYTES`] decoded bytes arrived: reading stopped there, at this count.
+    CutOff(usize),
     /// An HTML page where JSON was expected (an error or login page).
     NotContent(String),
     /// No answer within the time limit.
@@ -45,6 +48,10 @@ impl fmt::Display for Problem {
             Problem::TooLarge(bytes) => write!(
                 f,
                 "the file is {bytes} bytes, over the limit of {MAX_BYTES}"
+            ),
+            Problem::CutOff(bytes) => write!(
+                f,
+                "the file is over the limit of {MAX_BYTES} bytes; stopped reading it at {bytes}"
             ),
             Problem::NotContent(kind) => {
                 write!(f, "the server sent {kind}, not a drill or catalog")
@@ -113,16 +120,7 @@ async fn fetch_inner(
     if kind.starts_with("text/html") {
         return Err(Problem::NotContent("an HTML page".into()));
     }
-    let text = response
-        .text()
-        .map_err(|e| Problem::Network(describe(&e)))?;
-    let text = JsFuture::from(text)
-        .await
-        .map_err(|e| Problem::Network(describe(&e)))?;
-    let text = text.as_string().unwrap_or_default();
-    if text.len() > MAX_BYTES {
-        return Err(Problem::TooLarge(text.len()));
-    }
+    let text = read_limited(&response).await?;
     let start = text
         .trim_start()
         .get(..15)
@@ -132,6 +130,59 @@ async fn fetch_inner(
         return Err(Problem::NotContent("an HTML page".into()));
     }
     Ok(text)
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `Response`, for its `body`.
+    type Body;
+    /// A response body's `ReadableStream` (bound here, not through web-sys's streams
+    /// features, which would bring their whole API for three calls).
+    type Stream;
+    /// Its `ReadableStreamDefaultReader`.
+    type Reader;
+
+    #[wasm_bindgen(method, getter)]
+    fn body(this: &Body) -> Option<Stream>;
+    #[wasm_bindgen(method, catch, js_name = getReader)]
+    fn reader(this: &Stream) -> Result<Reader, JsValue>;
+    #[wasm_bindgen(method)]
+    fn read(this: &Reader) -> js_sys::Promise;
+    #[wasm_bindgen(method)]
+    fn cancel(this: &Reader) -> js_sys::Promise;
+}
+
+/// The body of `response` as text, read chunk by chunk as it arrives and counted decoded:
+/// past [`MAX_BYTES`] reading stops and the download is cancelled, so neither a lying (or
+/// missing) `Content-Length` nor a compressed bomb (a small gzip body that decodes to
+/// gigabytes) puts more than the limit into memory. Decoded as `Response.text()` does: UTF-8,
+/// a byte-order mark dropped, malformed sequences replaced.
+async fn read_limited(response: &web_sys::Response) -> Result<String, Problem> {
+    let network = |e: JsValue| Problem::Network(describe(&e));
+    let mut bytes = Vec::new();
+    if let Some(body) = response.unchecked_ref::<Body>().body() {
+        let reader = body.reader().map_err(network)?;
+        loop {
+            let chunk = JsFuture::from(reader.read()).await.map_err(network)?;
+            let done = js_sys::Reflect::get(&chunk, &"done".into()).map_err(network)?;
+            if done.is_truthy() {
+                break;
+            }
+            let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(network)?;
+            let value: js_sys::Uint8Array = value.unchecked_into();
+            let length = value.length() as usize;
+            if bytes.len() + length > MAX_BYTES {
+                // Tells the browser to stop downloading; nothing waits for it.
+                let _ = reader.cancel();
+                return Err(Problem::CutOff(bytes.len() + length));
+            }
+            let start = bytes.len();
+            bytes.resize(start + length, 0);
+            value.copy_to(&mut bytes[start..]);
+        }
+    }
+    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    Ok(String::from_utf8_lossy(text).into_owned())
 }
 
 /// The catalog at `content` (a base URL ending in `/`); the kept copy when the network fails.
