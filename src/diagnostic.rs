@@ -90,6 +90,7 @@ codes! {
     RedFlagOutsideMockup = "red-flag-outside-mockup", Error;
     RedFlagsIgnored = "red-flags-ignored", Warning;
     OverTime = "over-time", Warning;
+    OverLimit = "over-limit", Error;
     NotUtf8 = "not-utf8", Error;
 }
 

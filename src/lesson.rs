@@ -36,6 +36,29 @@ pub const TOPICS: &[&str] = &[
     "social-engineering",
 ];
 
+/// The most a drill may hold, one set of limits for every reader: `cyberdrill check` reports
+/// a drill over them (`over-limit`), the widget refuses to run a compiled drill over them
+/// ([`Drill::from_json`]), and [`crate::progress`] sets aside a stored record over them. So a
+/// drill the widget runs always leaves records that read back, and one bad record is set aside
+/// alone. Chosen so that no record stored before they were shared is refused now.
+pub mod limits {
+    /// The longest drill or question id, in bytes (ids are ASCII): progress is stored under them.
+    pub const ID_BYTES: usize = 200;
+    /// The most questions in a drill, and so the most answers in one attempt or session.
+    pub const QUESTIONS: usize = 200;
+
+    /// An error when `subject` has `n` `unit`s, more than `limit`: "drill has 201 questions,
+    /// over the limit of 200".
+    pub(crate) fn within(subject: &str, n: usize, unit: &str, limit: usize) -> Result<(), String> {
+        if n > limit {
+            return Err(format!(
+                "{subject} has {n} {unit}, over the limit of {limit}"
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// The compiled-drill format this crate writes and reads.
 pub const FORMAT: u32 = 1;
 
@@ -235,14 +258,22 @@ impl Drill {
         if !is_id(&self.id, true) {
             return Err(format!("drill id `{}` is not a valid id", self.id));
         }
+        limits::within("drill id", self.id.len(), "bytes", limits::ID_BYTES)?;
         if self.questions.is_empty() {
             return Err("drill has no questions".to_owned());
         }
+        limits::within(
+            "drill",
+            self.questions.len(),
+            "questions",
+            limits::QUESTIONS,
+        )?;
         for (i, question) in self.questions.iter().enumerate() {
             let id = &question.id;
             if !is_id(id, false) {
                 return Err(format!("question id `{id}` is not a valid id"));
             }
+            limits::within("question id", id.len(), "bytes", limits::ID_BYTES)?;
             if self.questions[..i].iter().any(|q| &q.id == id) {
                 return Err(format!("question id `{id}` is used twice"));
             }

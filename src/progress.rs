@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, content_hash};
 use crate::date::{DAY_MS, Date};
 use crate::json::{self, Bits, FromJson, Object, ObjectWriter, ToJson, Value};
+use crate::lesson::limits;
 use crate::schedule::{self, Memory};
 use crate::score::{Answer, Score};
 use crate::sort;
@@ -76,6 +77,22 @@ impl Keys {
     /// Prefix of all this learner's keys (for clearing them).
     pub fn prefix(&self) -> String {
         format!("{NAMESPACE}{}:", self.profile)
+    }
+
+    /// Whether `key` holds this learner's progress: one of their keys, or a value of theirs
+    /// set aside in the quarantine ([`quarantine_key`]). Clearing removes exactly these.
+    pub fn owns(&self, key: &str) -> bool {
+        key.starts_with(&self.prefix()) || self.set_aside(key)
+    }
+
+    /// Whether `key` holds a value of this learner's that could not be read and was set aside.
+    pub fn set_aside(&self, key: &str) -> bool {
+        let rest = key
+            .strip_prefix(NAMESPACE)
+            .and_then(|k| k.strip_prefix("quarantine:"));
+        let rest = rest.and_then(|r| r.split_once(':')).map(|(_, rest)| rest);
+        rest.and_then(|r| r.strip_prefix(&self.profile))
+            .is_some_and(|r| r.starts_with(':'))
     }
 }
 
@@ -512,18 +529,19 @@ impl Record for Session {
     }
 }
 
+/// Whether a record of `drill` at `at` with `answers` is one a drill the widget runs could
+/// leave: within the [`limits`] that `Drill::from_json` holds a drill to.
 fn valid_attempt(drill: &str, at: i64, answers: &[(String, Answer)]) -> Result<(), String> {
-    if drill.is_empty() || drill.len() > 200 {
-        return Err(format!("drill id `{drill}` is not one"));
+    if drill.is_empty() {
+        return Err("drill id is empty".to_owned());
     }
+    limits::within("drill id", drill.len(), "bytes", limits::ID_BYTES)?;
     if at < 0 {
         return Err(format!("time {at} is before 1970"));
     }
-    if answers.len() > 200 {
-        return Err(format!(
-            "{} answers is more than any drill has",
-            answers.len()
-        ));
+    limits::within("record", answers.len(), "answers", limits::QUESTIONS)?;
+    for (question, _) in answers {
+        limits::within("question id", question.len(), "bytes", limits::ID_BYTES)?;
     }
     Ok(())
 }
@@ -606,9 +624,33 @@ pub fn export(history: &History, now: i64) -> String {
     out
 }
 
-/// Reads an export file, of any schema up to this widget's: the history in it (brought
-/// forward if older), or why it is not one (shown to the learner).
-pub fn import(text: &str) -> Result<History, String> {
+/// The largest file [`import`] reads, in bytes: sixteen times the [`BUDGET`] a history is
+/// kept to, room for a history exported before there was one, and years of daily drills.
+pub const IMPORT_BYTES: usize = 1024 * 1024;
+
+/// The most results (attempts and summaries) a file [`import`] reads may hold: as many real
+/// ones (some 210 bytes each) as fit in [`IMPORT_BYTES`], and fourteen years of daily drills.
+pub const IMPORT_RESULTS: usize = 5_000;
+
+/// Refuses a file of `bytes` over [`IMPORT_BYTES`], so the widget can refuse it by its size
+/// before reading it into memory; the error is shown to the learner.
+pub fn import_size(bytes: usize) -> Result<(), String> {
+    if bytes > IMPORT_BYTES {
+        return Err(format!(
+            "this file is over {} MB, larger than any progress file",
+            IMPORT_BYTES >> 20
+        ));
+    }
+    Ok(())
+}
+
+/// Reads an export file, of any schema up to this widget's, at `now`: the history in it
+/// (brought forward if older), or why it is not one (shown to the learner). A file over
+/// [`IMPORT_BYTES`] or [`IMPORT_RESULTS`] is refused before it is read, and one with results
+/// dated more than a day after `now` (from a computer whose clock was wrong) is refused whole:
+/// such results would never fold, and would stand as the newest for good.
+pub fn import(text: &str, now: i64) -> Result<History, String> {
+    import_size(text.len())?;
     let stranger = || "this file is not a cyberdrill progress file".to_owned();
     let value = json::parse(text).map_err(|_| stranger())?;
     let Value::Object(members) = value else {
@@ -626,8 +668,28 @@ pub fn import(text: &str) -> Result<History, String> {
     if format != Some(Value::Str(EXPORT_FORMAT.to_owned())) {
         return Err(stranger());
     }
-    match history.map(read_value) {
+    let results = history
+        .as_ref()
+        .and_then(|h| Object::of(h).ok())
+        .map_or(0, |o| {
+            let count = |key| items(&o, key, true).map_or(0, <[Value]>::len);
+            count("attempts") + count("summaries")
+        });
+    if results > IMPORT_RESULTS {
+        return Err(format!(
+            "this file holds {results} results, more than any progress file ({IMPORT_RESULTS})"
+        ));
+    }
+    match history.map(read_value::<History>) {
         Some(Read::Current(history) | Read::Migrated(history) | Read::SetAside(history, _)) => {
+            let latest = now.saturating_add(DAY_MS);
+            let attempts = history.attempts.iter().map(|a| a.at);
+            if attempts
+                .chain(history.summaries.iter().map(|s| s.last))
+                .any(|at| at > latest)
+            {
+                return Err("this file has results dated after today: check the date on the computer it came from".to_owned());
+            }
             Ok(history)
         }
         Some(Read::Newer(..)) => {
@@ -828,6 +890,25 @@ mod tests {
     }
 
     #[test]
+    fn a_learner_owns_their_keys_and_their_values_set_aside_only() {
+        let (device, nurse) = (Keys::new(None), Keys::new(Some("nurse")));
+        let aside = quarantine_key(&device.history(), 7);
+        assert!(device.owns(&device.history()) && device.owns(&device.session("a/b")));
+        assert!(device.owns(&aside) && device.set_aside(&aside));
+        assert!(!device.set_aside(&device.history()));
+        assert!(!nurse.owns(&aside) && !nurse.set_aside(&aside));
+        assert!(nurse.owns(&quarantine_key(&nurse.session("a"), 7)));
+        for stranger in [
+            drill_cache_key("a"),
+            "cyberdrill:v1:quarantine:7:devices:history".to_owned(),
+            "cyberdrill:v1:quarantine:device:history".to_owned(),
+            "other:device:history".to_owned(),
+        ] {
+            assert!(!device.owns(&stranger), "{stranger}");
+        }
+    }
+
+    #[test]
     fn merging_is_a_union_that_never_loses_a_result() {
         let mut mine = History {
             attempts: vec![attempt("a", 1), attempt("b", 3)],
@@ -868,13 +949,13 @@ mod tests {
             attempts: vec![attempt("a", 1)],
             ..History::default()
         };
-        assert_eq!(import(&export(&history, 9)), Ok(history));
+        assert_eq!(import(&export(&history, 9), 9), Ok(history));
         assert_eq!(
-            import("{}").unwrap_err(),
+            import("{}", 9).unwrap_err(),
             "this file is not a cyberdrill progress file"
         );
         assert_eq!(
-            import("not json").unwrap_err(),
+            import("not json", 9).unwrap_err(),
             "this file is not a cyberdrill progress file"
         );
     }

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag};
 
-use super::{Block, Choice, Drill, Question, TOPICS, is_id};
+use super::{Block, Choice, Drill, Question, TOPICS, is_id, limits};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::front_matter::{self, Entry, Value};
@@ -86,6 +86,15 @@ pub fn parse(source: &str, base: &str) -> Parsed {
                 "start each question with a `## ` heading, followed by its choices and explanation",
             ),
         );
+    }
+    if let Some(extra) = drill.questions.get(limits::QUESTIONS) {
+        let n = drill.questions.len();
+        if let Err(message) = limits::within("drill", n, "questions", limits::QUESTIONS) {
+            reader.diagnostics.push(
+                Diagnostic::new(Code::OverLimit, extra.span.clone(), message)
+                    .with_help("split it into shorter drills: clinicians have two minutes"),
+            );
+        }
     }
     assign_question_ids(source, &mut drill.questions, &mut reader.diagnostics);
     drill.words = reader.words
@@ -178,6 +187,13 @@ fn read_meta(
                         format!("id `{id}` may only use lowercase letters, digits, `-` and `/`"),
                         "ids look like `phishing/lookalike-sender`",
                     ));
+                }
+                if let Err(message) = limits::within("id", id.len(), "characters", limits::ID_BYTES)
+                {
+                    diagnostics.push(
+                        Diagnostic::new(Code::OverLimit, span.clone(), message)
+                            .with_help("learners' progress is stored under the id: shorten it"),
+                    );
                 }
                 drill.id = id.to_owned();
             }
@@ -698,6 +714,13 @@ fn assign_question_ids(
                     ),
                 )
                 .with_help("write it like `{#report-it}`"),
+            );
+        }
+        let bytes = question.id.len();
+        if let Err(message) = limits::within("question id", bytes, "characters", limits::ID_BYTES) {
+            diagnostics.push(
+                Diagnostic::new(Code::OverLimit, at(question), message)
+                    .with_help("answers are stored by question id: shorten it"),
             );
         }
         if taken.contains(&question.id) {

@@ -24,6 +24,8 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
         confirming.set(show);
     };
     let message = RwSignal::new(String::new());
+    // Read as the drill loaded: whether any of the learner's values were set aside.
+    let set_aside = RwSignal::new(ctx.store().has_set_aside());
 
     let summary = {
         let catalog = catalog.clone();
@@ -67,13 +69,18 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
         else {
             return;
         };
+        // Refused by its size before it is read into memory.
+        if let Err(reason) = progress::import_size(file.size() as usize) {
+            message.set(format!("Nothing imported: {reason}."));
+            return;
+        }
         spawn_local(async move {
             let text = wasm_bindgen_futures::JsFuture::from(file.text())
                 .await
                 .ok()
                 .and_then(|t| t.as_string())
                 .unwrap_or_default();
-            let said = match progress::import(&text) {
+            let said = match progress::import(&text, now()) {
                 Ok(imported) => {
                     let before = ctx.history.get_untracked().count();
                     let merged: History = ctx.store().add(&imported, now());
@@ -95,6 +102,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
         ctx.store().clear();
         ctx.history.set(History::default());
         ctx.session.set(None);
+        set_aside.set(false);
         ask(false);
         broadcast();
         message.set("Your progress on this computer has been cleared.".to_owned());
@@ -104,6 +112,9 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
         <div class="overview">
             <Title ctx text="My progress".to_owned()/>
             {summary}
+            {move || set_aside.get().then(|| view! {
+                <p class="meta">"Some saved progress on this computer could not be read and was set aside. Clearing your progress removes it."</p>
+            }.into_any())}
             <h3>"Coming up"</h3>
             <ul class="upcoming">{upcoming}</ul>
             <h3>"Move or clear your progress"</h3>

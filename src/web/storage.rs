@@ -291,12 +291,21 @@ impl Inner {
         self.remove(&self.keys.session(drill));
     }
 
-    /// Removes everything stored for this learner on this computer.
+    /// Whether some of this learner's saved progress could not be read and was set aside
+    /// (and is still there: clearing removes it).
+    pub fn has_set_aside(&self) -> bool {
+        let stored = self.storage.as_ref().map(keys).unwrap_or_default();
+        let memory = self.memory.borrow();
+        let mut all = stored.iter().chain(memory.0.iter().map(|(k, _)| k));
+        all.any(|k| self.keys.set_aside(k))
+    }
+
+    /// Removes everything stored for this learner on this computer, values set aside included.
     pub fn clear(&self) {
-        let prefix = self.keys.prefix();
-        self.memory.borrow_mut().retain(|k| !k.starts_with(&prefix));
+        let keys_of = &self.keys;
+        self.memory.borrow_mut().retain(|k| !keys_of.owns(k));
         if let Some(s) = &self.storage {
-            for key in keys(s).iter().filter(|k| k.starts_with(&prefix)) {
+            for key in keys(s).iter().filter(|k| keys_of.owns(k)) {
                 let _ = s.remove_item(key);
             }
         }
@@ -496,8 +505,19 @@ mod tests {
         let (other, other_key) = open("keep-me");
         store.record(attempt("a", 1), 1);
         other.record(attempt("b", 1), 1);
+        let (mine, theirs) = (
+            progress::quarantine_key(&key, 5),
+            progress::quarantine_key(&other_key, 5),
+        );
+        local().set_item(&mine, "{not json").unwrap();
+        local().set_item(&theirs, "{not json").unwrap();
+        assert!(store.has_set_aside() && other.has_set_aside());
         store.clear();
         assert_eq!(local().get_item(&key).unwrap(), None);
+        assert_eq!(local().get_item(&mine).unwrap(), None);
+        assert!(!store.has_set_aside());
         assert!(local().get_item(&other_key).unwrap().is_some());
+        assert!(local().get_item(&theirs).unwrap().is_some());
+        assert!(other.has_set_aside());
     }
 }

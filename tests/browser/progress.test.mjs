@@ -10,10 +10,20 @@ import { DIST, contentHash, download, drill, eventually, hostPage, open, readDri
 const ID = 'devices/usb-in-car-park';
 const OTHER = 'passwords/mfa-prompt-not-you';
 const HISTORY = 'cyberdrill:v1:device:history';
+/// A drill id one byte over the limit (`lesson::limits::ID_BYTES`, 200) every reader holds.
+const TOO_LONG_ID = `devices/${'x'.repeat(193)}`;
 const env = setup({
   routes: {
     '/one.html': hostPage(`<cyber-drill drill="${ID}"></cyber-drill>`),
     '/two.html': hostPage(`<cyber-drill drill="${ID}"></cyber-drill><cyber-drill drill="${OTHER}"></cyber-drill>`),
+    '/over-limit.html': hostPage('<cyber-drill src="/over-limit.json"></cyber-drill>'),
+    // A real compiled drill whose id is over the limit: a file the build would never write.
+    '/over-limit.json': async (req, res) => {
+      const compiled = JSON.parse(await readFile(`${DIST}/content/${ID}.json`, 'utf8'));
+      compiled.drill.id = TOO_LONG_ID;
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(compiled));
+    },
   },
 });
 
@@ -285,4 +295,104 @@ test('a drill finished in another tab shows up in this one without a reload', as
   await drill(there).getByRole('heading', { level: 2, name: /Drill complete|Well done/ }).waitFor();
   await drill(here).getByRole('definition').first().filter({ hasText: /^1 of/ }).waitFor();
   await context.close();
+});
+
+/// A stored history (schema 3) of one attempt at ID an hour ago, exactly as the widget writes
+/// it, so that a load leaves it as it is; with `bad`, an attempt that does not read besides.
+function history({ bad = false } = {}) {
+  const at = Date.now() - 60 * 60 * 1000;
+  const attempt = { drill: ID, at, score: { correct: 1, questions: 1, points: 1, out_of: 1 }, answers: [['found-stick', { c: [0] }]], hash: 'x' };
+  const attempts = bad ? [attempt, { drill: OTHER, at: 'yesterday' }] : [attempt];
+  return JSON.stringify({ schema: 3, attempts, summaries: [] });
+}
+
+/// Stores `values` ({ key: value }) in the page's localStorage before its first load only.
+const plant = (values) => ({
+  init: ([values]) => {
+    // Not on the blank page a context opens with, whose storage Firefox refuses.
+    if (location.protocol !== 'http:') return;
+    if (!sessionStorage.getItem('planted')) {
+      for (const [key, value] of Object.entries(values)) localStorage.setItem(key, value);
+      sessionStorage.setItem('planted', '1');
+    }
+  },
+  args: [values],
+});
+
+async function openPlanted(url, values, extra) {
+  const page = await open(env.browser, null);
+  const { init, args } = plant(values);
+  await page.context().addInitScript(init, args);
+  if (extra) await page.context().addInitScript(extra);
+  await page.goto(url);
+  return page;
+}
+
+const quarantined = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('cyberdrill:v1:quarantine:')).sort());
+
+test('My progress says when saved progress was set aside, and Clear progress removes it with the rest', async () => {
+  const theirs = 'cyberdrill:v1:quarantine:5:learner-0123456789abcdef:history';
+  const earlier = 'cyberdrill:v1:quarantine:5:device:session:devices/usb-in-car-park';
+  const page = await openPlanted(`${env.origin}/one.html`, { [HISTORY]: history({ bad: true }), [theirs]: '{"not":"mine"}', [earlier]: '{bad' });
+  const widget = drill(page);
+  await widget.getByRole('button', { name: 'My progress' }).click();
+  const note = widget.getByText('Some saved progress on this computer could not be read and was set aside.', { exact: false });
+  await note.waitFor();
+  await figure(widget, /^1 of/);
+  // The attempt that did not read was set aside alone, beside the value set aside earlier.
+  await eventually(async () => assert.equal((await quarantined(page)).filter((k) => k.includes(':device:')).length, 2));
+
+  await widget.getByRole('button', { name: 'Clear progress' }).click();
+  await widget.getByRole('button', { name: 'Clear it' }).click();
+  await widget.getByText('Your progress on this computer has been cleared.').waitFor();
+  await note.waitFor({ state: 'detached' });
+  await eventually(async () => assert.deepEqual(await quarantined(page), [theirs], "another learner's values stay"));
+  assert.equal(await stored(page, HISTORY), null);
+  await page.reload();
+  await widget.getByRole('button', { name: 'My progress' }).click();
+  await figure(widget, /^0 of/);
+  assert.equal(await note.count(), 0);
+  await page.context().close();
+});
+
+test('a progress file over 1 MB is refused unread, one dated in the future is refused, and stored progress is untouched', async () => {
+  const planted = history();
+  // Counts the files the page reads: the oversized one must be refused by its size alone.
+  const page = await openPlanted(`${env.origin}/one.html`, { [HISTORY]: planted }, () => {
+    window.__reads = 0;
+    const text = Blob.prototype.text;
+    Blob.prototype.text = function () {
+      window.__reads += 1;
+      return text.call(this);
+    };
+  });
+  const widget = drill(page);
+  await widget.getByRole('button', { name: 'My progress' }).click();
+  await figure(widget, /^1 of/);
+
+  const big = Buffer.alloc(1024 * 1024 + 1, ' ');
+  await widget.getByLabel('Import progress').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: big });
+  await widget.getByText('Nothing imported: this file is over 1 MB, larger than any progress file.').waitFor();
+  assert.equal(await page.evaluate(() => window.__reads), 0, 'the file was never read');
+  assert.equal(await stored(page, HISTORY), planted);
+
+  const later = Date.now() + 3 * 24 * 60 * 60 * 1000;
+  const future = JSON.stringify({ format: 'cyberdrill-progress', exported: later, history: { schema: 3, attempts: [{ drill: OTHER, at: later, score: { correct: 1, questions: 1, points: 1, out_of: 1 }, answers: [], hash: 'x' }], summaries: [] } });
+  await widget.getByLabel('Import progress').setInputFiles({ name: 'future.json', mimeType: 'application/json', buffer: Buffer.from(future) });
+  await widget.getByText('Nothing imported: this file has results dated after today: check the date on the computer it came from.').waitFor();
+  assert.equal(await stored(page, HISTORY), planted);
+  await figure(widget, /^1 of/);
+  await page.context().close();
+});
+
+test('a drill over the limits is refused, contained: progress is safe and the console says why', async () => {
+  const planted = history();
+  const page = await openPlanted(`${env.origin}/over-limit.html`, { [HISTORY]: planted });
+  const widget = drill(page);
+  await widget.getByText('This drill could not be loaded. Your progress is safe.').waitFor();
+  await logged(page, (m) => m.includes('over-limit.json') && m.includes('drill id has 201 bytes, over the limit of 200'));
+  assert.equal(await widget.getByRole('button', { name: 'Start', exact: true }).count(), 0);
+  assert.equal(await stored(page, HISTORY), planted);
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
 });

@@ -49,3 +49,30 @@ fn the_authoring_guide_lists_every_code_with_its_severity() {
         assert!(guide.contains(&row), "docs/authoring.md has no row `{row}`");
     }
 }
+
+#[test]
+fn a_drill_over_the_question_limit_is_reported_at_the_first_question_too_many() {
+    use cyberdrill::lesson::{self, limits};
+    let question = "## Report it?\n\n- [x] yes\n- [ ] no\n\n> Yes.\n\n";
+    let source = format!(
+        "---\nid: fixtures/many\ntitle: Many\ntopic: phishing\n---\n\n{}",
+        question.repeat(limits::QUESTIONS + 1)
+    );
+    let parsed = lesson::parse(&source, "");
+    let over: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::OverLimit)
+        .collect();
+    assert_eq!(over.len(), 1, "{:?}", parsed.diagnostics);
+    assert_eq!(
+        over[0].message,
+        "drill has 201 questions, over the limit of 200"
+    );
+    let last = source.rfind("## ").expect("a question");
+    assert_eq!(over[0].span.start, last, "at the 201st question");
+
+    let within = source[..last].to_owned();
+    let parsed = lesson::parse(&within, "");
+    assert!(parsed.diagnostics.iter().all(|d| d.code != Code::OverLimit));
+}

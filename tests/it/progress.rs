@@ -119,31 +119,91 @@ fn schema_2_records_come_forward_with_nothing_folded() {
     );
 }
 
+/// 2027-02-16, midnight UTC: when the files under tests/fixtures/import are imported, a few
+/// hours after the newest result in the export fixtures.
+const IMPORTED: i64 = 1_802_822_400_000;
+
+/// What importing `text` at [`IMPORTED`] makes: the history, or why the file is refused.
+fn imported(text: &str) -> String {
+    match progress::import(text, IMPORTED) {
+        Ok(history) => format!("imported, {} results in all: {history:#?}", history.count()),
+        Err(reason) => format!("refused: {reason}"),
+    }
+}
+
+#[test]
+fn export_files_import_as_their_snapshots() {
+    insta::glob!("../fixtures/import", "*.json", |path| {
+        let text = std::fs::read_to_string(path).expect("fixture");
+        insta::assert_snapshot!(imported(&text));
+    });
+}
+
 #[test]
 fn an_export_of_any_older_schema_imports_brought_forward() {
     for (fixture, results) in [
-        ("history-v1.json", 1),
-        ("history-v2.json", 1),
-        ("history-v3.json", 3),
+        ("export-v1.json", 1),
+        ("export-v2.json", 1),
+        ("export-v3.json", 3),
     ] {
-        let text = std::fs::read_to_string(root().join("tests/fixtures/progress").join(fixture))
+        let text = std::fs::read_to_string(root().join("tests/fixtures/import").join(fixture))
             .expect("fixture");
-        let file = format!(r#"{{"format":"cyberdrill-progress","exported":1,"history":{text}}}"#);
-        let history = progress::import(&file).unwrap_or_else(|e| panic!("{fixture}: {e}"));
+        let history =
+            progress::import(&text, IMPORTED).unwrap_or_else(|e| panic!("{fixture}: {e}"));
         assert_eq!(history.schema, SCHEMA, "{fixture}");
         assert_eq!(history.count(), results, "{fixture}");
     }
-    let newer =
-        r#"{"format":"cyberdrill-progress","exported":1,"history":{"schema":99,"attempts":[]}}"#;
+}
+
+/// An export file of `attempts` small attempts at one drill, a minute apart, padded with
+/// `padding` spaces.
+fn export_of(attempts: usize, padding: usize) -> String {
+    let history = History {
+        attempts: (0..attempts)
+            .map(|i| Attempt {
+                drill: "a".to_owned(),
+                at: START + i as i64 * 60_000,
+                score: Score::default(),
+                answers: Vec::new(),
+                hash: String::new(),
+            })
+            .collect(),
+        ..History::default()
+    };
+    progress::export(&history, START) + &" ".repeat(padding)
+}
+
+#[test]
+fn a_file_over_the_size_or_result_limits_is_refused_before_it_is_read() {
+    // After the last of 5001 attempts a minute apart.
+    let now = START + 4 * DAY_MS;
+    let at_the_limit = export_of(3, 0);
+    let padding = progress::IMPORT_BYTES - at_the_limit.len();
     assert_eq!(
-        progress::import(newer).unwrap_err(),
-        "this file comes from a newer version of cyberdrill"
+        progress::import(&export_of(3, padding), now).map(|h| h.count()),
+        Ok(3)
     );
-    let damaged =
-        r#"{"format":"cyberdrill-progress","exported":1,"history":{"schema":1,"attempts":7}}"#;
     assert_eq!(
-        progress::import(damaged).unwrap_err(),
-        "this progress file is damaged"
+        progress::import(&export_of(3, padding + 1), now).unwrap_err(),
+        "this file is over 1 MB, larger than any progress file"
+    );
+    assert_eq!(
+        progress::import_size(progress::IMPORT_BYTES + 1),
+        progress::import(&export_of(3, padding + 1), now).map(drop)
+    );
+    assert_eq!(progress::import_size(progress::IMPORT_BYTES), Ok(()));
+
+    let full = export_of(progress::IMPORT_RESULTS, 0);
+    assert!(full.len() <= progress::IMPORT_BYTES, "{} bytes", full.len());
+    assert_eq!(
+        progress::import(&full, now).map(|h| h.count()),
+        Ok(progress::IMPORT_RESULTS)
+    );
+    let over = export_of(progress::IMPORT_RESULTS + 1, 0);
+    assert!(over.len() <= progress::IMPORT_BYTES, "{} bytes", over.len());
+    assert_eq!(
+        progress::import(&over, now).unwrap_err(),
+        "this file holds 5001 results, more than any progress file (5000)"
     );
 }
 
@@ -275,7 +335,7 @@ proptest! {
             Read::Current(compacted.clone()),
             "a compacted history is stored and read back as it is"
         );
-        prop_assert_eq!(progress::import(&progress::export(&compacted, now)), Ok(compacted));
+        prop_assert_eq!(progress::import(&progress::export(&compacted, now), now), Ok(compacted));
     }
 
     #[test]
@@ -371,7 +431,7 @@ proptest! {
         let Read::Current(read) = progress::read_history(Some(&stored)) else {
             return Err(TestCaseError::fail(format!("{stored} does not read as current")));
         };
-        let exported = progress::import(&through_javascript(&progress::export(&compacted, now)));
+        let exported = progress::import(&through_javascript(&progress::export(&compacted, now)), now);
         prop_assert_eq!(exported.as_ref(), Ok(&read));
         prop_assert_eq!(&read, &compacted);
         for at in later(now) {
