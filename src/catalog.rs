@@ -114,12 +114,13 @@ pub fn is_drill_file(file: &str) -> bool {
         .is_some_and(|stem| crate::lesson::is_id(stem, true))
 }
 
-/// FNV-1a (64-bit) of `bytes` as 16 hex digits: a change detector, not a security measure.
+/// The content hash: SHA-256 of `bytes` as 64 hex digits ([`crate::digest::sha256`]). A kept
+/// copy is trusted as the file the catalog names only when its text hashes to the catalog's
+/// `hash`. Until this was SHA-256 it was a 64-bit FNV-1a ([`crate::digest::fnv1a`]), easily
+/// made to collide; records that refer to a drill by that older form are still recognised
+/// ([`crate::progress::Session::refers_to`]).
 pub fn content_hash(bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{hash:016x}")
+    crate::digest::sha256(bytes)
 }
 
 #[cfg(test)]
@@ -127,9 +128,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hash_is_fnv1a() {
-        assert_eq!(content_hash(b""), "cbf29ce484222325");
-        assert_eq!(content_hash(b"a"), "af63dc4c8601ec8c");
+    fn hash_is_sha256() {
+        assert_eq!(
+            content_hash(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]

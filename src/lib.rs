@@ -47,6 +47,7 @@ assert!(drill.is_err());
 
 pub mod catalog;
 pub mod date;
+pub mod digest;
 pub mod json;
 pub mod lesson;
 pub mod mockup;

@@ -54,8 +54,10 @@ pub struct Keys {
 }
 
 impl Keys {
-    /// Keys for the `learner` the host page passed, hashed so that whatever the page uses as an
-    /// id never appears in storage; `None` is the device's shared default profile.
+    /// Keys for the `learner` the host page passed, hashed (SHA-256, as content is) so that
+    /// whatever the page uses as an id never appears in storage; `None` is the device's shared
+    /// default profile. The hash keeps people apart; it hides nothing from anyone who can guess
+    /// ids (docs/embedding.md, Security). Keys from before SHA-256 are [`Keys::legacy`].
     pub fn new(learner: Option<&str>) -> Keys {
         let profile = match learner.map(str::trim).filter(|l| !l.is_empty()) {
             Some(learner) => format!("learner-{}", content_hash(learner.as_bytes())),
@@ -94,11 +96,50 @@ impl Keys {
         rest.and_then(|r| r.strip_prefix(&self.profile))
             .is_some_and(|r| r.starts_with(':'))
     }
+
+    /// The keys `learner` had before learner ids were hashed with SHA-256: `learner-` and the
+    /// id's FNV-1a hash ([`crate::digest::fnv1a`]). What is found under them is moved to the
+    /// current keys when the learner's store opens ([`Keys::moved`], [`reconcile`]). `None` for
+    /// the device's shared profile, whose keys never changed.
+    pub fn legacy(learner: Option<&str>) -> Option<Keys> {
+        let learner = learner.map(str::trim).filter(|l| !l.is_empty())?;
+        let profile = format!("learner-{}", crate::digest::fnv1a(learner.as_bytes()));
+        Some(Keys { profile })
+    }
+
+    /// Where `key`, one of `old`'s (its record or a value of its set aside), belongs among
+    /// these keys: the same record or quarantine entry under this profile. `None` for a key
+    /// `old` does not own.
+    pub fn moved(&self, old: &Keys, key: &str) -> Option<String> {
+        if let Some(rest) = key.strip_prefix(&old.prefix()) {
+            return Some(format!("{}{rest}", self.prefix()));
+        }
+        if !old.set_aside(key) {
+            return None;
+        }
+        let rest = key.strip_prefix(NAMESPACE)?.strip_prefix("quarantine:")?;
+        let (at, rest) = rest.split_once(':')?;
+        let rest = rest.strip_prefix(&old.profile)?;
+        Some(format!("{NAMESPACE}quarantine:{at}:{}{rest}", self.profile))
+    }
+
+    /// Where a value found under `key`, one of these keys, is set aside when it cannot join
+    /// what is there already: the quarantine ([`quarantine_key`]) for a record, and for a value
+    /// already set aside its own key with `:now` added, so it stays this learner's.
+    pub fn set_aside_as(&self, key: &str, now: i64) -> String {
+        if self.set_aside(key) {
+            format!("{key}:{now}")
+        } else {
+            quarantine_key(key, now)
+        }
+    }
 }
 
-/// Where a fetched drill's text is kept for offline use (content is not personal: shared).
-pub fn drill_cache_key(id: &str) -> String {
-    format!("{NAMESPACE}cache:drill:{id}")
+/// Where the drill fetched from `url` (its full URL) is kept for offline use: content is not
+/// personal, so shared by learners, but never by two URLs, so a drill of the same id from
+/// another content origin can neither replace nor stand in for this one.
+pub fn drill_cache_key(url: &str) -> String {
+    format!("{NAMESPACE}cache:drill:{}", content_hash(url.as_bytes()))
 }
 
 /// Where the catalog fetched from `content` (a base URL) is kept for offline use.
@@ -107,6 +148,55 @@ pub fn catalog_cache_key(content: &str) -> String {
         "{NAMESPACE}cache:catalog:{}",
         content_hash(content.as_bytes())
     )
+}
+
+/// What to do when a learner's record is found under both an old key and its new one
+/// ([`Keys::moved`]), decided by [`reconcile`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Moved {
+    /// Write this under the new key; remove the old.
+    Write(String),
+    /// Keep the new key's value; the old one is superseded (an older drill in progress).
+    Superseded,
+    /// Keep the new key's value; move the old one to the quarantine, where the learner is told
+    /// of it and clearing removes it: neither could be merged without risk (one unreadable, or
+    /// from a newer widget, or a key this widget does not know).
+    SetAside,
+}
+
+/// Reconciles `old`, found under a learner's old `key`, with `new`, already under the new key,
+/// at `now`. Histories merge (a union, as between tabs, compacted to [`BUDGET`]); of two
+/// drills in progress the one answered last stands. Nothing newer is ever written over: a
+/// record that is unreadable or from a newer widget on either side is left where the widget
+/// reads it (the new key) or set aside (the old), never merged.
+pub fn reconcile(key: &str, old: &str, new: &str, now: i64) -> Moved {
+    if key.ends_with(":history") {
+        let both = readable(read_history(Some(old))).zip(readable(read_history(Some(new))));
+        if let Some((old, mut new)) = both {
+            new.merge(&old);
+            new.schema = SCHEMA;
+            new.compact(now, BUDGET);
+            return Moved::Write(to_json(&new));
+        }
+    } else if key.contains(":session:") {
+        let both = readable(read_session(Some(old))).zip(readable(read_session(Some(new))));
+        if let Some((old_session, new_session)) = both {
+            return if old_session.updated > new_session.updated {
+                Moved::Write(old.to_owned())
+            } else {
+                Moved::Superseded
+            };
+        }
+    }
+    Moved::SetAside
+}
+
+/// A record that read whole: current, or brought forward from an older schema.
+fn readable<T>(read: Read<T>) -> Option<T> {
+    match read {
+        Read::Current(record) | Read::Migrated(record) => Some(record),
+        _ => None,
+    }
 }
 
 /// Where an unreadable value found under `key` is moved at time `now`.
@@ -127,7 +217,8 @@ pub struct Attempt {
     /// The answers, by question id.
     pub answers: Vec<(String, Answer)>,
     /// Content hash of the drill's Markdown the answers refer to (the catalog's `source`);
-    /// empty when not known (schema 1).
+    /// empty when not known (schema 1), 16 hex digits (FNV-1a) if recorded before content
+    /// hashes were SHA-256 (64). Kept as recorded, never rewritten.
     #[serde(default)]
     pub hash: String,
 }
@@ -359,7 +450,8 @@ pub struct Session {
     pub schema: u32,
     /// The drill's id.
     pub drill: String,
-    /// Content hash of the drill's Markdown the answers refer to (the catalog's `source`).
+    /// Content hash of the drill's Markdown the answers refer to (the catalog's `source`):
+    /// SHA-256, or FNV-1a if saved before content hashes were SHA-256 ([`Session::refers_to`]).
     pub hash: String,
     /// When it was started, Unix milliseconds.
     pub started: i64,
@@ -387,6 +479,17 @@ impl Session {
         self.answers.retain(|(q, _)| q != question);
         self.answers.push((question.to_owned(), answer));
         self.updated = now;
+    }
+
+    /// Whether its answers refer to the drill whose Markdown has the content hash `source` (the
+    /// catalog's): the same hash, or one in the FNV-1a form of widgets before content hashes
+    /// were SHA-256 ([`crate::digest::is_fnv`]). The catalog carries only the SHA-256 now, so
+    /// such a session cannot be checked against it and is taken as the drill's, as a schema 1
+    /// attempt's empty hash is: a learner mid-drill when the widget was upgraded can Resume.
+    /// This leniency ends by itself: a session is offered for a week at most
+    /// ([`SESSION_LIFETIME_MS`]), and every session saved since is SHA-256.
+    pub fn refers_to(&self, source: &str) -> bool {
+        self.hash == source || crate::digest::is_fnv(&self.hash)
     }
 
     /// Whether it was left too long ago to offer resuming it.

@@ -145,7 +145,7 @@ impl Ctx {
                     let session = self
                         .store()
                         .session(&loaded.entry.id, now)
-                        .filter(|s| s.hash == loaded.entry.source);
+                        .filter(|s| s.refers_to(&loaded.entry.source));
                     self.session.set(session);
                     self.loaded.set(Some(Arc::new(loaded)));
                     self.saving.notify();

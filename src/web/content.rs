@@ -196,12 +196,12 @@ pub async fn catalog(store: &Store, content: &str) -> Result<Catalog, (String, P
     });
     match fetched {
         Ok((catalog, text)) => {
-            store.cache(&key, "", &text);
+            store.cache(&key, &url, &text);
             Ok(catalog)
         }
         Err(problem) => {
             match store
-                .cached(&key)
+                .cached(&key, &url)
                 .and_then(|kept| Catalog::parse(&kept.text).ok())
             {
                 Some(catalog) if matches!(problem, Problem::Network(_) | Problem::Timeout) => {
@@ -214,22 +214,28 @@ pub async fn catalog(store: &Store, content: &str) -> Result<Catalog, (String, P
     }
 }
 
-/// A drill's text: the kept copy when its hash matches the catalog's (no request at all),
-/// else fetched and kept; the stale kept copy when the network fails.
+/// A drill's text: the copy kept from the same URL when its text's SHA-256 is the catalog's
+/// `hash` (no request at all), else fetched and kept; when the network fails or is too slow,
+/// the copy kept from the same URL, stale or not (offline, the catalog is the kept one too).
+/// Copies are kept by full URL, so a drill of the same id from another content origin is
+/// never shown in this one's place.
 pub async fn drill(
     store: &Store,
     content: &str,
     entry: &Entry,
 ) -> Result<String, (String, Problem)> {
     let url = format!("{content}{}", entry.file);
-    let key = drill_cache_key(&entry.id);
-    let kept = store.cached(&key);
-    if let Some(kept) = kept.as_ref().filter(|k| k.hash == entry.hash) {
+    let key = drill_cache_key(&url);
+    let kept = store.cached(&key, &url);
+    if let Some(kept) = kept
+        .as_ref()
+        .filter(|k| catalog::content_hash(k.text.as_bytes()) == entry.hash)
+    {
         return Ok(kept.text.clone());
     }
     match fetch_text(&url).await {
         Ok(text) => {
-            store.cache(&key, &catalog::content_hash(text.as_bytes()), &text);
+            store.cache(&key, &url, &text);
             Ok(text)
         }
         Err(problem @ (Problem::Network(_) | Problem::Timeout)) if kept.is_some() => {

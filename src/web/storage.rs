@@ -11,7 +11,7 @@ use std::rc::Rc;
 use gloo_storage::{LocalStorage, Storage as _};
 
 use crate::json::{self, FromJson, Object, ObjectWriter, ToJson, Value};
-use crate::progress::{self, Attempt, History, Keys, Read, Session};
+use crate::progress::{self, Attempt, History, Keys, Moved, Read, Session};
 
 /// Whether progress reaches localStorage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,11 +24,14 @@ pub enum Saving {
     Newer,
 }
 
-/// A catalog's or compiled drill's text as kept for offline use.
+/// A catalog's or compiled drill's text as kept for offline use. Nothing about it is trusted
+/// but what is checked: its URL against the one asked for, its text's SHA-256 against the
+/// catalog's. (Copies kept by widgets before this, with a `hash` and no `url`, do not read:
+/// they are fetched again.)
 #[derive(Clone, Debug)]
 pub struct CachedDrill {
-    /// Content hash from the catalog (or of the text, for a `src` drill).
-    pub hash: String,
+    /// The URL it was fetched from.
+    pub url: String,
     /// The file's text.
     pub text: String,
 }
@@ -37,7 +40,7 @@ impl FromJson for CachedDrill {
     fn from_json(value: &Value) -> Result<Self, String> {
         let o = Object::of(value)?;
         Ok(CachedDrill {
-            hash: o.get("hash")?,
+            url: o.get("url")?,
             text: o.get("text")?,
         })
     }
@@ -46,7 +49,7 @@ impl FromJson for CachedDrill {
 impl ToJson for CachedDrill {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
-            .field("hash", &self.hash)
+            .field("url", &self.url)
             .field("text", &self.text)
             .end();
     }
@@ -101,8 +104,18 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 impl Store {
-    /// Opens the store of `learner` (or the device's default profile).
+    /// Opens the store of `learner` (or the device's default profile), first moving what an
+    /// older widget kept under the learner's old keys to the current ones ([`Inner::move_from`]).
     pub fn open(learner: Option<&str>) -> Store {
+        let store = Store::open_only(learner);
+        if let Some(legacy) = progress::Keys::legacy(learner) {
+            store.move_from(&legacy, js_sys::Date::now() as i64);
+        }
+        store
+    }
+
+    /// Opens the store of `learner` without looking for records under older keys.
+    fn open_only(learner: Option<&str>) -> Store {
         let storage = storage();
         let saving = if storage.is_some() {
             Saving::Saved
@@ -315,15 +328,50 @@ impl Inner {
         }
     }
 
-    /// A kept copy of content (a drill or a catalog) under `key`.
-    pub fn cached(&self, key: &str) -> Option<CachedDrill> {
-        json::from_str(&self.get(key)?).ok()
+    /// Moves everything stored under `old` (a learner's keys before learner ids were hashed
+    /// with SHA-256, [`progress::Keys::legacy`]) to this learner's keys, values set aside
+    /// included, so no one's progress is stranded under a key nothing reads. Where the new key
+    /// holds a record already, [`progress::reconcile`] decides: histories merge, the drill in
+    /// progress answered last stands, and what cannot be merged safely is set aside (never
+    /// written over the new). The old key goes only once its value is safe under the new one,
+    /// so a full storage leaves it to move next time.
+    fn move_from(&self, old: &Keys, now: i64) {
+        let Some(s) = &self.storage else {
+            return;
+        };
+        for old_key in keys(s) {
+            let Some(new_key) = self.keys.moved(old, &old_key) else {
+                continue;
+            };
+            let Some(value) = s.get_item(&old_key).ok().flatten() else {
+                continue;
+            };
+            let target = match s.get_item(&new_key).ok().flatten() {
+                None => Some((new_key, value)),
+                Some(new) => match progress::reconcile(&new_key, &value, &new, now) {
+                    Moved::Write(merged) => Some((new_key, merged)),
+                    Moved::Superseded => None,
+                    Moved::SetAside => Some((self.keys.set_aside_as(&new_key, now), value)),
+                },
+            };
+            if target.is_none_or(|(key, value)| s.set_item(&key, &value).is_ok()) {
+                let _ = s.remove_item(&old_key);
+            }
+        }
     }
 
-    /// Keeps content for offline use; failing to is not worth a word to the learner.
-    pub fn cache(&self, key: &str, hash: &str, text: &str) {
+    /// The copy of content (a drill or a catalog) kept under `key`, if it was fetched from
+    /// `url`.
+    pub fn cached(&self, key: &str, url: &str) -> Option<CachedDrill> {
+        let copy: CachedDrill = json::from_str(&self.get(key)?).ok()?;
+        (copy.url == url).then_some(copy)
+    }
+
+    /// Keeps content fetched from `url` for offline use; failing to is not worth a word to
+    /// the learner.
+    pub fn cache(&self, key: &str, url: &str, text: &str) {
         let copy = CachedDrill {
-            hash: hash.to_owned(),
+            url: url.to_owned(),
             text: text.to_owned(),
         };
         let text = copy.to_json();
@@ -497,6 +545,74 @@ mod tests {
         local().set_item(&key, &stored).unwrap();
         store.history(now);
         assert_eq!(local().get_item(&key).unwrap(), Some(stored));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_learners_records_under_the_old_keys_move_to_the_new_at_open() {
+        let learner = "moved-at-open";
+        let old = Keys::legacy(Some(learner)).unwrap();
+        let new = Keys::new(Some(learner));
+        let history = |ats: &[i64]| {
+            let mut history = History::default();
+            ats.iter().for_each(|&at| history.record(attempt("a", at)));
+            history
+        };
+        let session = Session::start("a", "hash", 1);
+        let (aside, newer) = (
+            progress::quarantine_key(&old.session("b"), 5),
+            "{\"schema\":99}",
+        );
+        // Under the old keys only, under both, a value set aside, a newer widget's on both.
+        local()
+            .set_item(&old.history(), &progress::to_json(&history(&[1, 2])))
+            .unwrap();
+        local()
+            .set_item(&new.history(), &progress::to_json(&history(&[3])))
+            .unwrap();
+        local()
+            .set_item(&old.session("a"), &progress::to_json(&session))
+            .unwrap();
+        local().set_item(&aside, "{not json").unwrap();
+        local().set_item(&old.session("c"), newer).unwrap();
+        local().set_item(&new.session("c"), newer).unwrap();
+
+        let store = Store::open(Some(learner));
+        let moved = [
+            old.history(),
+            old.session("a"),
+            aside.clone(),
+            old.session("c"),
+        ];
+        for key in &moved {
+            assert_eq!(local().get_item(key).unwrap(), None, "{key} is left behind");
+        }
+        let count = store.history(10).count();
+        assert_eq!(count, 3, "the histories merged, nothing lost");
+        assert_eq!(store.session("a", 10), Some(session));
+        let aside_now = new.moved(&old, &aside).unwrap();
+        assert_eq!(
+            local().get_item(&aside_now).unwrap().as_deref(),
+            Some("{not json")
+        );
+        assert!(store.has_set_aside());
+        // A newer widget's record is not written over; the old one is set aside beside it.
+        assert_eq!(
+            local().get_item(&new.session("c")).unwrap().as_deref(),
+            Some(newer)
+        );
+        let set_aside = progress::quarantine_key(&new.session("c"), 0);
+        let set_aside = set_aside.split(":0:").nth(1).unwrap();
+        assert!(
+            (0..local().length().unwrap())
+                .filter_map(|i| local().key(i).unwrap())
+                .any(|k| new.set_aside(&k) && k.ends_with(set_aside))
+        );
+
+        // Opening again finds nothing more to move and changes nothing.
+        let before = local().get_item(&new.history()).unwrap();
+        Store::open(Some(learner));
+        assert_eq!(local().get_item(&new.history()).unwrap(), before);
+        store.clear();
     }
 
     #[wasm_bindgen_test]

@@ -5,6 +5,7 @@
 // DevTools protocol) and Debian's Firefox ESR (Playwright over WebDriver BiDi, its `moz-firefox`
 // channel, which drives a stock Firefox). CYBERDRILL_BROWSER picks one; `./dev test` runs both.
 
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { after, before } from 'node:test';
 import { chromium, firefox } from 'playwright-core';
@@ -175,11 +176,9 @@ export async function tabTo(page, locator, max = 40) {
   return locator.evaluate((el) => el.getRootNode().activeElement === el).catch(() => false);
 }
 
-/// FNV-1a (64-bit) as 16 hex digits, as `cyberdrill::catalog::content_hash`.
+/// SHA-256 as 64 hex digits, as `cyberdrill::catalog::content_hash`.
 export function contentHash(bytes) {
-  let hash = 0xcbf29ce484222325n;
-  for (const b of bytes) hash = BigInt.asUintN(64, (hash ^ BigInt(b)) * 0x100000001b3n);
-  return hash.toString(16).padStart(16, '0');
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /// What a test needs to know of a drill file to answer it: each question's prompt, its

@@ -196,15 +196,15 @@ test('a changed drill is fetched afresh once the content server is back', async 
   const page = await open(env.browser, `${env.origin}/one.html`);
   const widget = drill(page);
   await widget.getByRole('button', { name: 'Start', exact: true }).waitFor();
-  const key = `cyberdrill:v1:cache:drill:${ID}`;
+  const key = `cyberdrill:v1:cache:drill:${contentHash(`${env.origin}/content/${ID}.json`)}`;
   // The copy is kept once the drill has arrived, which may be after its card is drawn.
   const cached = await eventually(async () => {
     const copy = JSON.parse(await stored(page, key));
     assert.equal(copy?.text, kept);
     return copy;
   });
-  // A copy kept under another hash is stale: the next visit fetches the file again.
-  await page.evaluate(([key, value]) => localStorage.setItem(key, value), [key, JSON.stringify({ hash: 'stale', text: cached.text.replace(spec.title, 'An old title') })]);
+  // A copy whose text no longer hashes to the catalog's is stale: the next visit fetches the file again.
+  await page.evaluate(([key, value]) => localStorage.setItem(key, value), [key, JSON.stringify({ ...cached, text: cached.text.replace(spec.title, 'An old title') })]);
   await page.reload();
   await widget.getByRole('heading', { level: 2, name: spec.title }).waitFor();
   await eventually(async () => assert.equal(JSON.parse(await stored(page, key)).text, kept));

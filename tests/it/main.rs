@@ -8,6 +8,7 @@ mod check;
 mod cli;
 mod content;
 mod json;
+mod keys;
 mod parse;
 mod progress;
 mod safety;
