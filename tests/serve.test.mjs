@@ -7,26 +7,15 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 
 import { drill, launch, open } from './browser/harness.mjs';
+import { freePort } from './browser/server.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 // A fresh clone builds the whole bundle first: Trunk's release wasm and the CLI for the catalog.
 const BUILD_TIMEOUT_MS = Number(process.env.CYBERDRILL_SERVE_TIMEOUT_MS ?? 30 * 60 * 1000);
 const POLL_MS = 250;
-
-/// A port nothing is listening on, so a developer's own `./dev serve` on 8080 is left alone.
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /// Resolves once `url` answers 200, rejects when `exited` settles first or time runs out.
 async function answered(url, exited, deadline) {

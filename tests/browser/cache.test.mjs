@@ -9,7 +9,7 @@ import { Readable, pipeline } from 'node:stream';
 import { test } from 'node:test';
 import { createGzip, gzipSync } from 'node:zlib';
 
-import { DIST, contentHash, drill, eventually, hostPage, open, serve, setup } from './harness.mjs';
+import { DIST, contentHash, drill, eventually, hostPage, logged, open, serve, setup } from './harness.mjs';
 
 const FAILED = 'This drill could not be loaded. Your progress is safe.';
 const LIMIT = 256 * 1024;
@@ -79,25 +79,8 @@ const env = setup({
   },
 });
 
-/// Opens `url` recording every console message, warnings too, in `page.logged`.
-async function openLogged(url, options) {
-  const page = await open(env.browser, null, options);
-  page.logged = [];
-  page.on('console', (message) => page.logged.push(message.text()));
-  await page.goto(url);
-  return page;
-}
-
-/// Waits for a console message matching `pattern` and returns its match.
-const logged = (page, pattern) =>
-  eventually(() => {
-    const found = page.logged.map((m) => m.match(pattern)).find(Boolean);
-    assert.ok(found, `no console message matches ${pattern}:\n${page.logged.join('\n')}`);
-    return found;
-  });
-
 test('a gzip bomb (small on the wire, 64 MiB or 1 GiB decoded) is cut off at the limit as it arrives: contained, and the console says why', async () => {
-  const page = await openLogged(`${env.origin}/bomb.html`);
+  const page = await open(env.browser, `${env.origin}/bomb.html`);
   const widgets = page.locator('cyber-drill');
   for (const n of [0, 1, 2]) await widgets.nth(n).getByRole('status').filter({ hasText: FAILED }).waitFor();
   for (const file of ['drill', 'catalog', 'streamed']) {

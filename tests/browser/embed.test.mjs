@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
 
-import { DIST, axe, drill, eventually, hostPage, open, serve, setup } from './harness.mjs';
+import { DIST, axe, drill, eventually, hostPage, logged, open, serve, setup } from './harness.mjs';
 
 const PAGES = new URL('./pages/', import.meta.url).pathname;
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -124,19 +124,6 @@ async function answerFirst(widget) {
   await answer(widget);
 }
 
-/// Opens `url` recording every console message (warnings too) in `page.logged`.
-async function openLogged(url, options) {
-  const page = await open(env.browser, null, options);
-  page.logged = [];
-  page.on('console', (message) => page.logged.push(message.text()));
-  await page.goto(url);
-  return page;
-}
-
-/// Waits until a console message matches `pattern`.
-const logged = (page, pattern) =>
-  eventually(() => assert.ok(page.logged.some((m) => pattern.test(m)), `no console message matches ${pattern}:\n${page.logged.join('\n')}`));
-
 /// Waits for the plain failure message in `host` (a <cyber-drill>) and returns everything the
 /// widget shows, which should be that message alone.
 async function failure(host, timeout = 15_000) {
@@ -239,7 +226,7 @@ test('the loader recovers: a wasm or stylesheet load that failed is tried again 
 });
 
 test('a report-url or content that is not a URL is left out, with a warning, and the widget starts', async () => {
-  const page = await openLogged(`${env.origin}/not-urls.html`);
+  const page = await open(env.browser, `${env.origin}/not-urls.html`);
   for (const n of [0, 1]) await startButton(drill(page, n)).waitFor();
   await logged(page, /^cyberdrill: report-url `http:\/\/\[` is not a URL; leaving it out$/);
   await logged(page, /^cyberdrill: content `http:\/\/\[` is not a URL; leaving it out$/);
@@ -466,7 +453,7 @@ describe("the iframe page shows only the trust's own content", () => {
     ]) {
       // In the fragment, and in the query string that older pages use.
       for (const url of [`${EMBED()}#${options}`, `${EMBED()}?${options}`]) {
-        const page = await openLogged(url);
+        const page = await open(env.browser, url);
         assert.equal(await failure(page.locator('cyber-drill')), FAILED, url);
         await logged(page, new RegExp(`^cyberdrill: embed\\.html takes ${name} only on its own origin or one listed in embed-origins\\.json`));
         assert.deepEqual(page.problems.errors, []);
@@ -477,7 +464,7 @@ describe("the iframe page shows only the trust's own content", () => {
 
   test('a report-url on an unlisted origin, or not http(s), is left out with a warning; the drill runs', async () => {
     for (const report of ['https://evil.example/report', 'mailto:helpdesk@evil.example', 'javascript:alert(1)']) {
-      const page = await openLogged(`${EMBED()}#drill=devices/usb-in-car-park&report-url=${encodeURIComponent(report)}`);
+      const page = await open(env.browser, `${EMBED()}#drill=devices/usb-in-car-park&report-url=${encodeURIComponent(report)}`);
       await startButton(drill(page)).waitFor();
       assert.equal(await page.locator('cyber-drill').getAttribute('report-url'), null);
       await logged(page, /^cyberdrill: embed\.html takes report-url only on its own origin or one listed in embed-origins\.json.*; leaving it out$/);

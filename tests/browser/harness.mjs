@@ -105,7 +105,7 @@ export async function open(browser, url, { viewport = { width: 1280, height: 900
     document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   const page = await ctx.newPage();
-  const problems = { errors: [], console: [] };
+  const problems = { errors: [], console: [], log: [] };
   page.on('pageerror', (error) => {
     // Firefox reports a response refused by CORS as a script error; Chromium, like any
     // network failure, as a console error. Either way it is the browser's report, not an
@@ -116,7 +116,10 @@ export async function open(browser, url, { viewport = { width: 1280, height: 900
       problems.errors.push(error.message);
     }
   });
-  page.on('console', (message) => message.type() === 'error' && problems.console.push(message.text()));
+  page.on('console', (message) => {
+    problems.log.push(message.text());
+    if (message.type() === 'error') problems.console.push(message.text());
+  });
   page.problems = problems;
   page.violations = () => page.evaluate(() => window.__violations);
   if (url) await page.goto(url);
@@ -141,6 +144,15 @@ export async function download(page, button) {
   const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
   return { name: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') };
 }
+
+/// Waits until the page has logged a console message (of any level) matching `pattern`, and
+/// returns the match.
+export const logged = (page, pattern) =>
+  eventually(() => {
+    const found = page.problems.log.map((m) => m.match(pattern)).find(Boolean);
+    if (!found) throw new Error(`no console message matches ${pattern}:\n${page.problems.log.join('\n')}`);
+    return found;
+  });
 
 let axeSource;
 

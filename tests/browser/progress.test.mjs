@@ -55,7 +55,7 @@ const figure = (widget, pattern) =>
   eventually(async () => assert.match(await widget.getByRole('definition').first().innerText(), pattern));
 
 /// Waits until the page has logged a console error for which `match` is true.
-const logged = (page, match) =>
+const loggedError = (page, match) =>
   eventually(() => assert.ok(page.problems.console.some(match), `console errors:\n${page.problems.console.join('\n')}`));
 
 test('a finished drill is still there after a reload', async () => {
@@ -93,7 +93,7 @@ test('corrupt JSON under our key is quarantined, not lost, and the widget still 
     assert.equal(await stored(page, quarantined[0]), '{"schema":1,"attempts":[{"dri');
   });
   await eventually(async () => assert.equal(JSON.parse(await stored(page, HISTORY)).attempts.length, 1));
-  await logged(page, (m) => m.includes('could not be read') && m.includes('moved it to cyberdrill:v1:quarantine:'));
+  await loggedError(page, (m) => m.includes('could not be read') && m.includes('moved it to cyberdrill:v1:quarantine:'));
   await page.context().close();
 });
 
@@ -390,7 +390,7 @@ test('a drill over the limits is refused, contained: progress is safe and the co
   const page = await openPlanted(`${env.origin}/over-limit.html`, { [HISTORY]: planted });
   const widget = drill(page);
   await widget.getByText('This drill could not be loaded. Your progress is safe.').waitFor();
-  await logged(page, (m) => m.includes('over-limit.json') && m.includes('drill id has 201 bytes, over the limit of 200'));
+  await loggedError(page, (m) => m.includes('over-limit.json') && m.includes('drill id has 201 bytes, over the limit of 200'));
   assert.equal(await widget.getByRole('button', { name: 'Start', exact: true }).count(), 0);
   assert.equal(await stored(page, HISTORY), planted);
   assert.deepEqual(page.problems.errors, []);

@@ -3,6 +3,7 @@
 // special routes (failures) per request. Loopback only.
 
 import { createServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -65,3 +66,14 @@ export async function serve({ mounts = [], routes = {}, headers = () => ({}) } =
 
 /// The built bundle, as `./dev build` leaves it (or CYBERDRILL_DIST, to test another build).
 export const DIST = resolve(process.env.CYBERDRILL_DIST ?? new URL('../../dist', import.meta.url).pathname);
+
+/// A loopback port nothing is listening on (for a server another program starts).
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createTcpServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}

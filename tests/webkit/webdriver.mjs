@@ -5,22 +5,12 @@
 // widget's parts are found inside its shadow root by a script and clicked as real input.
 
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 
 import { WAIT_MS, eventually } from '../browser/harness.mjs';
+import { freePort } from '../browser/server.mjs';
 
 /// The key under which WebDriver returns an element reference.
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /// Starts WebKitWebDriver under Xvfb and opens a session in MiniBrowser. Resolves to a
 /// session with `go`, `run`, `click`, `waitFor` and `close`.
