@@ -170,8 +170,10 @@ if (SECTIONS.has('widgets') || SECTIONS.has('progress')) {
 // ---------------------------------------------------------------------------------------------
 // In the page (added with addInitScript, so it runs before the page's own scripts).
 
-function instrument({ kind, settle, correct, done: DONE }) {
-  const B = (window.__bench = { kind, t: {}, longtasks: [], memories: [], notes: [] });
+// What both instruments watch, in the page: long tasks from the very start of the document,
+// each wasm instance's memory, and `frame`/`mutation`, which wait for what a page draws. Each
+// instrument is injected with this function's source beside it (`initScript`).
+function watching(B) {
   const now = () => performance.now();
 
   // Long tasks, from the very start of the document.
@@ -198,11 +200,6 @@ function instrument({ kind, settle, correct, done: DONE }) {
     };
   }
   B.wasmBytes = () => B.memories.reduce((sum, m) => sum + m.buffer.byteLength, 0);
-
-  const root = () => document.querySelector(kind === 'cyberdrill' ? 'cyber-drill' : '.quizdown')?.shadowRoot;
-  const shown = (el) => Boolean(el?.isConnected && el.checkVisibility());
-  const all = (selector) => [...(root()?.querySelectorAll(selector) ?? [])];
-  const withText = (selector, pattern) => all(selector).find((el) => pattern.test(el.textContent));
 
   // `frame(find)` checks `find()` in the next animation frame after any DOM change (in the
   // document or any shadow root) and every 100 ms, not in every frame, to stay off the main
@@ -241,13 +238,6 @@ function instrument({ kind, settle, correct, done: DONE }) {
       waiting.add({ find, done });
       schedule();
     });
-  if (kind === 'none') {
-    // The host page with no widget, watched the same way for something that never comes: the
-    // long tasks of the page and of this instrumentation alone.
-    frame(() => null);
-    setTimeout(() => console.debug(DONE), settle);
-    return;
-  }
 
   // Resolves as soon as a DOM change under `node` makes `find()` return something.
   const mutation = (node, find) =>
@@ -261,6 +251,26 @@ function instrument({ kind, settle, correct, done: DONE }) {
       });
       observer.observe(node, { childList: true, subtree: true, attributes: true, characterData: true });
     });
+  return { now, frame, mutation };
+}
+
+function instrument({ kind, settle, correct, done: DONE }, watching) {
+  const B = (window.__bench = { kind, t: {}, longtasks: [], memories: [], notes: [] });
+  const { now, frame, mutation } = watching(B);
+
+  const root = () => document.querySelector(kind === 'cyberdrill' ? 'cyber-drill' : '.quizdown')?.shadowRoot;
+  const shown = (el) => Boolean(el?.isConnected && el.checkVisibility());
+  const all = (selector) => [...(root()?.querySelectorAll(selector) ?? [])];
+  const withText = (selector, pattern) => all(selector).find((el) => pattern.test(el.textContent));
+
+  if (kind === 'none') {
+    // The host page with no widget, watched the same way for something that never comes: the
+    // long tasks of the page and of this instrumentation alone.
+    frame(() => null);
+    setTimeout(() => console.debug(DONE), settle);
+    return;
+  }
+
   const sleepUntil = (at) => new Promise((done) => setTimeout(done, Math.max(0, at - now())));
 
   // The first question's radio buttons, there, enabled and on screen (quizdown hides its
@@ -366,6 +376,9 @@ const PAGES = {
 };
 const BASELINE_MS = 3000; // how long the page with no widget is watched
 
+/// The init script that runs `instrument(args, watching)` in the page, before its own scripts.
+const initScript = (instrument, args) => ({ content: `(${instrument})(${JSON.stringify(args)}, ${watching});` });
+
 function withTimeout(promise, what) {
   let timer;
   return Promise.race([
@@ -380,7 +393,7 @@ async function run(browser, origin, kind) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const settle = kind === 'none' ? BASELINE_MS : SETTLE_MS;
-    await context.addInitScript(instrument, { kind, settle, correct: CORRECT, done: DONE });
+    await context.addInitScript(initScript(instrument, { kind, settle, correct: CORRECT, done: DONE }));
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -459,13 +472,13 @@ async function run(browser, origin, kind) {
 // instrumentation as `instrument` (long tasks, every wasm memory, "on screen" as the end of the
 // frame that shows it), for pages with several widgets or a drill to finish.
 
-function instrumentMore({ kind, count, settle, done: DONE, history, historyKey, learnerPrefix, correct }) {
+function instrumentMore({ kind, count, settle, done: DONE, history, historyKey, learnerPrefix, correct }, watching) {
   // The learner's history goes in before any of the page's scripts run.
   if (history != null && location.protocol.startsWith('http') && localStorage.getItem(historyKey) == null) {
     localStorage.setItem(historyKey, history);
   }
   const B = (window.__bench = { kind, t: {}, longtasks: [], memories: [], notes: [], stored: {} });
-  const now = () => performance.now();
+  const { now, frame, mutation } = watching(B);
   // What is in localStorage: the learner's keys (`cyberdrill:v1:device:…`), and every key of
   // the widget's (the learner's plus the shared offline copies of content), as characters of
   // key + value.
@@ -494,27 +507,6 @@ function instrumentMore({ kind, count, settle, done: DONE, history, historyKey, 
   };
   if (location.protocol.startsWith('http')) B.stored.before = B.storage();
 
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) B.longtasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch (error) {
-    B.notes.push(`no longtask observer: ${error}`);
-  }
-  const keep = (result) => {
-    const instance = result instanceof WebAssembly.Instance ? result : result?.instance;
-    for (const value of Object.values(instance?.exports ?? {})) {
-      if (value instanceof WebAssembly.Memory) B.memories.push(value);
-    }
-    return result;
-  };
-  for (const name of ['instantiate', 'instantiateStreaming']) {
-    const original = WebAssembly[name];
-    WebAssembly[name] = function (...args) {
-      return original.apply(this, args).then(keep);
-    };
-  }
-  B.wasmBytes = () => B.memories.reduce((sum, m) => sum + m.buffer.byteLength, 0);
 
   const shown = (el) => Boolean(el?.isConnected && el.checkVisibility());
   const hosts = () => [...document.querySelectorAll('cyber-drill')];
@@ -522,49 +514,6 @@ function instrumentMore({ kind, count, settle, done: DONE, history, historyKey, 
     [...(root?.querySelectorAll('button') ?? [])].find((el) => pattern.test(el.textContent) && !el.disabled && shown(el));
   const startOf = (host) => button(host.shadowRoot?.querySelector('.card'), /^\s*Start\s*$/);
 
-  const waiting = new Set();
-  let scheduled = false;
-  const checkWaiting = () => {
-    scheduled = false;
-    for (const w of [...waiting]) {
-      const found = w.find();
-      if (!found) continue;
-      waiting.delete(w);
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => w.done({ at: now(), found });
-      channel.port2.postMessage(null);
-    }
-  };
-  const schedule = () => {
-    if (scheduled || !waiting.size) return;
-    scheduled = true;
-    requestAnimationFrame(checkWaiting);
-  };
-  const watch = (node) => new MutationObserver(schedule).observe(node, { childList: true, subtree: true, attributes: true });
-  watch(document);
-  const attachShadow = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (...args) {
-    const shadow = attachShadow.apply(this, args);
-    watch(shadow);
-    return shadow;
-  };
-  setInterval(schedule, 100);
-  const frame = (find) =>
-    new Promise((done) => {
-      waiting.add({ find, done });
-      schedule();
-    });
-  const mutation = (node, find) =>
-    new Promise((done) => {
-      const observer = new MutationObserver(() => {
-        const found = find();
-        if (found) {
-          observer.disconnect();
-          done({ at: now(), found });
-        }
-      });
-      observer.observe(node, { childList: true, subtree: true, attributes: true, characterData: true });
-    });
   const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
   B.load = (async () => {
@@ -648,16 +597,18 @@ async function runMore(browser, origin, kind, { history, correct }) {
   const { page: path, count, finish, history: withHistory } = MORE[kind];
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
-    await context.addInitScript(instrumentMore, {
-      kind,
-      count,
-      settle: SETTLE_MS,
-      done: DONE,
-      history: withHistory ? history : null,
-      historyKey: HISTORY_KEY,
-      learnerPrefix: LEARNER_PREFIX,
-      correct,
-    });
+    await context.addInitScript(
+      initScript(instrumentMore, {
+        kind,
+        count,
+        settle: SETTLE_MS,
+        done: DONE,
+        history: withHistory ? history : null,
+        historyKey: HISTORY_KEY,
+        learnerPrefix: LEARNER_PREFIX,
+        correct,
+      }),
+    );
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
