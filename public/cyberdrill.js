@@ -30,6 +30,23 @@ const compile = shared(async () => {
   return WebAssembly.compile(await response.arrayBuffer());
 });
 
+// The Markdown module (src/bindings.rs): fetched the first time a widget meets a drill in
+// Markdown, never before, so a learner whose drills are compiled never downloads it.
+const compiler = shared(async () => {
+  const module = await import(new URL('pkg/cyberdrill_compiler.js', here).href);
+  await module.default({ module_or_path: new URL('pkg/cyberdrill_compiler_bg.wasm', here) });
+  return module;
+});
+
+// A drill's Markdown, compiled: its report as `cyberdrill check --format json` gives it, with
+// today's date in the learner's time zone (for reviews that have fallen due).
+async function markdown(url, text) {
+  const module = await compiler();
+  const now = new Date();
+  const today = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, '0')).join('-');
+  return module.compile(url, text, today);
+}
+
 // Lets the browser handle input and paint between the widget's steps, so that starting a
 // widget is several short tasks rather than one long one on the host page's main thread.
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
@@ -99,6 +116,18 @@ class CyberDrill extends HTMLElement {
   #widget = null;
   #glue = null;
   #mounting = 0;
+  #preview;
+
+  // For the drill studio: a compiled drill to show instead of fetching one. A preview never
+  // reads or writes stored progress.
+  get preview() {
+    return this.#preview;
+  }
+
+  set preview(json) {
+    this.#preview = json;
+    if (this.isConnected) this.#mount();
+  }
 
   // Often called while the host page is still being parsed: the widget starts in a task of its
   // own, so it adds nothing to the parser's.
@@ -195,6 +224,8 @@ class CyberDrill extends HTMLElement {
       lang: this.getAttribute('lang') ?? undefined,
       reportUrl: url('report-url'),
       html: trusted(),
+      markdown,
+      preview: this.#preview,
     };
   }
 

@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::json::{self, FromJson, Object, Value};
 
 /// The catalog format version this crate writes and reads. Version 2 points at compiled
-/// drills (`.json`) where version 1 pointed at Markdown.
+/// drills (`.json`), or at Markdown (`.md`) that the widget compiles in the browser; version
+/// 1 pointed at Markdown the widget parsed itself.
 pub const VERSION: u32 = 2;
 
 /// The largest catalog or drill file the widget accepts, in bytes.
@@ -40,9 +41,10 @@ pub struct Entry {
     pub topic: String,
     /// Minutes it takes.
     pub minutes: u32,
-    /// Its compiled drill (the compiler's `Drill::to_json`), relative to the catalog.
+    /// Its compiled drill (the compiler's `Drill::to_json`), relative to the catalog; or its
+    /// Markdown (`.md`), which the widget compiles with the Markdown module.
     pub file: String,
-    /// [`content_hash`] of the compiled drill: a kept copy with another hash is stale.
+    /// [`content_hash`] of the file: a kept copy with another hash is stale.
     pub hash: String,
     /// [`content_hash`] of the drill's Markdown. Progress (a drill left half done, a finished
     /// attempt) refers to this, so it survives a new way of compiling the same text.
@@ -65,7 +67,7 @@ impl Catalog {
             let file = &entry.file;
             if !is_drill_file(file) {
                 return Err(format!(
-                    "catalog entry `{}` has file `{file}`, not a path like `topic/drill-name.json`",
+                    "catalog entry `{}` has file `{file}`, not a path like `topic/drill-name.json` or `.md`",
                     entry.id
                 ));
             }
@@ -106,12 +108,21 @@ impl FromJson for Entry {
 
 /// Whether `file` may be a catalog entry's file: a path inside the content folder, spelled
 /// only as a drill id is (`lesson::is_id`: lowercase ASCII letters and digits, single `-`
-/// within and `/` between names) and ending `.json`. No spelling of `..` (`..\`,
+/// within and `/` between names) and ending `.json` (compiled) or `.md`. No spelling of `..` (`..\`,
 /// `%2e%2e/`), no absolute path, scheme or `//host` fits, so a catalog cannot send the widget
 /// out of its content folder, whatever a server or URL parser makes of the characters.
 pub fn is_drill_file(file: &str) -> bool {
     file.strip_suffix(".json")
+        .or_else(|| file.strip_suffix(".md"))
         .is_some_and(|stem| crate::lesson::is_id(stem, true))
+}
+
+/// Whether `file` (a path or URL) names a drill's Markdown, which the widget compiles with
+/// the Markdown module, rather than a compiled drill: its path ends `.md`, whatever query or
+/// fragment follows.
+pub fn is_markdown(file: &str) -> bool {
+    let path = file.split(['?', '#']).next().unwrap_or(file);
+    path.to_ascii_lowercase().ends_with(".md")
 }
 
 /// The content hash: SHA-256 of `bytes` as 64 hex digits ([`crate::digest::sha256`]). A kept
@@ -136,6 +147,16 @@ mod tests {
     }
 
     #[test]
+    fn markdown_is_known_by_its_path() {
+        for md in ["a.md", "https://x/a/b.md", "b.MD", "b.md?v=2", "b.md#top"] {
+            assert!(is_markdown(md), "{md}");
+        }
+        for not in ["a.json", "a.md.json", "https://x/a.md/b", "a.mdx", "md"] {
+            assert!(!is_markdown(not), "{not}");
+        }
+    }
+
+    #[test]
     fn refuses_files_outside_the_content_folder() {
         let json = |file: &str| {
             format!(
@@ -144,13 +165,17 @@ mod tests {
         };
         assert!(Catalog::parse(&json("a/b.json")).is_ok());
         assert!(Catalog::parse(&json("phishing/look-alike-2.json")).is_ok());
+        // Markdown, which the widget compiles in the browser.
+        assert!(Catalog::parse(&json("phishing/look-alike-2.md")).is_ok());
         // Every spelling that could climb out of the folder or name another host, in the
         // JSON's own escaping: `\\\\` in this source is one backslash.
         for bad in [
             "../a.json",
             "/a.json",
             "https://x/a.json",
-            "a.md",
+            "a.markdown",
+            "../a.md",
+            "a.md?x=1",
             "a.html",
             "..\\\\a.json",
             "a/..\\\\..\\\\b.json",

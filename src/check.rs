@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::catalog::MAX_BYTES;
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use crate::lesson::{self, Drill};
@@ -70,6 +71,24 @@ pub fn check(sources: Vec<Source>, today: Date) -> Vec<FileReport> {
 }
 
 fn check_file(source: Source, today: Date) -> FileReport {
+    if source.bytes.len() > MAX_BYTES {
+        // Not read at all: the widget would refuse the file, and a parser is not the place
+        // to find out what megabytes of text do to it.
+        let size = source.bytes.len();
+        return FileReport {
+            path: source.path,
+            text: String::new(),
+            drill: Drill::default(),
+            diagnostics: vec![
+                Diagnostic::new(
+                    Code::OverLimit,
+                    0..0,
+                    format!("file is {size} bytes, over the limit of {MAX_BYTES} the widget accepts"),
+                )
+                .with_help("a two-minute drill is a few kilobytes: split it into several drills"),
+            ],
+        };
+    }
     let (text, not_utf8) = match String::from_utf8(source.bytes) {
         Ok(text) => (text, None),
         Err(error) => {

@@ -65,6 +65,14 @@ pub mod diagnostic;
 pub mod front_matter;
 #[cfg(feature = "compiler")]
 pub mod markdown;
+#[cfg(feature = "compiler")]
+pub mod report;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(feature = "widget", target_arch = "wasm32"))]
 pub mod web;
+
+#[cfg(all(feature = "bindings", target_arch = "wasm32"))]
+pub mod bindings;
+
+#[cfg(all(feature = "studio", target_arch = "wasm32"))]
+pub mod studio;

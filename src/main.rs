@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cyberdrill::catalog::Catalog;
 use cyberdrill::check::{self, FileReport, Source};
+use cyberdrill::report::{self, Build, Form};
 use cyberdrill::date::Date;
 use cyberdrill::diagnostic::{Renderer, Tally};
 use cyberdrill::lesson;
@@ -15,14 +15,16 @@ const USAGE: &str = "\
 cyberdrill: write and check two-minute cyber-security drills
 
 usage:
-  cyberdrill check [PATH...] [--today YYYY-MM-DD] [--color auto|always|never]
-      check drills (default: content/) and print every problem;
+  cyberdrill check [PATH...] [--today YYYY-MM-DD] [--color auto|always|never] [--format human|json]
+      check drills (default: content/) and print every problem (json: one line, each file's
+      report as the studio and the browser's Markdown module see it);
       exit 0 when there are no errors, 1 when there are, 2 when the check could not run
   cyberdrill new ID [--content DIR]
       write a commented starter drill to DIR/ID.md (default DIR: content)
-  cyberdrill catalog [DIR] --out OUT
+  cyberdrill catalog [DIR] --out OUT [--markdown]
       compile the drills in DIR (default: content/) that have no errors for the widget:
-      OUT/catalog.json lists them, OUT/<path>.json holds each one
+      OUT/catalog.json lists them, OUT/<path>.json holds each one (with --markdown,
+      OUT/<path>.md, a copy of its Markdown, which the widget compiles in the browser)
 ";
 
 fn main() -> ExitCode {
@@ -75,8 +77,17 @@ impl<'a> Args<'a> {
         self.rest.pop_front().map(str::to_owned)
     }
 
-    /// Splits `--name value` pairs from positional arguments, refusing options not in `known`.
-    fn parse(mut self, known: &[&str]) -> Result<Parsed<'a>, Failure> {
+    /// Splits `--name value` pairs and `--flag`s (named in `flags`) from positional
+    /// arguments, refusing options not in `known`.
+    fn parse(self, known: &[&str]) -> Result<Parsed<'a>, Failure> {
+        self.parse_with_flags(known, &[])
+    }
+
+    fn parse_with_flags(
+        mut self,
+        known: &[&str],
+        flags: &[&'a str],
+    ) -> Result<Parsed<'a>, Failure> {
         let mut positional = Vec::new();
         while let Some(arg) = self.rest.pop_front() {
             if let Some(name) = arg.strip_prefix("--") {
@@ -84,6 +95,13 @@ impl<'a> Args<'a> {
                     Some((n, v)) => (n, Some(v)),
                     None => (name, None),
                 };
+                if let Some(flag) = flags.iter().find(|f| **f == name) {
+                    if inline.is_some() {
+                        return Err(format!("`--{name}` takes no value"));
+                    }
+                    self.options.push((flag, ""));
+                    continue;
+                }
                 if !known.contains(&name) {
                     return Err(format!("unknown option `--{name}`; try `cyberdrill help`"));
                 }
@@ -117,10 +135,20 @@ impl<'a> Parsed<'a> {
             .find(|(n, _)| *n == name)
             .map(|(_, v)| *v)
     }
+
+    /// Whether `--name` was given.
+    fn flag(&self, name: &str) -> bool {
+        self.option(name).is_some()
+    }
 }
 
 fn check_command(args: Args<'_>) -> Result<ExitCode, Failure> {
-    let args = args.parse(&["today", "color"])?;
+    let args = args.parse(&["today", "color", "format"])?;
+    let json = match args.option("format").unwrap_or("human") {
+        "human" => false,
+        "json" => true,
+        other => return Err(format!("`--format {other}` is not human or json")),
+    };
     let today = match args.option("today") {
         Some(text) => Date::parse(text)
             .ok_or_else(|| format!("`--today {text}` is not a date like 2027-01-31"))?,
@@ -149,8 +177,17 @@ fn check_command(args: Args<'_>) -> Result<ExitCode, Failure> {
     }
     let reports = check::check(sources, today);
     let mut out = std::io::stdout().lock();
-    let tally = print_reports(&mut out, &reports, color)
-        .map_err(|e| format!("cannot write the report: {e}"))?;
+    let tally = if json {
+        writeln!(out, "{}", report::check_json(&reports)).map(|()| {
+            reports
+                .iter()
+                .flat_map(|r| &r.diagnostics)
+                .collect::<Tally>()
+        })
+    } else {
+        print_reports(&mut out, &reports, color)
+    }
+    .map_err(|e| format!("cannot write the report: {e}"))?;
     Ok(if tally.errors > 0 {
         ExitCode::from(1)
     } else {
@@ -223,9 +260,14 @@ fn new_command(args: Args<'_>) -> Result<ExitCode, Failure> {
 }
 
 fn catalog_command(args: Args<'_>) -> Result<ExitCode, Failure> {
-    let args = args.parse(&["out"])?;
+    let args = args.parse_with_flags(&["out"], &["markdown"])?;
     let dir = Path::new(args.positional.first().copied().unwrap_or("content"));
     let out = PathBuf::from(args.option("out").ok_or("`catalog` needs `--out DIR`")?);
+    let form = if args.flag("markdown") {
+        Form::Markdown
+    } else {
+        Form::Compiled
+    };
     let reports = check::check(read_drills(dir)?, today());
     // Paths in the catalog are relative to DIR, or to the folder of a single file.
     let folder = if dir.is_file() {
@@ -235,37 +277,24 @@ fn catalog_command(args: Args<'_>) -> Result<ExitCode, Failure> {
     };
     let prefix = format!("{}/", display(folder).trim_end_matches('/'));
     let relative = |path: &str| path.strip_prefix(&prefix).unwrap_or(path).to_owned();
-    let (catalog, compiled) = Catalog::compile(&reports, relative);
+    let build = Build::of(&reports, form, relative);
     let mut err = std::io::stderr().lock();
-    for report in reports.iter().filter(|r| !r.has_errors()) {
-        if Catalog::file_for(&relative(&report.path)).is_none() {
-            let _ = writeln!(
-                err,
-                "cyberdrill: left {} out of the catalog: name its file and folders with lowercase letters, digits and single hyphens, like a drill id\n",
-                report.path
-            );
+    for left in &build.left_out {
+        for error in &left.errors {
+            let _ = writeln!(err, "{error}");
         }
+        let _ = writeln!(err, "cyberdrill: {}: {}\n", left.path, left.reason);
     }
-    for report in reports.iter().filter(|r| r.has_errors()) {
-        let renderer = Renderer::new(&report.path, &report.text, false);
-        for diagnostic in report.diagnostics.iter().filter(|d| d.is_error()) {
-            let _ = writeln!(err, "{}", renderer.render(diagnostic));
-        }
-        let _ = writeln!(
-            err,
-            "cyberdrill: left {} out of the catalog until its errors are fixed\n",
-            report.path
-        );
+    for drill in &build.drills {
+        write_file(&out.join(&drill.file), &drill.text)?;
     }
-    for drill in &compiled {
-        write_file(&out.join(&drill.file), &drill.json)?;
-    }
+    // The catalog last: it never points at a drill that was not written.
     let file = out.join("catalog.json");
-    write_file(&file, &catalog.to_json())?;
+    write_file(&file, &build.catalog)?;
     let _ = writeln!(
         err,
         "cyberdrill: compiled {} into {} (catalog: {})",
-        plural(catalog.drills.len(), "drill"),
+        plural(build.drills.len(), "drill"),
         out.display(),
         file.display()
     );

@@ -26,6 +26,8 @@
 //      glue is rewritten to match (4.9 KB less across the two files).
 //    Trunk's own wasm-opt step is off (index.html): it puts -Oz before any other flag.
 // 3. esbuild minifies the loader, the glue, the iframe script and the stylesheet.
+// 4. The authoring front ends (tools/authoring.sh: the Markdown module and the studio) get
+//    wasm-opt -Oz twice and minified glue; the studio's script and stylesheet are minified.
 //
 // Every edit of the glue must find what it expects exactly once, or the build fails: a
 // wasm-bindgen or Leptos upgrade that changes the glue's shape stops here instead of shipping
@@ -53,7 +55,22 @@ let glue = readFileSync(gluePath, 'utf8');
 glue = dropUnusedClasses(glue);
 glue = optimize(glue);
 writeFileSync(gluePath, glue);
-for (const file of ['cyberdrill.js', 'embed.js', 'pkg/cyberdrill.js', 'cyberdrill.css']) {
+for (const name of ['cyberdrill_compiler', 'cyberdrill_studio']) {
+  const path = join(dir, 'pkg', `${name}_bg.wasm`);
+  execFileSync(bin('wasm-opt'), [path, '-Oz', '-Oz', '--strip-producers', '--strip-target-features', '--zero-filled-memory', ...FEATURES, '-o', path], {
+    stdio: 'inherit',
+  });
+}
+for (const file of [
+  'cyberdrill.js',
+  'embed.js',
+  'pkg/cyberdrill.js',
+  'cyberdrill.css',
+  'pkg/cyberdrill_compiler.js',
+  'pkg/cyberdrill_studio.js',
+  'studio.js',
+  'studio.css',
+]) {
   const path = join(dir, file);
   execFileSync(bin('esbuild'), [path, '--minify', '--log-level=warning', '--allow-overwrite', `--outfile=${path}`], {
     stdio: 'inherit',

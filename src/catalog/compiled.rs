@@ -10,7 +10,8 @@ use crate::lesson::TOPICS;
 pub struct Compiled {
     /// Its path relative to the catalog: the Markdown file's, ending `.json`.
     pub file: String,
-    /// [`Drill::to_json`](crate::lesson::Drill::to_json).
+    /// [`Drill::to_json`](crate::lesson::Drill::to_json), or for a Markdown catalog
+    /// ([`Catalog::compile_markdown`]) the Markdown itself.
     pub json: String,
 }
 
@@ -24,13 +25,39 @@ impl Catalog {
         reports: impl IntoIterator<Item = &'r FileReport>,
         file: impl Fn(&str) -> String,
     ) -> (Catalog, Vec<Compiled>) {
+        Catalog::build(reports, file, false)
+    }
+
+    /// Like [`Catalog::compile`], but each entry points at the drill's Markdown (a copy of it,
+    /// `phishing/look-alike.md`), which the widget compiles in the browser: for a web team
+    /// publishing an author's folder as it is. Only drills without errors are listed.
+    pub fn compile_markdown<'r>(
+        reports: impl IntoIterator<Item = &'r FileReport>,
+        file: impl Fn(&str) -> String,
+    ) -> (Catalog, Vec<Compiled>) {
+        Catalog::build(reports, file, true)
+    }
+
+    fn build<'r>(
+        reports: impl IntoIterator<Item = &'r FileReport>,
+        file: impl Fn(&str) -> String,
+        markdown: bool,
+    ) -> (Catalog, Vec<Compiled>) {
         let compiled: Vec<(&FileReport, Compiled)> = reports
             .into_iter()
             .filter(|r| !r.has_errors())
             .filter_map(|r| {
-                let compiled = Compiled {
-                    file: Catalog::file_for(&file(&r.path))?,
-                    json: r.drill.to_json(),
+                let json = Catalog::file_for(&file(&r.path))?;
+                let compiled = if markdown {
+                    Compiled {
+                        file: format!("{}.md", json.strip_suffix(".json").unwrap_or(&json)),
+                        json: r.text.clone(),
+                    }
+                } else {
+                    Compiled {
+                        file: json,
+                        json: r.drill.to_json(),
+                    }
                 };
                 Some((r, compiled))
             })

@@ -90,7 +90,11 @@ impl Ctx {
     pub fn new(config: Config) -> Ctx {
         let ctx = Ctx {
             kept: StoredValue::new_local(Kept {
-                store: Store::open(config.learner.as_deref()),
+                store: if config.preview.is_some() {
+                    Store::preview()
+                } else {
+                    Store::open(config.learner.as_deref())
+                },
                 config,
                 focus: Cell::new(false),
                 started: Cell::new(now()),
@@ -171,8 +175,22 @@ impl Ctx {
         let now = now();
         let history = store.history(now);
         self.history.set(history.clone());
-        let (catalog, entry, text, url) = match &config.src {
-            Some(src) => {
+        let (catalog, entry, text, url) = match (&config.preview, &config.src) {
+            (Some(json), _) => {
+                let hash = catalog::content_hash(json.as_bytes());
+                let entry = Entry {
+                    file: "preview".into(),
+                    source: hash.clone(),
+                    hash,
+                    ..Entry::default()
+                };
+                let catalog = Catalog {
+                    version: catalog::VERSION,
+                    drills: Vec::new(),
+                };
+                (catalog, entry, json.clone(), config.content.clone())
+            }
+            (None, Some(src)) => {
                 let text = content::fetch_text(src)
                     .await
                     .map_err(|p| (src.clone(), p))?;
@@ -194,7 +212,7 @@ impl Ctx {
                     src.clone(),
                 )
             }
-            None => {
+            (None, None) => {
                 let catalog = content::catalog(&store, &config.content).await?;
                 let entry = match &config.drill {
                     Some(id) => catalog
@@ -227,6 +245,14 @@ impl Ctx {
             }
         };
         let base = Arc::from(url.rfind('/').map_or("", |i| &url[..=i]));
+        // A drill in Markdown is compiled here, by the Markdown module, loaded only now.
+        let text = if catalog::is_markdown(&url) {
+            content::compile(config.markdown.as_ref(), &url, &text)
+                .await
+                .map_err(|p| (url.clone(), p))?
+        } else {
+            text
+        };
         let drill = match Drill::from_json(&text) {
             Ok(drill) => drill,
             Err(reason) => return Err((url, Problem::BadDrill(reason))),
@@ -489,6 +515,7 @@ fn SavingNote(ctx: Ctx) -> impl IntoView {
             Saving::Newer => {
                 "Your progress was saved by a newer version of this page, so this one won't change it."
             }
+            Saving::Preview => "Preview: your answers here are not saved.",
         };
         Some(view! { <p class="note">{text}</p> }.into_any())
     }

@@ -9,6 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::storage::Store;
 use crate::catalog::{self, Catalog, Entry, MAX_BYTES};
+use crate::json::{self, FromJson, Object, Value};
 use crate::progress::{catalog_cache_key, drill_cache_key};
 
 /// How long a request may take before it counts as failed.
@@ -35,6 +36,10 @@ pub enum Problem {
     Unknown(String),
     /// Not a drill the build compiled ([`crate::lesson::Drill::from_json`] says why).
     BadDrill(String),
+    /// A Markdown drill that did not compile: this many errors, each in the console.
+    Markdown(usize),
+    /// The Markdown module could not be had.
+    NoCompiler(String),
 }
 
 impl fmt::Display for Problem {
@@ -60,6 +65,14 @@ impl fmt::Display for Problem {
             Problem::BadCatalog(reason) => write!(f, "{reason}"),
             Problem::Unknown(id) => write!(f, "the catalog has no drill `{id}`"),
             Problem::BadDrill(reason) => write!(f, "{reason}"),
+            Problem::Markdown(errors) => write!(
+                f,
+                "the Markdown has {errors} error{} (listed above); `cyberdrill check` or the drill studio shows each in place",
+                if *errors == 1 { "" } else { "s" }
+            ),
+            Problem::NoCompiler(reason) => {
+                write!(f, "the Markdown module could not be loaded ({reason})")
+            }
         }
     }
 }
@@ -246,5 +259,57 @@ pub async fn drill(
             Ok(kept.map(|k| k.text).unwrap_or_default())
         }
         Err(problem) => Err((url, problem)),
+    }
+}
+
+/// Compiles a drill's Markdown through the loader's Markdown module (`markdown`, called with
+/// the URL as the file's path), logging each diagnostic's first line as `cyberdrill check`
+/// prints it: errors as errors, warnings as warnings. The compiled drill, or why not.
+pub async fn compile(
+    markdown: Option<&js_sys::Function>,
+    url: &str,
+    text: &str,
+) -> Result<String, Problem> {
+    let no_compiler = |e: JsValue| Problem::NoCompiler(describe(&e));
+    let markdown = markdown.ok_or_else(|| Problem::NoCompiler("no loader offered it".into()))?;
+    let promise = markdown
+        .call2(&JsValue::NULL, &url.into(), &text.into())
+        .map_err(no_compiler)?;
+    let report = JsFuture::from(js_sys::Promise::from(promise))
+        .await
+        .map_err(no_compiler)?
+        .as_string()
+        .unwrap_or_default();
+    let read = |report: &str| -> Result<(Option<String>, Vec<Line>), String> {
+        let value = json::parse(report).map_err(|e| e.to_string())?;
+        let o = Object::of(&value)?;
+        Ok((o.opt("drill")?, o.get("diagnostics")?))
+    };
+    let (drill, lines) = read(&report).map_err(Problem::NoCompiler)?;
+    let mut errors = 0;
+    for Line { severity, headline: line } in &lines {
+        if severity == "error" {
+            errors += 1;
+            web_sys::console::error_1(&line.into());
+        } else {
+            web_sys::console::warn_1(&line.into());
+        }
+    }
+    drill.ok_or(Problem::Markdown(errors))
+}
+
+/// What the widget reads of a diagnostic in the module's report.
+struct Line {
+    severity: String,
+    headline: String,
+}
+
+impl FromJson for Line {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let o = Object::of(value)?;
+        Ok(Line {
+            severity: o.get("severity")?,
+            headline: o.get("headline")?,
+        })
     }
 }

@@ -36,6 +36,12 @@ pub struct Config {
     pub lang: Option<String>,
     /// Where "Report it" sends people: the trust's own reporting route.
     pub report_url: Option<String>,
+    /// A compiled drill to show instead of fetching one (the studio's preview): nothing is
+    /// read from or written to stored progress.
+    pub preview: Option<String>,
+    /// The loader's way to the Markdown module: `(url, text)` to a promise of the file's
+    /// report ([`content::compile`]).
+    pub markdown: Option<js_sys::Function>,
 }
 
 fn option(options: &JsValue, name: &str) -> Option<String> {
@@ -67,6 +73,10 @@ impl Config {
             learner: option(options, "learner"),
             lang: option(options, "lang"),
             report_url,
+            preview: option(options, "preview"),
+            markdown: js_sys::Reflect::get(options, &JsValue::from_str("markdown"))
+                .ok()
+                .and_then(|f| f.dyn_into().ok()),
         }
     }
 }

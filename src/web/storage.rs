@@ -22,6 +22,8 @@ pub enum Saving {
     Unavailable,
     /// A newer version of the widget saved this learner's progress: read, not written over.
     Newer,
+    /// A preview in the drill studio: nothing stored is read or written.
+    Preview,
 }
 
 /// A catalog's or compiled drill's text as kept for offline use. Nothing about it is trusted
@@ -114,6 +116,18 @@ impl Store {
         store
     }
 
+    /// A store that never touches localStorage, for the studio's preview: what the drill
+    /// records lasts until it is unmounted, and no learner's progress is read or changed.
+    pub fn preview() -> Store {
+        Store(Rc::new(Inner {
+            keys: Keys::new(None),
+            storage: None,
+            saving: Cell::new(Saving::Preview),
+            memory: RefCell::default(),
+            newer: RefCell::default(),
+        }))
+    }
+
     /// Opens the store of `learner` without looking for records under older keys.
     fn open_only(learner: Option<&str>) -> Store {
         let storage = storage();
@@ -165,7 +179,8 @@ impl Inner {
         self.memory
             .borrow_mut()
             .insert(key.to_owned(), value.clone());
-        if self.saving.get() == Saving::Unavailable || self.newer.borrow().iter().any(|k| k == key)
+        if matches!(self.saving.get(), Saving::Unavailable | Saving::Preview)
+            || self.newer.borrow().iter().any(|k| k == key)
         {
             return;
         }

@@ -123,7 +123,7 @@ fn catalog_lists_clean_drills_and_leaves_broken_ones_out() {
     assert_eq!(code, 0);
     assert!(
         stderr.contains(
-            "cyberdrill: left content/broken.md out of the catalog until its errors are fixed"
+            "cyberdrill: content/broken.md: left out of the catalog until its errors are fixed"
         ),
         "{stderr}"
     );
@@ -160,7 +160,7 @@ fn catalog_leaves_out_drills_whose_path_the_widget_would_refuse() {
     let (code, _, stderr) = cli(&dir, &["catalog", "content", "--out", "dist"]);
     assert_eq!(code, 0);
     assert!(
-        stderr.contains("cyberdrill: left content/a/Odd Name.md out of the catalog: name its file and folders with lowercase letters, digits and single hyphens"),
+        stderr.contains("cyberdrill: content/a/Odd Name.md: left out of the catalog: name its file and folders with lowercase letters, digits and single hyphens"),
         "{stderr}"
     );
     let json = std::fs::read_to_string(dir.join("dist/catalog.json")).expect("catalog written");
@@ -168,4 +168,81 @@ fn catalog_leaves_out_drills_whose_path_the_widget_would_refuse() {
     let files: Vec<_> = catalog.drills.iter().map(|d| d.file.as_str()).collect();
     assert_eq!(files, ["a/good.json"]);
     assert!(!dir.join("dist/a/Odd Name.json").exists());
+}
+
+#[test]
+fn check_as_json_is_each_files_report_on_one_line() {
+    let (code, stdout, stderr) = cli(
+        &root(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+            "tests/fixtures/check/no-choices.md",
+            "tests/fixtures/check/unknown-topic.md",
+        ],
+    );
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    // The human report's first lines are the JSON's headlines, in the same order.
+    let (_, human, _) = cli(
+        &root(),
+        &[
+            "check",
+            "--today",
+            TODAY,
+            "--color",
+            "never",
+            "tests/fixtures/check/no-choices.md",
+            "tests/fixtures/check/unknown-topic.md",
+        ],
+    );
+    let value: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    let headlines: Vec<&str> = value
+        .as_array()
+        .expect("a list of files")
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().expect("diagnostics"))
+        .map(|d| d["headline"].as_str().expect("headline"))
+        .collect();
+    let firsts: Vec<&str> = human.lines().filter(|l| l.starts_with("tests/")).collect();
+    assert_eq!(headlines, firsts);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn catalog_of_markdown_points_at_copies_of_the_markdown() {
+    let dir = scratch("cli-catalog-markdown");
+    std::fs::create_dir_all(dir.join("content/a")).expect("folder");
+    let text = cyberdrill::lesson::starter(
+        "a/good",
+        cyberdrill::date::Date::parse(TODAY).expect("date"),
+    );
+    std::fs::write(dir.join("content/a/good.md"), &text).expect("write");
+    let (code, _, stderr) = cli(&dir, &["catalog", "content", "--out", "dist", "--markdown"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json = std::fs::read_to_string(dir.join("dist/catalog.json")).expect("catalog written");
+    let catalog = cyberdrill::catalog::Catalog::parse(&json).expect("valid catalog");
+    assert_eq!(catalog.drills[0].file, "a/good.md");
+    let copied = std::fs::read_to_string(dir.join("dist/a/good.md")).expect("markdown copied");
+    assert_eq!(copied, text);
+    let hash = cyberdrill::catalog::content_hash(text.as_bytes());
+    assert_eq!((&catalog.drills[0].hash, &catalog.drills[0].source), (&hash, &hash));
+    assert!(!dir.join("dist/a/good.json").exists());
+}
+
+#[test]
+fn a_file_over_the_widgets_limit_is_refused_unread() {
+    let dir = scratch("cli-over-limit");
+    std::fs::create_dir_all(&dir).expect("folder");
+    let big = "x".repeat(cyberdrill::catalog::MAX_BYTES + 1);
+    std::fs::write(dir.join("big.md"), big).expect("write");
+    let (code, stdout, _) = cli(&dir, &["check", "--color", "never", "big.md"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.starts_with("big.md:1:1: error[over-limit]: file is 262145 bytes, over the limit of 262144 the widget accepts\n"),
+        "{stdout}"
+    );
 }

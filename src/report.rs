@@ -1,0 +1,202 @@
+//! What checking and compiling a library reports, as data and as JSON (compiler only).
+//!
+//! One shape for every front end, so they cannot disagree: the CLI prints it
+//! (`cyberdrill check --format json`) and writes it (`cyberdrill catalog`), the browser's
+//! Markdown module returns it to the widget and the studio, and the parity test compares the
+//! two byte for byte.
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, Compiled};
+use crate::check::FileReport;
+use crate::diagnostic::{Diagnostic, LineIndex, Renderer};
+
+/// One checked file: what the library view and the editor show of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct File {
+    /// Its path, as given.
+    pub path: String,
+    /// The drill's id, title and topic as far as they could be read (empty where not).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its topic.
+    pub topic: String,
+    /// `review_by`, as `YYYY-MM-DD`, if it has one.
+    pub review_by: Option<String>,
+    /// How many diagnostics are errors.
+    pub errors: usize,
+    /// How many are warnings.
+    pub warnings: usize,
+    /// The compiled drill (`Drill::to_json`) when there are no errors.
+    pub drill: Option<String>,
+    /// Every problem, in source order.
+    pub diagnostics: Vec<Problem>,
+}
+
+/// One diagnostic, placed and rendered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The code's stable name: `missing-explanation`.
+    pub code: &'static str,
+    /// `error` or `warning`.
+    pub severity: &'static str,
+    /// 1-based line of the span's start.
+    pub line: usize,
+    /// 1-based column (in characters) of the span's start.
+    pub column: usize,
+    /// 1-based line of the span's end.
+    pub end_line: usize,
+    /// 1-based column of the span's end.
+    pub end_column: usize,
+    /// The message: lowercase, no trailing period.
+    pub message: String,
+    /// How to fix it, if the checker knows.
+    pub help: Option<String>,
+    /// The first line the CLI prints: `path:line:col: error[code]: message`.
+    pub headline: String,
+    /// Everything the CLI prints for it, without colour: the headline, the line, the caret,
+    /// the help.
+    pub rendered: String,
+}
+
+impl File {
+    /// The report of one checked file.
+    pub fn of(report: &FileReport) -> File {
+        let renderer = Renderer::new(&report.path, &report.text, false);
+        let index = LineIndex::new(&report.text);
+        let diagnostics: Vec<Problem> = report
+            .diagnostics
+            .iter()
+            .map(|d| Problem::of(d, &renderer, &index, &report.text))
+            .collect();
+        let errors = diagnostics.iter().filter(|d| d.severity == "error").count();
+        File {
+            path: report.path.clone(),
+            id: report.drill.id.clone(),
+            title: report.drill.title.clone(),
+            topic: report.drill.topic.clone(),
+            review_by: report.drill.review_by.map(|d| d.to_string()),
+            errors,
+            warnings: diagnostics.len() - errors,
+            drill: (errors == 0).then(|| report.drill.to_json()),
+            diagnostics,
+        }
+    }
+}
+
+impl Problem {
+    fn of(d: &Diagnostic, renderer: &Renderer<'_>, index: &LineIndex, text: &str) -> Problem {
+        let rendered = renderer.render(d);
+        let headline = rendered.lines().next().unwrap_or_default().to_owned();
+        let (line, column) = index.line_col(text, d.span.start);
+        let (end_line, end_column) = index.line_col(text, d.span.end.max(d.span.start));
+        Problem {
+            code: d.code.name(),
+            severity: d.severity().label(),
+            line,
+            column,
+            end_line,
+            end_column,
+            message: d.message.clone(),
+            help: d.help.clone(),
+            headline,
+            rendered,
+        }
+    }
+}
+
+/// `cyberdrill check --format json` and the module's `check`: every file's report, as one
+/// line of JSON.
+pub fn check_json(reports: &[FileReport]) -> String {
+    let files: Vec<File> = reports.iter().map(File::of).collect();
+    serde_json::to_string(&files).unwrap_or_default()
+}
+
+/// What building the catalog makes: the files `cyberdrill catalog` writes and what it left
+/// out, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Build {
+    /// `catalog.json`'s text ([`Catalog::to_json`]).
+    pub catalog: String,
+    /// Each compiled drill: its path relative to the catalog and its text.
+    pub drills: Vec<Output>,
+    /// Each drill left out of the catalog.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// One file written beside the catalog.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Output {
+    /// Relative to the catalog: `phishing/look-alike.json`.
+    pub file: String,
+    /// What the file holds.
+    pub text: String,
+}
+
+/// A drill the catalog leaves out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    /// The file's path, as given.
+    pub path: String,
+    /// Why, in a sentence that starts lowercase.
+    pub reason: String,
+    /// The errors' rendered blocks, as the CLI prints them (empty for a bad file name).
+    pub errors: Vec<String>,
+}
+
+/// What the catalog is built from: compiled drills (what learners download, the default), or
+/// the Markdown itself, which the widget compiles in the browser.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// Each drill as compiled JSON beside the catalog.
+    Compiled,
+    /// The catalog points at each drill's Markdown, copied beside it.
+    Markdown,
+}
+
+impl Build {
+    /// Builds the catalog of `reports` in `form`; `relative` maps a report's path to its path
+    /// relative to the catalog's folder.
+    pub fn of(reports: &[FileReport], form: Form, relative: impl Fn(&str) -> String) -> Build {
+        let (catalog, compiled) = match form {
+            Form::Compiled => Catalog::compile(reports, &relative),
+            Form::Markdown => Catalog::compile_markdown(reports, &relative),
+        };
+        let mut left_out = Vec::new();
+        for report in reports {
+            if report.has_errors() {
+                let renderer = Renderer::new(&report.path, &report.text, false);
+                left_out.push(LeftOut {
+                    path: report.path.clone(),
+                    reason: "left out of the catalog until its errors are fixed".to_owned(),
+                    errors: report
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.is_error())
+                        .map(|d| renderer.render(d))
+                        .collect(),
+                });
+            } else if Catalog::file_for(&relative(&report.path)).is_none() {
+                left_out.push(LeftOut {
+                    path: report.path.clone(),
+                    reason: "left out of the catalog: name its file and folders with lowercase letters, digits and single hyphens, like a drill id".to_owned(),
+                    errors: Vec::new(),
+                });
+            }
+        }
+        Build {
+            catalog: catalog.to_json(),
+            drills: compiled
+                .into_iter()
+                .map(|Compiled { file, json }| Output { file, text: json })
+                .collect(),
+            left_out,
+        }
+    }
+
+    /// As one line of JSON: the module's `catalog`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
