@@ -38,13 +38,22 @@ const compiler = shared(async () => {
   return module;
 });
 
-// A drill's Markdown, compiled: its report as `cyberdrill check --format json` gives it, with
-// today's date in the learner's time zone (for reviews that have fallen due).
-async function markdown(url, text) {
+// Every drill's text passes here on its way into the widget: a compiled drill as it is, a
+// drill in Markdown (its path ends .md) compiled. The console gets each problem's first line
+// as `cyberdrill check` prints it (with the URL for the path); a drill with errors is
+// refused. Today's date, in the learner's time zone, is for reviews that have fallen due.
+async function compileDrill(url, text) {
+  if (!/\.md$/i.test(new URL(url).pathname)) return text;
   const module = await compiler();
-  const now = new Date();
-  const today = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, '0')).join('-');
-  return module.compile(url, text, today);
+  const local = new Date(Date.now() - new Date().getTimezoneOffset() * 60_000);
+  const report = JSON.parse(module.compile(url, text, local.toISOString().slice(0, 10)));
+  let errors = 0;
+  for (const { severity, headline } of report.diagnostics) {
+    if (severity === 'error') errors++;
+    console[severity === 'error' ? 'error' : 'warn'](headline);
+  }
+  if (report.drill === null) throw new Error(`the Markdown has ${errors} error${errors === 1 ? '' : 's'} (listed above)`);
+  return report.drill;
 }
 
 // Lets the browser handle input and paint between the widget's steps, so that starting a
@@ -224,7 +233,7 @@ class CyberDrill extends HTMLElement {
       lang: this.getAttribute('lang') ?? undefined,
       reportUrl: url('report-url'),
       html: trusted(),
-      markdown,
+      compile: compileDrill,
       preview: this.#preview,
     };
   }

@@ -7,19 +7,34 @@
 //! json` prints for the same files, so the browser and the CLI cannot disagree (the parity
 //! test compares them byte for byte). The date is always an argument: the core has no clock.
 
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::check::{self, Source};
 use crate::date::Date;
+use crate::json::{self, FromJson, Object, Value};
 use crate::lesson;
 use crate::report::{self, Build, Form};
 
-/// One file handed in: its path (shown in diagnostics) and its text.
-#[derive(Deserialize)]
+/// One file handed in: its path (shown in diagnostics) and its text, or its bytes as read
+/// from disk (so a file that is not UTF-8 is reported as the CLI reports it).
+///
+/// Read with the run-time model's small JSON reader rather than serde_json's deserializer,
+/// which would cost the module's download about as much as the reading it does.
 struct Input {
     path: String,
-    text: String,
+    text: Option<String>,
+    bytes: Option<Vec<u16>>,
+}
+
+impl FromJson for Input {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let o = Object::of(value)?;
+        Ok(Input {
+            path: o.get("path")?,
+            text: o.opt("text")?,
+            bytes: o.opt("bytes")?,
+        })
+    }
 }
 
 fn today(text: &str) -> Result<Date, String> {
@@ -27,18 +42,29 @@ fn today(text: &str) -> Result<Date, String> {
 }
 
 fn sources(files: &str) -> Result<Vec<Source>, String> {
-    let inputs: Vec<Input> = serde_json::from_str(files)
+    let inputs: Vec<Input> = json::from_str(files)
         .map_err(|e| format!("files are not a JSON list of {{path, text}}: {e}"))?;
-    Ok(inputs
+    inputs
         .into_iter()
-        .map(|i| Source {
-            path: i.path,
-            bytes: i.text.into_bytes(),
+        .map(|i| {
+            let bytes = match (i.text, i.bytes) {
+                (Some(text), _) => text.into_bytes(),
+                (None, Some(bytes)) => bytes
+                    .into_iter()
+                    .map(|b| u8::try_from(b).map_err(|_| format!("{}: {b} is not a byte", i.path)))
+                    .collect::<Result<_, _>>()?,
+                (None, None) => return Err(format!("{}: neither text nor bytes", i.path)),
+            };
+            Ok(Source {
+                path: i.path,
+                bytes,
+            })
         })
-        .collect())
+        .collect()
 }
 
-/// Checks a library: `files` is a JSON list of `{path, text}`, `today` a `YYYY-MM-DD` date.
+/// Checks a library: `files` is a JSON list of `{path, text}` or `{path, bytes}` (a list of
+/// numbers), `today` a `YYYY-MM-DD` date.
 /// Returns a JSON list with each file's report (`cyberdrill check --format json`).
 #[wasm_bindgen]
 pub fn check(files: &str, today: &str) -> Result<String, String> {

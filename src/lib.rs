@@ -58,6 +58,8 @@ pub mod score;
 pub mod sort;
 
 #[cfg(feature = "compiler")]
+pub mod archive;
+#[cfg(feature = "compiler")]
 pub mod check;
 #[cfg(feature = "compiler")]
 pub mod diagnostic;

@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use cyberdrill::check::{self, FileReport, Source};
-use cyberdrill::report::{self, Build, Form};
 use cyberdrill::date::Date;
 use cyberdrill::diagnostic::{Renderer, Tally};
 use cyberdrill::lesson;
+use cyberdrill::report::{self, Build, Form};
 
 const USAGE: &str = "\
 cyberdrill: write and check two-minute cyber-security drills

@@ -175,29 +175,23 @@ impl Ctx {
         let now = now();
         let history = store.history(now);
         self.history.set(history.clone());
-        let (catalog, entry, text, url) = match (&config.preview, &config.src) {
-            (Some(json), _) => {
-                let hash = catalog::content_hash(json.as_bytes());
-                let entry = Entry {
-                    file: "preview".into(),
-                    source: hash.clone(),
-                    hash,
-                    ..Entry::default()
-                };
-                let catalog = Catalog {
-                    version: catalog::VERSION,
-                    drills: Vec::new(),
-                };
-                (catalog, entry, json.clone(), config.content.clone())
-            }
-            (None, Some(src)) => {
-                let text = content::fetch_text(src)
+        // A drill given without a catalog: the studio's preview (compiled already) or `src`.
+        let given = match (&config.preview, &config.src) {
+            (Some(json), _) => Some((json.clone(), config.content.clone())),
+            (None, Some(src)) => Some((
+                content::fetch_text(src)
                     .await
-                    .map_err(|p| (src.clone(), p))?;
+                    .map_err(|p| (src.clone(), p))?,
+                src.clone(),
+            )),
+            (None, None) => None,
+        };
+        let (catalog, entry, text, url) = match given {
+            Some((text, url)) => {
                 // Without a catalog there is no Markdown hash: progress refers to the file.
                 let hash = catalog::content_hash(text.as_bytes());
                 let entry = Entry {
-                    file: src.clone(),
+                    file: url.clone(),
                     source: hash.clone(),
                     hash,
                     ..Entry::default()
@@ -209,10 +203,10 @@ impl Ctx {
                     },
                     entry,
                     text,
-                    src.clone(),
+                    url,
                 )
             }
-            (None, None) => {
+            None => {
                 let catalog = content::catalog(&store, &config.content).await?;
                 let entry = match &config.drill {
                     Some(id) => catalog
@@ -245,14 +239,10 @@ impl Ctx {
             }
         };
         let base = Arc::from(url.rfind('/').map_or("", |i| &url[..=i]));
-        // A drill in Markdown is compiled here, by the Markdown module, loaded only now.
-        let text = if catalog::is_markdown(&url) {
-            content::compile(config.markdown.as_ref(), &url, &text)
-                .await
-                .map_err(|p| (url.clone(), p))?
-        } else {
-            text
-        };
+        // A drill in Markdown is compiled now, by the Markdown module (the loader decides).
+        let text = content::compile(config.compile.as_ref(), &url, text)
+            .await
+            .map_err(|p| (url.clone(), p))?;
         let drill = match Drill::from_json(&text) {
             Ok(drill) => drill,
             Err(reason) => return Err((url, Problem::BadDrill(reason))),
@@ -508,14 +498,14 @@ fn SavingNote(ctx: Ctx) -> impl IntoView {
     move || {
         ctx.saving.track();
         let text = match ctx.store().saving() {
-            Saving::Saved => return None,
+            // A preview's page says itself that nothing is kept.
+            Saving::Saved | Saving::Preview => return None,
             Saving::Unavailable => {
                 "Your progress can't be saved on this computer, so it will be lost when you close this page."
             }
             Saving::Newer => {
                 "Your progress was saved by a newer version of this page, so this one won't change it."
             }
-            Saving::Preview => "Preview: your answers here are not saved.",
         };
         Some(view! { <p class="note">{text}</p> }.into_any())
     }

@@ -9,7 +9,6 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::storage::Store;
 use crate::catalog::{self, Catalog, Entry, MAX_BYTES};
-use crate::json::{self, FromJson, Object, Value};
 use crate::progress::{catalog_cache_key, drill_cache_key};
 
 /// How long a request may take before it counts as failed.
@@ -36,10 +35,9 @@ pub enum Problem {
     Unknown(String),
     /// Not a drill the build compiled ([`crate::lesson::Drill::from_json`] says why).
     BadDrill(String),
-    /// A Markdown drill that did not compile: this many errors, each in the console.
-    Markdown(usize),
-    /// The Markdown module could not be had.
-    NoCompiler(String),
+    /// A Markdown drill that did not compile (each error is in the console), or the Markdown
+    /// module could not be had: the loader says which.
+    Markdown(String),
 }
 
 impl fmt::Display for Problem {
@@ -64,15 +62,7 @@ impl fmt::Display for Problem {
             Problem::Timeout => write!(f, "no answer within {} seconds", TIMEOUT_MS / 1000),
             Problem::BadCatalog(reason) => write!(f, "{reason}"),
             Problem::Unknown(id) => write!(f, "the catalog has no drill `{id}`"),
-            Problem::BadDrill(reason) => write!(f, "{reason}"),
-            Problem::Markdown(errors) => write!(
-                f,
-                "the Markdown has {errors} error{} (listed above); `cyberdrill check` or the drill studio shows each in place",
-                if *errors == 1 { "" } else { "s" }
-            ),
-            Problem::NoCompiler(reason) => {
-                write!(f, "the Markdown module could not be loaded ({reason})")
-            }
+            Problem::BadDrill(reason) | Problem::Markdown(reason) => write!(f, "{reason}"),
         }
     }
 }
@@ -262,54 +252,26 @@ pub async fn drill(
     }
 }
 
-/// Compiles a drill's Markdown through the loader's Markdown module (`markdown`, called with
-/// the URL as the file's path), logging each diagnostic's first line as `cyberdrill check`
-/// prints it: errors as errors, warnings as warnings. The compiled drill, or why not.
+/// A drill's text as fetched, made the compiled drill the widget reads by the loader's
+/// `compile` (`(url, text)` to a promise): a compiled drill comes back as it is, and a drill
+/// in Markdown (a file ending `.md`) is compiled by the Markdown module, which the loader
+/// imports only then. The loader logs each diagnostic's first line as `cyberdrill check`
+/// prints it, and rejects with the reason when the drill has errors or the module cannot be
+/// had. The decision and the logging live in the loader, not in this wasm, which every
+/// learner downloads. Without a loader's `compile` (the component tests), the text is kept.
 pub async fn compile(
-    markdown: Option<&js_sys::Function>,
+    compile: Option<&js_sys::Function>,
     url: &str,
-    text: &str,
+    text: String,
 ) -> Result<String, Problem> {
-    let no_compiler = |e: JsValue| Problem::NoCompiler(describe(&e));
-    let markdown = markdown.ok_or_else(|| Problem::NoCompiler("no loader offered it".into()))?;
-    let promise = markdown
-        .call2(&JsValue::NULL, &url.into(), &text.into())
-        .map_err(no_compiler)?;
-    let report = JsFuture::from(js_sys::Promise::from(promise))
-        .await
-        .map_err(no_compiler)?
-        .as_string()
-        .unwrap_or_default();
-    let read = |report: &str| -> Result<(Option<String>, Vec<Line>), String> {
-        let value = json::parse(report).map_err(|e| e.to_string())?;
-        let o = Object::of(&value)?;
-        Ok((o.opt("drill")?, o.get("diagnostics")?))
+    let Some(compile) = compile else {
+        return Ok(text);
     };
-    let (drill, lines) = read(&report).map_err(Problem::NoCompiler)?;
-    let mut errors = 0;
-    for Line { severity, headline: line } in &lines {
-        if severity == "error" {
-            errors += 1;
-            web_sys::console::error_1(&line.into());
-        } else {
-            web_sys::console::warn_1(&line.into());
-        }
-    }
-    drill.ok_or(Problem::Markdown(errors))
-}
-
-/// What the widget reads of a diagnostic in the module's report.
-struct Line {
-    severity: String,
-    headline: String,
-}
-
-impl FromJson for Line {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let o = Object::of(value)?;
-        Ok(Line {
-            severity: o.get("severity")?,
-            headline: o.get("headline")?,
-        })
-    }
+    let promise = compile
+        .call2(&JsValue::NULL, &url.into(), &text.into())
+        .map_err(|e| Problem::Markdown(describe(&e)))?;
+    JsFuture::from(js_sys::Promise::from(promise))
+        .await
+        .map(|drill| drill.as_string().unwrap_or_default())
+        .map_err(|e| Problem::Markdown(describe(&e)))
 }

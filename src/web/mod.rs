@@ -39,9 +39,8 @@ pub struct Config {
     /// A compiled drill to show instead of fetching one (the studio's preview): nothing is
     /// read from or written to stored progress.
     pub preview: Option<String>,
-    /// The loader's way to the Markdown module: `(url, text)` to a promise of the file's
-    /// report ([`content::compile`]).
-    pub markdown: Option<js_sys::Function>,
+    /// The loader's `(url, text)` to a promise of the compiled drill ([`content::compile`]).
+    pub compile: Option<js_sys::Function>,
 }
 
 fn option(options: &JsValue, name: &str) -> Option<String> {
@@ -74,7 +73,7 @@ impl Config {
             lang: option(options, "lang"),
             report_url,
             preview: option(options, "preview"),
-            markdown: js_sys::Reflect::get(options, &JsValue::from_str("markdown"))
+            compile: js_sys::Reflect::get(options, &JsValue::from_str("compile"))
                 .ok()
                 .and_then(|f| f.dyn_into().ok()),
         }

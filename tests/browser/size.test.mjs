@@ -50,3 +50,26 @@ test(`a first drill downloads at most ${BUDGET / 1024} KB, gzip-compressed`, asy
   assert.ok(total <= BUDGET, `the widget's first drill is ${kb(total)} gzip-compressed, over the ${kb(BUDGET)} budget by ${kb(total - BUDGET)}:\n${summary}`);
   console.log(`gzip-compressed (level 9), from ${DIST}:\n${summary}`);
 });
+
+// The Markdown module (issue 15): what a learner's browser downloads on top of the above for
+// a drill in Markdown. Its target is 100 KB gzip-compressed.
+const MODULE_BUDGET = 100 * 1024;
+
+test(`the Markdown module is at most ${MODULE_BUDGET / 1024} KB, gzip-compressed`, async () => {
+  const files = ['pkg/cyberdrill_compiler.js', 'pkg/cyberdrill_compiler_bg.wasm'];
+  let total = 0;
+  for (const file of files) total += await gzipped(join(DIST, file));
+  assert.ok(total <= MODULE_BUDGET, `the Markdown module is ${(total / 1024).toFixed(1)} KB gzip-compressed, over its ${MODULE_BUDGET / 1024} KB target`);
+  console.log(`the Markdown module: ${total} B (${(total / 1024).toFixed(1)} KB) gzip-compressed, ${MODULE_BUDGET - total} B under its target`);
+});
+
+// The studio has no budget of its own: its bytes are reported, for the closing note and the
+// README, so a change that grows it shows in every run.
+test('the studio: bytes to its first usable screen, reported', async () => {
+  const files = ['studio.html', 'studio.js', 'studio.css', 'pkg/cyberdrill_studio.js', 'pkg/cyberdrill_studio_bg.wasm'];
+  const sizes = [];
+  for (const file of files) sizes.push([file, await gzipped(join(DIST, file))]);
+  const total = sizes.reduce((sum, [, bytes]) => sum + bytes, 0);
+  console.log(`the studio, gzip-compressed:\n${sizes.map(([f, b]) => `  ${f.padEnd(40)} ${String(b).padStart(8)} B`).join('\n')}\n  ${'total'.padEnd(40)} ${String(total).padStart(8)} B  ${(total / 1024).toFixed(1)} KB`);
+  assert.ok(total > 0);
+});

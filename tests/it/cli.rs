@@ -229,7 +229,10 @@ fn catalog_of_markdown_points_at_copies_of_the_markdown() {
     let copied = std::fs::read_to_string(dir.join("dist/a/good.md")).expect("markdown copied");
     assert_eq!(copied, text);
     let hash = cyberdrill::catalog::content_hash(text.as_bytes());
-    assert_eq!((&catalog.drills[0].hash, &catalog.drills[0].source), (&hash, &hash));
+    assert_eq!(
+        (&catalog.drills[0].hash, &catalog.drills[0].source),
+        (&hash, &hash)
+    );
     assert!(!dir.join("dist/a/good.json").exists());
 }
 
