@@ -71,6 +71,8 @@ export async function readDropped(transfer) {
     .filter((item) => item.kind === 'file')
     .map((item) => item.webkitGetAsEntry?.())
     .filter(Boolean);
+  // Without entries (an older browser, or a drop made by a script), the files alone.
+  if (entries.length === 0) return readPicked(transfer?.files);
   const found = [];
   const unreadable = [];
   let other = 0;
@@ -165,9 +167,11 @@ export async function readFolder(folder) {
 // Asks for write permission on the folder, if not already granted. Resolves to true when
 // writing may go ahead.
 async function writable(folder) {
+  // Handles without a permission model (the origin-private file system) are always writable.
+  if (typeof folder.queryPermission !== 'function') return true;
   const options = { mode: 'readwrite' };
-  if ((await folder.queryPermission?.(options)) === 'granted') return true;
-  return (await folder.requestPermission?.(options)) === 'granted';
+  if ((await folder.queryPermission(options)) === 'granted') return true;
+  return (await folder.requestPermission(options)) === 'granted';
 }
 
 // Writes `text` to `path` (`/` between folders, created as needed) inside `folder`. Rejects

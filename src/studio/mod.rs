@@ -3,7 +3,7 @@
 //! check`, the same catalog as `cyberdrill catalog`: the core does both, the studio shows
 //! them.
 //!
-//! `public/studio.js` calls [`studio`] with the page's `<main>`. [`state`] holds every signal
+//! `public/studio.js` calls [`studio`] with the page's `<main>`. `state` holds every signal
 //! and every action; the other modules are views of one part of the page each, which render
 //! and delegate to it.
 //!

@@ -322,16 +322,12 @@ impl Studio {
         self.docs.set(docs);
         self.select(first, false);
         let mut said = vec![format!("Opened {}{from}.", plural(count, "drill"))];
-        if other > 0 {
-            said.push(format!(
-                "{} not drills (.md) {} left out.",
-                if other == 1 {
-                    "1 file that is".to_owned()
-                } else {
-                    format!("{other} files that are")
-                },
-                if other == 1 { "was" } else { "were" }
-            ));
+        match other {
+            0 => {}
+            1 => said.push("1 file that is not a drill (.md) was left out.".to_owned()),
+            n => said.push(format!(
+                "{n} files that are not drills (.md) were left out."
+            )),
         }
         if !unreadable.is_empty() {
             let list: Vec<String> = unreadable
