@@ -159,13 +159,14 @@ let axeSource;
 /// Runs axe-core on the widget (inside its shadow root) and returns the violations, each as
 /// `rule: target` lines, so a failing assertion says what is wrong.
 export async function axe(page, host = 'cyber-drill') {
+  // `host` null: the whole page (the studio), not a widget's shadow root.
   axeSource ??= await readFile(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
   // Evaluated through DevTools, so it runs even on a page whose CSP forbids inline scripts.
   await page.evaluate(`${axeSource}\n;void 0`);
   const result = await page.evaluate(async (host) => {
     const results = await window.axe.run(
       // [[a, b]] would mean "b inside iframe a"; a shadow root needs fromShadowDom.
-      { include: [{ fromShadowDom: [host, '.cyberdrill'] }] },
+      host ? { include: [{ fromShadowDom: [host, '.cyberdrill'] }] } : document,
       { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } },
     );
     if (results.passes.length === 0) return ['axe inspected nothing: the widget is not where axe looked'];
@@ -214,4 +215,43 @@ export function hostPage(body, { title = 'Host page' } = {}) {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
     res.end(`<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><script type="module" src="/cyberdrill.js"></script></head><body><main><h1>${title}</h1>${body}</main></body></html>`);
   };
+}
+
+/// Takes the drill in `widget` from its card to the summary, choosing the first choice, and
+/// returns the "See your results" button (or, with `stopBefore: null`, presses it).
+export async function takeDrill(widget, { stopBefore = 'results' } = {}) {
+  await widget.getByRole('button', { name: 'Start', exact: true }).click();
+  // A drill with a scenario shows it first; wait for whichever comes, then go past it.
+  const begin = widget.getByRole('button', { name: 'Start the questions' });
+  await begin.or(widget.getByRole('button', { name: 'Check' })).waitFor();
+  if (await begin.isVisible()) await begin.click();
+  for (;;) {
+    await widget.getByRole('button', { name: 'Check' }).waitFor();
+    await widget.locator('input').first().check();
+    await widget.getByRole('button', { name: 'Check' }).click();
+    const next = widget.getByRole('button', { name: /Next question|See your results/ });
+    if ((await next.innerText()) === 'See your results') {
+      if (stopBefore === 'results') return next;
+      await next.click();
+      return null;
+    }
+    await next.click();
+  }
+}
+
+/// Like `download`, for a binary file: `{ name, bytes }`, the bytes a Buffer.
+export async function downloadBytes(page, button) {
+  if (BROWSER === 'firefox') {
+    await button.click();
+    const { name, bytes } = await eventually(() =>
+      page.evaluate(async () => {
+        const offered = window.__downloads?.at(-1);
+        if (!offered) throw new Error('the page offered no download');
+        return { name: offered.name, bytes: [...new Uint8Array(await offered.blob.arrayBuffer())] };
+      }),
+    );
+    return { name, bytes: Buffer.from(bytes) };
+  }
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
-import { DIST, contentHash, download, drill, eventually, hostPage, open, readDrill, serve, setup } from './harness.mjs';
+import { DIST, contentHash, download, drill, eventually, hostPage, open, readDrill, serve, setup, takeDrill } from './harness.mjs';
 
 const ID = 'devices/usb-in-car-park';
 const OTHER = 'passwords/mfa-prompt-not-you';
@@ -26,27 +26,6 @@ const env = setup({
     },
   },
 });
-
-/// Takes the drill in `widget` from its card to the summary, choosing the first choice.
-async function takeDrill(widget, { stopBefore = 'results' } = {}) {
-  await widget.getByRole('button', { name: 'Start', exact: true }).click();
-  // A drill with a scenario shows it first; wait for whichever comes, then go past it.
-  const begin = widget.getByRole('button', { name: 'Start the questions' });
-  await begin.or(widget.getByRole('button', { name: 'Check' })).waitFor();
-  if (await begin.isVisible()) await begin.click();
-  for (;;) {
-    await widget.getByRole('button', { name: 'Check' }).waitFor();
-    await widget.locator('input').first().check();
-    await widget.getByRole('button', { name: 'Check' }).click();
-    const next = widget.getByRole('button', { name: /Next question|See your results/ });
-    if ((await next.innerText()) === 'See your results') {
-      if (stopBefore === 'results') return next;
-      await next.click();
-      return null;
-    }
-    await next.click();
-  }
-}
 
 const stored = (page, key) => page.evaluate((key) => localStorage.getItem(key), key);
 

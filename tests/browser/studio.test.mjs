@@ -1,0 +1,250 @@
+// The drill studio (studio.html, issue 15) as an author uses it, with nothing installed: open
+// the checker's fixtures and find each problem where the CLI puts it, fix a drill and run its
+// preview to the summary (no learner's progress touched), publish, and run what was published
+// in an ordinary widget. axe-core on every screen, keyboard alone, 200 % zoom.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { after, test } from 'node:test';
+
+import { ARTIFACTS, BROWSER, DIST, axe, downloadBytes, drill, eventually, hostPage, open, setup, tabTo, takeDrill } from './harness.mjs';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const FIXTURES = join(ROOT, 'tests/fixtures/check');
+
+/// The author's CLI, run in `cwd`: what it printed (exit 1, errors found, is an answer).
+function cli(args, cwd = ROOT) {
+  const run = spawnSync('cargo', ['run', '--quiet', '--offline', '--manifest-path', join(ROOT, 'Cargo.toml'), '--bin', 'cyberdrill', '--', ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  if (run.status !== 0 && run.status !== 1) throw new Error(`cyberdrill ${args.join(' ')}: exit ${run.status}\n${run.stderr}`);
+  return run.stdout;
+}
+
+/// Every file under `dir`, relative to it, sorted.
+async function files(dir) {
+  const found = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) found.push(relative(dir, join(entry.parentPath ?? entry.path, entry.name)));
+  }
+  return found.sort();
+}
+
+const scratch = await mkdtemp(join(tmpdir(), 'cyberdrill-studio-'));
+after(() => rm(scratch, { recursive: true, force: true }));
+
+const env = setup({
+  mounts: [
+    { prefix: '/published/', dir: join(scratch, 'published') },
+    { prefix: '/', dir: DIST },
+  ],
+  routes: {
+    '/published.html': hostPage('<cyber-drill content="/published/" drill="devices/usb-in-car-park"></cyber-drill>'),
+  },
+});
+
+const studio = (page) => page.goto(`${env.origin}/studio.html`).then(() => page.getByRole('button', { name: 'Open files' }).waitFor());
+const problems = (page) => page.getByRole('list', { name: 'Problems' });
+const preview = (page) => page.getByRole('region', { name: 'Preview' });
+const textarea = (page) => page.getByLabel('Drill text');
+
+async function accessible(page, screen) {
+  assert.deepEqual(await axe(page, null), [], `axe violations in the studio: ${screen}`);
+}
+
+/// The fixture's problems, as `cyberdrill check` reports them with the fixture's own name for
+/// its path (the studio shows a file opened alone by its name).
+function expected(names) {
+  const reports = JSON.parse(cli(['check', '--format', 'json', '--color', 'never', ...names], FIXTURES));
+  return new Map(reports.map((r) => [r.path, r.diagnostics]));
+}
+
+test('the fixtures opened in the studio: every problem at the line the CLI gives, and Go to line takes the caret there', async () => {
+  const names = (await readdir(FIXTURES)).filter((f) => f.endsWith('.md')).sort();
+  const want = expected(names);
+  const page = await open(env.browser, null);
+  await studio(page);
+  await accessible(page, 'before opening');
+  await page.getByLabel('Drill files').setInputFiles(names.map((n) => join(FIXTURES, n)));
+  await page.getByRole('status').getByText(`Opened ${names.length} drills.`).waitFor();
+  for (const name of names) {
+    await page.getByRole('button', { name, exact: true }).click();
+    await page.getByRole('heading', { name: `Edit ${name}` }).waitFor();
+    const diagnostics = want.get(name);
+    await eventually(async () => {
+      const shown = await problems(page).getByRole('listitem').allInnerTexts();
+      assert.equal(shown.length, diagnostics.length, `${name}: ${shown.join('\n')}`);
+      diagnostics.forEach((d, i) => assert.ok(shown[i].includes(d.headline), `${name}: expected ${d.headline} in\n${shown[i]}`));
+    });
+  }
+  await accessible(page, 'a drill with problems open');
+  await page.screenshot({ path: join(ARTIFACTS, 'studio-problems.png'), fullPage: true });
+
+  // Go to line, by keyboard: the caret lands on the problem's line and column.
+  await page.getByRole('button', { name: 'no-choices.md', exact: true }).click();
+  const [problem] = want.get('no-choices.md');
+  const go = problems(page).getByRole('button').first();
+  assert.ok(await tabTo(page, go, 80), 'Tab reaches Go to line');
+  await page.keyboard.press('Enter');
+  await eventually(async () => {
+    const at = await textarea(page).evaluate((el) => {
+      const before = el.value.slice(0, el.selectionStart).split('\n');
+      return { focused: document.activeElement === el, line: before.length, column: before.at(-1).length + 1 };
+    });
+    assert.deepEqual(at, { focused: true, line: problem.line, column: problem.column });
+  });
+  await page.context().close();
+});
+
+test('a fixed drill previews end to end in a real widget, and the preview keeps nothing', async () => {
+  const page = await open(env.browser, null);
+  await studio(page);
+  await page.getByLabel('Drill files').setInputFiles(join(FIXTURES, 'no-choices.md'));
+  await problems(page).getByText('error[no-choices]').waitFor();
+  // The fix, typed as an author would: choices under the question.
+  await textarea(page).evaluate((el) => {
+    const at = el.value.indexOf('Think about it.') + 'Think about it.'.length;
+    el.setSelectionRange(at, at);
+    el.focus();
+  });
+  await page.keyboard.type('\n\n- [ ] Open the link\n- [x] Report it\n');
+  await problems(page).getByText('error[no-choices]').waitFor({ state: 'detached' });
+  const widget = preview(page).locator('cyber-drill').getByRole('region', { name: 'Cyber drill' });
+  await widget.getByRole('heading', { name: 'No choices' }).waitFor();
+  await (await takeDrill(widget)).click();
+  await widget.getByRole('heading', { level: 2, name: /Drill complete|Well done/ }).waitFor();
+  // Before axe, whose checks add a <style> element that a strict CSP rightly blocks (Firefox
+  // reports that as a page error).
+  assert.deepEqual(await page.violations(), []);
+  assert.deepEqual(page.problems.errors, []);
+  await accessible(page, 'the preview at its summary');
+  await page.screenshot({ path: join(ARTIFACTS, 'studio-preview.png'), fullPage: true });
+  const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('cyberdrill')));
+  assert.deepEqual(kept, [], 'a preview writes nothing to localStorage');
+  await page.context().close();
+});
+
+// No test can click through a folder picker: `showDirectoryPicker` is given a folder of the
+// origin-private file system (the same File System Access handles), filled with content/.
+const PICKER = () => {
+  window.showDirectoryPicker = async () => (await navigator.storage.getDirectory()).getDirectoryHandle('library', { create: true });
+};
+
+/// Writes `files` ({ path, text }) into the stand-in folder, before the studio opens it.
+const fill = (page, files) =>
+  page.evaluate(async (files) => {
+    const library = await window.showDirectoryPicker();
+    for (const { path, text } of files) {
+      const parts = path.split('/');
+      let dir = library;
+      for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part, { create: true });
+      const stream = await (await dir.getFileHandle(parts.at(-1), { create: true })).createWritable();
+      await stream.write(text);
+      await stream.close();
+    }
+  }, files);
+
+/// Every file under `folder` of the stand-in folder: { path: text }.
+const published = (page, folder) =>
+  page.evaluate(async (folder) => {
+    const out = {};
+    const walk = async (dir, prefix) => {
+      for await (const [name, handle] of dir.entries()) {
+        if (handle.kind === 'directory') await walk(handle, `${prefix}${name}/`);
+        else out[`${prefix}${name}`] = await (await handle.getFile()).text();
+      }
+    };
+    await walk(await (await window.showDirectoryPicker()).getDirectoryHandle(folder), '');
+    return out;
+  }, folder);
+
+/// What `cyberdrill catalog content` writes: { path: text }.
+async function cliCatalog() {
+  const out = join(scratch, 'cli');
+  await rm(out, { recursive: true, force: true });
+  cli(['catalog', 'content', '--out', out]);
+  const written = {};
+  for (const file of await files(out)) written[file] = await readFile(join(out, file), 'utf8');
+  return written;
+}
+
+test('publish into the opened folder and as a .zip: both are what `cyberdrill catalog` writes, and an ordinary widget runs it', async () => {
+  const page = await open(env.browser, null, { init: PICKER });
+  await studio(page);
+  const drills = [];
+  for (const file of await files(join(ROOT, 'content'))) {
+    if (file.endsWith('.md')) drills.push({ path: file, text: await readFile(join(ROOT, 'content', file), 'utf8') });
+  }
+  await fill(page, drills);
+  await page.getByRole('button', { name: 'Open folder for editing' }).click();
+  await page.getByRole('status').getByText(new RegExp(`^Opened ${drills.length} drills`)).waitFor();
+  const want = await cliCatalog();
+
+  // Into the folder: drills first, the catalog last. Only where the browser offers File
+  // System Access (Chrome, Edge): Firefox's private-folder handles, which stand in for a
+  // picker it does not have, refuse the write permission the studio asks for, as they should.
+  if (BROWSER === 'chromium') {
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await eventually(async () => assert.deepEqual(await published(page, 'published'), want));
+  }
+  await accessible(page, 'after publishing');
+
+  // As a .zip, unzipped by Python's zipfile (which checks every CRC).
+  const { name, bytes } = await downloadBytes(page, page.getByRole('button', { name: 'Download .zip' }));
+  assert.match(name, /\.zip$/);
+  const zip = join(scratch, name);
+  await writeFile(zip, bytes);
+  const unzip = spawnSync('python3', ['-m', 'zipfile', '-e', zip, join(scratch, 'published')], { encoding: 'utf8' });
+  assert.equal(unzip.status, 0, unzip.stderr);
+  const unzipped = {};
+  for (const file of await files(join(scratch, 'published'))) unzipped[file] = await readFile(join(scratch, 'published', file), 'utf8');
+  assert.deepEqual(unzipped, want);
+  await page.context().close();
+
+  // What was published runs in an ordinary widget.
+  const learner = await open(env.browser, `${env.origin}/published.html`);
+  await (await takeDrill(drill(learner))).click();
+  await drill(learner).getByRole('heading', { level: 2, name: /Drill complete|Well done/ }).waitFor();
+  assert.deepEqual(learner.problems.console, []);
+  await learner.context().close();
+});
+
+test('a folder opened for reading in Chromium (webkitdirectory) keeps its paths', { skip: BROWSER === 'firefox' && 'Playwright cannot set a directory on a file input in Firefox' }, async () => {
+  const page = await open(env.browser, null);
+  await studio(page);
+  await page.getByLabel('Drill folder').setInputFiles(join(ROOT, 'content'));
+  await page.getByRole('status').getByText(/^Opened \d+ drills\.$/).waitFor();
+  await page.getByRole('button', { name: 'phishing/lookalike-sender.md', exact: true }).waitFor();
+  await page.context().close();
+});
+
+test('hostile Markdown in the studio runs nothing and is reported', async () => {
+  const page = await open(env.browser, null);
+  const dialogs = [];
+  page.on('dialog', (dialog) => dialogs.push(dialog.message()) && dialog.dismiss());
+  await studio(page);
+  await page.getByLabel('Drill files').setInputFiles(join(ROOT, 'tests/fixtures/hostile.md'));
+  await problems(page).getByText('error[raw-html]').first().waitFor();
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok))));
+  assert.deepEqual(dialogs, []);
+  assert.deepEqual(page.problems.errors, []);
+  assert.deepEqual(await page.violations(), []);
+  await page.context().close();
+});
+
+test('at 200 % zoom the studio fits its window and reads', async () => {
+  const page = await open(env.browser, null, { viewport: { width: 640, height: 450 }, context: { deviceScaleFactor: 2 } });
+  await studio(page);
+  await page.getByLabel('Drill files').setInputFiles(join(ROOT, 'content/phishing/lookalike-sender.md'));
+  await problems(page).or(page.getByText('no problems')).first().waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'studio-zoom.png'), fullPage: true });
+  await page.context().close();
+});
