@@ -83,7 +83,9 @@ fn check_file(source: Source, today: Date) -> FileReport {
                 Diagnostic::new(
                     Code::OverLimit,
                     0..0,
-                    format!("file is {size} bytes, over the limit of {MAX_BYTES} the widget accepts"),
+                    format!(
+                        "file is {size} bytes, over the limit of {MAX_BYTES} the widget accepts"
+                    ),
                 )
                 .with_help("a two-minute drill is a few kilobytes: split it into several drills"),
             ],
