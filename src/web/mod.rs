@@ -39,7 +39,8 @@ pub struct Config {
     /// A compiled drill to show instead of fetching one (the studio's preview): nothing is
     /// read from or written to stored progress.
     pub preview: Option<String>,
-    /// The loader's `(url, text)` to a promise of the compiled drill ([`content::compile`]).
+    /// The loader's `compile`: `(url, text)` to a promise of the compiled drill (see
+    /// `content::compile`).
     pub compile: Option<js_sys::Function>,
 }
 
