@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // The benchmark: cyberdrill against quizdown 0.4.1 with the same four pick-one questions
-// (issue 7), then ten widgets on a page and five years of stored progress (issue 14), in one
-// headless Chromium on loopback with 4× CPU throttling.
+// (issue 7), then ten widgets on a page and five years of stored progress (issue 14), then a
+// drill served as Markdown against the same drill compiled and the drill studio's latencies
+// (issue 15), in one headless Chromium on loopback with 4× CPU throttling.
 //
-//   node tests/bench/run.mjs [--runs N] [--widgets-runs N] [--progress-runs N] [--warmup N]
-//                            [--only quizdown,widgets,progress] [--dist DIR] [--out FILE]
+//   node tests/bench/run.mjs [--runs N] [--widgets-runs N] [--progress-runs N] [--markdown-runs N]
+//                            [--studio-runs N] [--keystrokes N] [--warmup N]
+//                            [--only quizdown,widgets,progress,markdown,studio] [--dist DIR] [--out FILE]
 //   ./dev bench [--runs N]          (builds dist/ first)
 //
 // Three sections, each written to results.md with what its rows measure:
@@ -12,8 +14,16 @@
 // - widgets: ten widgets on one page against one (issue 14), `--widgets-runs` (default two
 //   thirds of `--runs`, rounded up);
 // - progress: a learner with five years of daily drills in localStorage against an empty
-//   history (issue 14), `--progress-runs` (default two thirds of `--runs`, rounded up).
-// `--only` runs some of them (for working on one; the report then holds those alone).
+//   history (issue 14), `--progress-runs` (default two thirds of `--runs`, rounded up);
+// - markdown: the same drill as `<cyber-drill src="….md">` (compiled in the browser by the
+//   Markdown module) against `src="….json"` (issue 15), `--markdown-runs` (default two thirds
+//   of `--runs`, rounded up);
+// - studio: the drill studio (issue 15): bytes and time to its first usable screen, and
+//   keystroke → problems list and keystroke → preview, `--keystrokes` of each per run (default
+//   10), `--studio-runs` runs (default a third of `--runs`, rounded up).
+// `--only` runs some of them (for working on one). If the `--out` file exists, the sections
+// that ran replace theirs in it and the others are kept as they were (each new section then
+// says when it was run); otherwise the report holds those alone.
 //
 // A benchmark, not a test: it reports what it measured and never fails on a timing. It exits
 // non-zero only when it could not measure (no bundle, a run that never showed the question).
@@ -28,7 +38,7 @@
 
 import { deepStrictEqual } from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { relative, resolve } from 'node:path';
@@ -58,7 +68,10 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: resolve(HERE, 'results.md') },
     'widgets-runs': { type: 'string' },
     'progress-runs': { type: 'string' },
-    only: { type: 'string', default: 'quizdown,widgets,progress' },
+    'markdown-runs': { type: 'string' },
+    'studio-runs': { type: 'string' },
+    keystrokes: { type: 'string', default: '10' },
+    only: { type: 'string', default: 'quizdown,widgets,progress,markdown,studio' },
   },
 });
 const RUNS = Number(args.runs);
@@ -67,18 +80,24 @@ const WARMUP = Number(args.warmup);
 // within about 10 minutes on 2 cores.
 const WIDGETS_RUNS = Number(args['widgets-runs'] ?? Math.ceil((RUNS * 2) / 3));
 const PROGRESS_RUNS = Number(args['progress-runs'] ?? Math.ceil((RUNS * 2) / 3));
+const MARKDOWN_RUNS = Number(args['markdown-runs'] ?? Math.ceil((RUNS * 2) / 3));
+// Each studio run types `--keystrokes` keys twice over, each after the last one's work is done.
+const STUDIO_RUNS = Number(args['studio-runs'] ?? Math.ceil(RUNS / 3));
+const KEYSTROKES = Number(args.keystrokes);
+const ALL_SECTIONS = ['quizdown', 'widgets', 'progress', 'markdown', 'studio'];
 const SECTIONS = new Set(args.only.split(',').map((s) => s.trim()));
 const dist = resolve(args.dist);
 if (
-  ![RUNS, WIDGETS_RUNS, PROGRESS_RUNS].every((n) => Number.isInteger(n) && n >= 1) ||
+  ![RUNS, WIDGETS_RUNS, PROGRESS_RUNS, MARKDOWN_RUNS, STUDIO_RUNS, KEYSTROKES].every((n) => Number.isInteger(n) && n >= 1) ||
   !Number.isInteger(WARMUP) ||
   WARMUP < 0 ||
   !SECTIONS.size ||
-  [...SECTIONS].some((s) => !['quizdown', 'widgets', 'progress'].includes(s))
+  [...SECTIONS].some((s) => !ALL_SECTIONS.includes(s))
 ) {
   console.error(
-    'usage: node tests/bench/run.mjs [--runs N] [--widgets-runs N] [--progress-runs N] [--warmup N]\n' +
-      '                               [--only quizdown,widgets,progress] [--dist DIR] [--out FILE]',
+    'usage: node tests/bench/run.mjs [--runs N] [--widgets-runs N] [--progress-runs N] [--markdown-runs N]\n' +
+      '                               [--studio-runs N] [--keystrokes N] [--warmup N]\n' +
+      '                               [--only quizdown,widgets,progress,markdown,studio] [--dist DIR] [--out FILE]',
   );
   process.exit(2);
 }
@@ -88,6 +107,17 @@ if (
 // same questions with the same choices.
 
 for (const file of ['cyberdrill.js', 'cyberdrill.css', 'pkg/cyberdrill.js', 'pkg/cyberdrill_bg.wasm']) {
+  if (!existsSync(resolve(dist, file))) {
+    console.error(`bench: ${resolve(dist, file)} is missing; build the bundle first (./dev bench does)`);
+    process.exit(2);
+  }
+}
+
+const needs = [
+  ...(SECTIONS.has('markdown') ? ['pkg/cyberdrill_compiler.js', 'pkg/cyberdrill_compiler_bg.wasm'] : []),
+  ...(SECTIONS.has('studio') ? ['studio.html', 'studio.js', 'studio.css', 'pkg/cyberdrill_studio.js', 'pkg/cyberdrill_studio_bg.wasm'] : []),
+];
+for (const file of needs) {
   if (!existsSync(resolve(dist, file))) {
     console.error(`bench: ${resolve(dist, file)} is missing; build the bundle first (./dev bench does)`);
     process.exit(2);
@@ -166,6 +196,41 @@ if (SECTIONS.has('widgets') || SECTIONS.has('progress')) {
   progressAnswers = asked.map((q) => q.truth.flatMap((t, i) => (t ? [i] : [])));
   history = fiveYearHistory(LIBRARY, Date.now());
 }
+
+// The Markdown section: two host pages naming the bench drill with `src`, as Markdown and as
+// the JSON compiled from it (the catalog check above holds that the JSON is the build's).
+const MARKDOWN_PAGES = { 'markdown drill': 'markdown-md.html', 'compiled drill': 'markdown-json.html' };
+if (SECTIONS.has('markdown')) {
+  const srcs = Object.fromEntries(
+    Object.entries(MARKDOWN_PAGES).map(([kind, name]) => [
+      kind,
+      [...readFileSync(resolve(HERE, 'pages', name), 'utf8').matchAll(/<cyber-drill src="([^"]+)"/g)].map((m) => m[1]),
+    ]),
+  );
+  deepStrictEqual(
+    srcs,
+    { 'markdown drill': ['/bench/content/bench/four-questions.md'], 'compiled drill': ['/bench/content/bench/four-questions.json'] },
+    'tests/bench/pages/markdown-md.html and markdown-json.html must each hold one widget naming the bench drill, as .md and as .json',
+  );
+}
+
+// The studio section opens the largest drill of the starter library (`content/`, by bytes).
+const STUDIO_DRILL = (() => {
+  if (!SECTIONS.has('studio')) return null;
+  const dir = resolve(ROOT, 'content');
+  const files = readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => ({ path: resolve(dir, f), bytes: statSync(resolve(dir, f)).size }))
+    .sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path));
+  const [largest] = files;
+  const text = readFileSync(largest.path, 'utf8');
+  const line = (key) => text.split('\n').find((l) => l.startsWith(`${key}: `));
+  if (!line('id') || !line('title')) {
+    console.error(`bench: ${largest.path} has no id: or title: line in its front matter`);
+    process.exit(2);
+  }
+  return { ...largest, title: line('title').slice('title: '.length).trim(), idLine: line('id'), titleLine: line('title') };
+})();
 
 // ---------------------------------------------------------------------------------------------
 // In the page (added with addInitScript, so it runs before the page's own scripts).
@@ -389,11 +454,13 @@ function withTimeout(promise, what) {
   ]);
 }
 
-async function run(browser, origin, kind) {
+/// `kind` names the run (and its page, in PAGES); `as` is what the instrument watches for:
+/// 'cyberdrill', 'quizdown' or 'none' (the Markdown section runs its own pages as 'cyberdrill').
+async function run(browser, origin, kind, { path = PAGES[kind], as = kind } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
-    const settle = kind === 'none' ? BASELINE_MS : SETTLE_MS;
-    await context.addInitScript(initScript(instrument, { kind, settle, correct: CORRECT, done: DONE }));
+    const settle = as === 'none' ? BASELINE_MS : SETTLE_MS;
+    await context.addInitScript(initScript(instrument, { kind: as, settle, correct: CORRECT, done: DONE }));
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -402,14 +469,14 @@ async function run(browser, origin, kind) {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
 
     const loaded = page.waitForEvent('console', { predicate: (m) => m.text().startsWith(DONE), timeout: RUN_TIMEOUT_MS });
-    await page.goto(origin + PAGES[kind], { waitUntil: 'commit' });
+    await page.goto(origin + path, { waitUntil: 'commit' });
     const message = await loaded.catch(() => {
       throw new Error(`${kind}: the first question was not shown within ${RUN_TIMEOUT_MS / 1000} s`);
     });
     if (message.text() !== DONE) throw new Error(`${kind}: ${message.text()}`);
     const t = await page.evaluate(() => window.__bench.t);
     const longtasks = await page.evaluate(() => window.__bench.longtasks);
-    if (kind === 'none') {
+    if (as === 'none') {
       const counted = longtasks.filter((task) => task.start < BASELINE_MS);
       return {
         kind,
@@ -448,8 +515,8 @@ async function run(browser, origin, kind) {
       painted: t.painted,
       control: t.control,
       question: t.question,
-      click: kind === 'cyberdrill' ? t.click : null,
-      startToQuestion: kind === 'cyberdrill' ? t.question - t.click : null,
+      click: as === 'cyberdrill' ? t.click : null,
+      startToQuestion: as === 'cyberdrill' ? t.question - t.click : null,
       tbt: counted.reduce((sum, task) => sum + Math.max(0, task.duration - 50), 0),
       longTotal: counted.reduce((sum, task) => sum + task.duration, 0),
       longest: counted.reduce((most, task) => Math.max(most, task.duration), 0),
@@ -661,6 +728,190 @@ async function runMore(browser, origin, kind, { history, correct }) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Issue 15: the drill studio (dist/studio.html). Its first usable screen, then a drill opened
+// and typed into: keystroke → the Problems list changed, keystroke → the preview showing it.
+
+function instrumentStudio({ settle, done: DONE }, watching) {
+  const B = (window.__bench = { kind: 'studio', t: {}, longtasks: [], memories: [], notes: [] });
+  const { now, frame, mutation } = watching(B);
+  const shown = (el) => Boolean(el?.isConnected && el.checkVisibility());
+  const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+  const pick = (e) => ({ url: e.name, encoded: e.encodedBodySize, transfer: e.transferSize, decoded: e.decodedBodySize, end: e.responseEnd });
+
+  // The keystroke: the keydown's own timestamp (when the browser took the key in, so time the
+  // main thread was busy counts), and when the page's listeners first heard the keydown and
+  // the input event (capture phase on the window, before the studio's own listener).
+  B.keys = [];
+  // The studio rechecks in an animation frame callback, so the Problems list changes while
+  // that frame is being made, and is rendered at the end of the same frame: `inFrame` is true
+  // from a frame callback's start until a message posted then runs (after the frame's style,
+  // layout and paint), so that a change seen meanwhile is timed to that frame, not the next.
+  let inFrame = false;
+  const raf = window.requestAnimationFrame;
+  window.requestAnimationFrame = function (callback) {
+    return raf.call(window, (t) => {
+      if (!inFrame) {
+        inFrame = true;
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => (inFrame = false);
+        channel.port2.postMessage(null);
+      }
+      return callback(t);
+    });
+  };
+  const rendered = (found) =>
+    inFrame
+      ? new Promise((done) => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => done({ at: now(), found });
+          channel.port2.postMessage(null);
+        })
+      : frame(() => found);
+  addEventListener('keydown', (e) => B.keys.push({ stamp: e.timeStamp, heard: now() }), true);
+  addEventListener('input', () => B.keys.at(-1) && (B.keys.at(-1).input = now()), true);
+
+  const button = (pattern) => [...document.querySelectorAll('button')].find((b) => pattern.test(b.textContent) && !b.disabled && shown(b));
+  const area = () => document.querySelector('textarea#drill-text');
+  const problems = () => document.querySelector('ul[aria-label="Problems"]');
+  const heading = () =>
+    document.querySelector('section[aria-label="Preview"] cyber-drill')?.shadowRoot?.querySelector('.card h2');
+
+  B.load = (async () => {
+    // The first usable screen: the "Open files" button, enabled and on screen; what had
+    // arrived by then (the page itself and every response that had ended).
+    const open = await frame(() => button(/^\s*Open files\s*$/));
+    B.t.usable = open.at;
+    B.first = {
+      page: pick(performance.getEntriesByType('navigation')[0]),
+      resources: performance.getEntriesByType('resource').filter((e) => e.responseEnd <= open.at).map(pick),
+    };
+    await sleep(settle);
+    console.debug(DONE);
+  })().catch((error) => console.debug(`${DONE}: failed: ${error?.stack ?? error}`));
+
+  // The drill opened: its text in the editor, checked, and its preview's card on screen.
+  B.opened = async (title) => {
+    const found = await frame(() => area()?.value && problems() && heading()?.textContent.trim() === title && shown(heading()) && area());
+    return found.at;
+  };
+
+  // Puts the caret at the end of the line that starts with `start`.
+  B.caret = (start) => {
+    const el = area();
+    const text = el.value;
+    const at = text.indexOf(`\n${start}`) + 1;
+    const end = text.indexOf('\n', at);
+    el.focus();
+    el.setSelectionRange(end, end);
+    return document.activeElement === el && el.selectionStart === end;
+  };
+
+  // Armed before each keystroke: resolves once what it waits for has changed, with times from
+  // the keystroke. `problems`: the list's text differs from before the key (the DOM change, by
+  // MutationObserver, and the end of the frame that paints it); `preview`: the preview's card
+  // heading reads `title` (on screen; the widget remounts in its own shadow root).
+  B.arm = (what, title) => {
+    const keys = B.keys.length;
+    const key = () => B.keys[keys];
+    const since = (at) => at - key().stamp;
+    if (what === 'problems') {
+      const before = problems().textContent;
+      let painted;
+      const seen = mutation(document.body, () => {
+        const list = problems()?.textContent !== before && problems();
+        if (list) {
+          B.inFrame = inFrame;
+          painted = rendered(list);
+        }
+        return list;
+      });
+      B.pending = (async () => {
+        const dom = await seen;
+        painted = await painted;
+        return { dom: since(dom.at), shown: since(painted.at), queued: key().heard - key().stamp, inFrame: B.inFrame, text: dom.found.textContent.slice(0, 60) };
+      })();
+    } else {
+      B.pending = (async () => {
+        const painted = await frame(() => B.keys.length > keys && heading()?.textContent.trim() === title && shown(heading()) && heading());
+        return { shown: since(painted.at), queued: key().heard - key().stamp, text: painted.found.textContent.trim() };
+      })();
+    }
+    B.pending.catch(() => {});
+    return true;
+  };
+}
+
+async function runStudio(browser, origin, drill) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    await context.addInitScript(initScript(instrumentStudio, { settle: SETTLE_MS, done: DONE }));
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+
+    const loaded = page.waitForEvent('console', { predicate: (m) => m.text().startsWith(DONE), timeout: RUN_TIMEOUT_MS });
+    await page.goto(origin + '/studio.html', { waitUntil: 'commit' });
+    const message = await loaded.catch(() => {
+      throw new Error(`studio: "Open files" was not shown within ${RUN_TIMEOUT_MS / 1000} s`);
+    });
+    if (message.text() !== DONE) throw new Error(`studio: ${message.text()}`);
+    const t = await page.evaluate(() => window.__bench.t);
+    const first = await page.evaluate(() => window.__bench.first);
+    const resources = [first.page, ...first.resources];
+    const result = {
+      kind: 'studio',
+      errors,
+      usable: t.usable,
+      resources,
+      bytes: resources.reduce((sum, r) => sum + r.encoded, 0),
+      wire: resources.reduce((sum, r) => sum + r.transfer, 0),
+      requests: resources.length,
+      cached: resources.filter((r) => r.transfer === 0).map((r) => r.url),
+      problems: [],
+      preview: [],
+    };
+
+    // Open the drill through the file input, as an author would, and let it settle.
+    await page.getByLabel('Drill files').setInputFiles(drill.path);
+    await withTimeout(page.evaluate((title) => window.__bench.opened(title), drill.title), 'studio: opening the drill');
+    await page.waitForTimeout(SETTLE_MS);
+
+    // One key, its work waited for, then a rest (REST_MS), as between an author's keystrokes.
+    const press = async (what, key, title) => {
+      await page.evaluate(([what, title]) => window.__bench.arm(what, title), [what, title]);
+      await page.keyboard.press(key);
+      const r = await withTimeout(page.evaluate(() => window.__bench.pending), `studio: ${what} after ${key}`);
+      await page.waitForTimeout(REST_MS);
+      return r;
+    };
+    // Problems: `!` at the end of the id line makes the id invalid, Backspace makes it valid
+    // again; each key changes the list, and neither changes the drill the preview shows.
+    if (!(await page.evaluate((start) => window.__bench.caret(start), drill.idLine))) throw new Error('studio: no caret in "Drill text"');
+    for (let k = 0; k < KEYSTROKES; k++) {
+      const r = await press('problems', k % 2 ? 'Backspace' : '!');
+      result.problems.push({ ...r, key: k % 2 ? 'Backspace' : '!' });
+    }
+    // Preview: `x` at the end of the title line, then Backspace; each key changes the title.
+    await page.waitForTimeout(SETTLE_MS);
+    if (!(await page.evaluate((start) => window.__bench.caret(start), drill.titleLine))) throw new Error('studio: no caret in "Drill text"');
+    for (let k = 0; k < KEYSTROKES; k++) {
+      const title = k % 2 ? drill.title : `${drill.title}x`;
+      const r = await press('preview', k % 2 ? 'Backspace' : 'x', title);
+      result.preview.push({ ...r, key: k % 2 ? 'Backspace' : 'x' });
+    }
+    result.longtasks = await page.evaluate(() => window.__bench.longtasks);
+    result.notes = await page.evaluate(() => window.__bench.notes);
+    return result;
+  } finally {
+    await context.close();
+  }
+}
+const REST_MS = 300; // between keystrokes in the studio, once the last one's work is done
+
+// ---------------------------------------------------------------------------------------------
 // Figures.
 
 const median = (xs) => {
@@ -693,6 +944,16 @@ function path(url) {
   return u.pathname + u.search;
 }
 
+function commitOf() {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).trim() ? ' plus uncommitted changes' : '';
+    return `${head}${dirty}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
 function report({ version, cd, qd, none, failures, started, load }) {
   const row = (what, get, format, target = '—') => {
     const a = stat(cd, get, format);
@@ -701,15 +962,7 @@ function report({ version, cd, qd, none, failures, started, load }) {
   };
   const met = (ok) => (ok ? '**met**' : '**not met**');
   const lines = [];
-  const commit = (() => {
-    try {
-      const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-      const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).trim() ? ' plus uncommitted changes' : '';
-      return `${head}${dirty}`;
-    } catch {
-      return 'unknown';
-    }
-  })();
+  const commit = commitOf();
   lines.push('# cyberdrill against quizdown: benchmark results', '');
   lines.push(
     `Run on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`node tests/bench/run.mjs\` ` +
@@ -967,6 +1220,143 @@ function reportProgress({ empty, years, failures }) {
   return lines.join('\n');
 }
 
+// When a section is written into an earlier report (`--only`), it says when it was run.
+function provenance({ version, started, load }) {
+  if (SECTIONS.has('quizdown')) return [];
+  return [
+    `Run on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`node tests/bench/run.mjs --only ${[...SECTIONS].join(',')}\` ` +
+      `(repository at commit ${commitOf()}); headless Chromium ${version}; ${cpus().length} cores, loopback, ${THROTTLE}× CPU throttling; ` +
+      `load average (1 min) before and after: ${load.map((l) => l.toFixed(2)).join(' and ')}.`,
+    '',
+  ];
+}
+
+function reportMarkdown({ md, json, failures, run }) {
+  const lines = ['## A drill in Markdown against the same drill compiled', '', ...provenance(run)];
+  lines.push(
+    'The bench drill above (`tests/bench/content/bench/four-questions.md`, four pick-one questions, no scenario) named with `src` on a host page of its own: ' +
+      '`tests/bench/pages/markdown-md.html` has `<cyber-drill src="/bench/content/bench/four-questions.md">`, `markdown-json.html` the same with `four-questions.json`, the JSON `cyberdrill catalog` compiled from it. ' +
+      'For a `.md` drill the loader imports the Markdown module (`pkg/cyberdrill_compiler.js` and its wasm) and compiles the drill before the widget reads it, so most of its cost lands before the card. ' +
+      `The page clicks Start the moment it is on screen, as in the comparison with quizdown; same instrumentation. ${md.length} runs of each page, alternating, each in a fresh browser context, after ${WARMUP} discarded warm-up run${WARMUP === 1 ? '' : 's'} of each. ` +
+      'Medians, lowest and highest run in brackets; ratio = Markdown / compiled.',
+  );
+  if (failures.length) lines.push('', `**${failures.length} run(s) failed and are left out:** ${failures.join('; ')}`);
+  lines.push('');
+  lines.push(
+    ...table(['compiled (.json)', 'Markdown (.md)', 'ratio Markdown / compiled'], json, md, [
+      ['Bytes downloaded, gzip as served (every response but the host page)', (r) => r.bytes, KB],
+      ['Requests (every response but the host page)', (r) => r.resources.length, (x) => `${x}`],
+      ['Widget first shows anything (its loading line or card), from navigation start', (r) => r.painted, ms],
+      ["The card's Start button on screen and enabled, from navigation start", (r) => r.control, ms],
+      ['Start click → first question on screen', (r) => r.startToQuestion, ms],
+      ["First question's radio buttons on screen, from navigation start (Start clicked at once)", (r) => r.question, ms],
+      [`Total blocking time: Σ(long task − 50 ms), navigation start → first question on screen + ${SETTLE_MS / 1000} s`, (r) => r.tbt, ms],
+      ['Long tasks in that window: the longest', (r) => r.longest, ms],
+      ['JS heap + wasm memory, first question on screen, after a full GC', (r) => r.memory, MB],
+      ['wasm instances', (r) => r.wasmInstances, (x) => `${x}`],
+      ['Check → feedback on screen', (r) => r.feedback.shown, ms],
+    ]),
+  );
+  lines.push('');
+  const extra = median(md.map((r) => r.bytes)) - median(json.map((r) => r.bytes));
+  lines.push(`The Markdown drill costs ${KB(extra)} more (${extra.toLocaleString('en-GB')} B, gzip as served), median against median. What each page downloaded (first run; gzip body bytes as served, decoded in brackets):`, '');
+  lines.push('| page | file | gzip | decoded |', '|---|---|---|---|');
+  for (const [name, runs] of [['compiled', json], ['Markdown', md]]) {
+    const first = runs[0];
+    if (!first) continue;
+    for (const r of first.resources) lines.push(`| ${name} | \`${path(r.url)}\` | ${r.encoded.toLocaleString('en-GB')} B | ${r.decoded.toLocaleString('en-GB')} B |`);
+    lines.push(`| ${name} | **total** | **${first.bytes.toLocaleString('en-GB')} B** | ${first.resources.reduce((s, r) => s + r.decoded, 0).toLocaleString('en-GB')} B |`);
+  }
+  lines.push('');
+  const cached = [...md, ...json].flatMap((r) => r.cached);
+  lines.push(
+    'Bytes, "on screen" and long tasks are as in the notes to the comparison with quizdown. ' +
+      (cached.length ? `Some responses came from a cache (transferSize 0): ${[...new Set(cached.map(path))].join(', ')}.` : 'Every response was downloaded.'),
+  );
+  const errors = [...new Set([...md, ...json].flatMap((r) => r.errors.map((e) => `${r.kind}: ${e}`)))];
+  if (errors.length) lines.push('', `Errors the pages logged: ${errors.join('; ')}`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+function reportStudio({ runs, failures, run }) {
+  const lines = ['## The drill studio', '', ...provenance(run)];
+  const keys = (what) => runs.flatMap((r) => r[what]);
+  const drill = relative(ROOT, STUDIO_DRILL.path);
+  lines.push(
+    '`dist/studio.html`, loaded in a fresh browser context (empty cache), same throttling; its first usable screen is the "Open files" button on screen and enabled. ' +
+      `Then the largest drill of \`content/\` (\`${drill}\`, ${STUDIO_DRILL.bytes.toLocaleString('en-GB')} B) is opened through the "Drill files" input (Playwright \`setInputFiles\`), and once its text, problems and preview are shown and ${SETTLE_MS / 1000} s have passed, ` +
+      `the caret goes to the end of its \`id:\` line and ${KEYSTROKES} keys are pressed, alternately \`!\` (the id becomes invalid: an error) and Backspace (valid again), then to the end of its \`title:\` line, alternately \`x\` and Backspace. ` +
+      `Keys are real key events (Playwright \`keyboard.press\`, through DevTools), one at a time: each after the last one's work is on screen and ${REST_MS} ms more. ` +
+      "Times run from the keydown event's own `timeStamp` (when the browser took the key in, so a busy main thread counts), through the studio's recheck at the next animation frame, " +
+      "to the Problems list (`<ul aria-label=\"Problems\">`) with text other than before the key (a MutationObserver: in the DOM; the end of the frame that renders it: on screen), " +
+      `and to the preview's \`<cyber-drill>\` card heading, in its shadow root, reading the new title, on screen (the studio rebuilds the preview once the text has rested ${100} ms, src/studio/state.rs \`PREVIEW_AFTER\`). ` +
+      `${runs.length} runs after ${WARMUP} discarded warm-up run${WARMUP === 1 ? '' : 's'}, so ${keys('problems').length} keystrokes of each kind. No peer to compare with: medians, lowest and highest in brackets; the targets are issue 15's, for reference.`,
+  );
+  if (failures.length) lines.push('', `**${failures.length} run(s) failed and are left out:** ${failures.join('; ')}`);
+  lines.push('');
+  const perRun = (what, get) => {
+    const medians = runs.map((r) => median(r[what].map(get)));
+    return `${ms(Math.min(...medians))}–${ms(Math.max(...medians))}`;
+  };
+  lines.push('| What is measured | median (lowest–highest) | worst | median of each run | target (issue 15) |', '|---|---|---|---|---|');
+  const row = (what, xs, get, format, target = '—', each = '—') => {
+    const s = stat(xs, get, format);
+    const worst = xs.map(get).filter((x) => x != null);
+    lines.push(`| ${what} | ${s.text} | ${worst.length ? format(Math.max(...worst)) : 'n/a'} | ${each} | ${target} |`);
+  };
+  row('Bytes to the first usable screen: the page and every response ended by then, gzip as served', runs, (r) => r.bytes, KB);
+  row('The same, on the wire with HTTP headers', runs, (r) => r.wire, KB);
+  row('Requests by then', runs, (r) => r.requests, (x) => `${x}`);
+  row('"Open files" on screen and enabled, from navigation start', runs, (r) => r.usable, ms);
+  row('Keystroke → Problems list changed, on screen', keys('problems'), (k) => k.shown, ms, '< 100 ms', perRun('problems', (k) => k.shown));
+  row('Keystroke → Problems list changed, in the DOM', keys('problems'), (k) => k.dom, ms, '—', perRun('problems', (k) => k.dom));
+  row('of which the key waited before the page heard it (keydown `timeStamp` → first listener)', keys('problems'), (k) => k.queued, ms);
+  row('Keystroke → preview shows the new title, on screen', keys('preview'), (k) => k.shown, ms, '< 250 ms', perRun('preview', (k) => k.shown));
+  row('of which the key waited before the page heard it', keys('preview'), (k) => k.queued, ms);
+  lines.push('');
+  for (const [what, kind] of [['problems', 'Problems list on screen'], ['preview', 'preview on screen']]) {
+    const byKey = {};
+    for (const k of keys(what)) (byKey[k.key] ??= []).push(k);
+    lines.push(`By key, keystroke → ${kind}: ${Object.entries(byKey).map(([key, ks]) => `\`${key}\` ${stat(ks, (k) => k.shown, ms).text}`).join('; ')}.`);
+  }
+  const inFrame = keys('problems').filter((k) => k.inFrame).length;
+  lines.push(
+    `The Problems list changed inside an animation frame callback (the studio's recheck) for ${inFrame} of ${keys('problems').length} keys: those are timed to the end of that frame; ` +
+      'the others to the end of the next frame after the change. The preview is timed to the end of the first frame after the change in which its heading reads the new title.',
+  );
+  lines.push('');
+  const first = runs[0];
+  if (first) {
+    lines.push('What the first usable screen downloaded (first run; gzip body bytes as served, decoded in brackets):', '');
+    lines.push('| file | gzip | decoded |', '|---|---|---|');
+    for (const r of first.resources) lines.push(`| \`${path(r.url)}\` | ${r.encoded.toLocaleString('en-GB')} B | ${r.decoded.toLocaleString('en-GB')} B |`);
+    lines.push(`| **total** | **${first.bytes.toLocaleString('en-GB')} B** | ${first.resources.reduce((s, r) => s + r.decoded, 0).toLocaleString('en-GB')} B |`);
+    lines.push('');
+  }
+  const cached = runs.flatMap((r) => r.cached);
+  if (cached.length) lines.push(`Some responses came from a cache (transferSize 0): ${[...new Set(cached.map(path))].join(', ')}.`, '');
+  const errors = [...new Set(runs.flatMap((r) => r.errors))];
+  if (errors.length) lines.push(`Errors the page logged: ${errors.join('; ')}`, '');
+  return lines.join('\n');
+}
+
+// `--only` into an existing report: its sections (the part before the first `## ` heading, the
+// comparison with quizdown, and each `## ` section) are kept, bar those this run replaces.
+function merge(old, fresh) {
+  const split = (text) => {
+    const parts = text.split(/^(?=## )/m);
+    const head = parts[0].startsWith('## ') ? '' : parts.shift();
+    return { head, sections: parts.map((p) => ({ title: p.split('\n')[0], text: p })) };
+  };
+  const a = split(old);
+  const b = split(fresh);
+  const sections = a.sections.map((s) => b.sections.find((n) => n.title === s.title) ?? s);
+  for (const n of b.sections) if (!a.sections.some((s) => s.title === n.title)) sections.push(n);
+  const head = SECTIONS.has('quizdown') ? b.head : a.head;
+  return [head, ...sections.map((s) => s.text)].map((t) => t.replace(/\n*$/, '\n')).join('\n');
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const started = new Date();
@@ -992,14 +1382,16 @@ function longTasks(r) {
   return `${durations(before)} | ${durations(after)}`.trim();
 }
 const failures = [];
-const more = { 'one widget': [], 'ten widgets': [], 'empty history': [], 'five-year history': [] };
-const moreFailures = { widgets: [], progress: [] };
+const more = { 'one widget': [], 'ten widgets': [], 'empty history': [], 'five-year history': [], 'markdown drill': [], 'compiled drill': [], studio: [] };
+const moreFailures = { widgets: [], progress: [], markdown: [], studio: [] };
 console.error(
   `bench: Chromium ${version}, bundle ${dist}, ${THROTTLE}× CPU throttling, ${WARMUP} warm-up run(s) of each page, then ` +
     [
       SECTIONS.has('quizdown') && `${RUNS} runs of each page against quizdown`,
       SECTIONS.has('widgets') && `${WIDGETS_RUNS} of one and ten widgets`,
       SECTIONS.has('progress') && `${PROGRESS_RUNS} with an empty and a five-year history`,
+      SECTIONS.has('markdown') && `${MARKDOWN_RUNS} of a drill in Markdown and compiled`,
+      SECTIONS.has('studio') && `${STUDIO_RUNS} of the studio, ${KEYSTROKES} keystrokes of each kind a run (${relative(ROOT, STUDIO_DRILL.path)})`,
     ]
       .filter(Boolean)
       .join(', '),
@@ -1059,6 +1451,38 @@ try {
       }
     }
   }
+  for (let i = -WARMUP; SECTIONS.has('markdown') && i < MARKDOWN_RUNS; i++) {
+    for (const kind of ['markdown drill', 'compiled drill']) {
+      const label = i < 0 ? `warm-up ${kind}` : `run ${i + 1}/${MARKDOWN_RUNS} ${kind}`;
+      try {
+        const r = await run(browser, server.origin, kind, { path: `/bench/pages/${MARKDOWN_PAGES[kind]}`, as: 'cyberdrill' });
+        console.error(
+          `bench: ${label.padEnd(30)} ${KB(r.bytes).padStart(9)} in ${r.resources.length} requests  card ${ms(r.control).padStart(7)}  ` +
+            `Start → question ${ms(r.startToQuestion).padStart(6)}  TBT ${ms(r.tbt).padStart(6)}  heap ${MB(r.heap)} + wasm ${MB(r.wasm)} (${r.wasmInstances} instances)  ` +
+            `feedback ${ms(r.feedback.shown)}  long tasks ${longTasks(r)}`,
+        );
+        if (i >= 0) more[kind].push(r);
+      } catch (error) {
+        console.error(`bench: ${label} failed: ${error.message}`);
+        if (i >= 0) moreFailures.markdown.push(`${label}: ${error.message.split('\n')[0]}`);
+      }
+    }
+  }
+  for (let i = -WARMUP; SECTIONS.has('studio') && i < STUDIO_RUNS; i++) {
+    const label = i < 0 ? 'warm-up studio' : `run ${i + 1}/${STUDIO_RUNS} studio`;
+    try {
+      const r = await runStudio(browser, server.origin, STUDIO_DRILL);
+      const list = (ks) => ks.map((k) => Math.round(k.shown)).join(' ');
+      console.error(
+        `bench: ${label.padEnd(30)} ${KB(r.bytes).padStart(9)} in ${r.requests} requests  "Open files" ${ms(r.usable).padStart(7)}  ` +
+          `key → problems ${ms(median(r.problems.map((k) => k.shown)))} [${list(r.problems)}]  key → preview ${ms(median(r.preview.map((k) => k.shown)))} [${list(r.preview)}]`,
+      );
+      if (i >= 0) more.studio.push(r);
+    } catch (error) {
+      console.error(`bench: ${label} failed: ${error.message}`);
+      if (i >= 0) moreFailures.studio.push(`${label}: ${error.message.split('\n')[0]}`);
+    }
+  }
 } finally {
   await browser.close();
   await server.close();
@@ -1068,6 +1492,8 @@ const missing = [
   SECTIONS.has('quizdown') && (!results.cyberdrill.length || !results.quizdown.length),
   SECTIONS.has('widgets') && (!more['one widget'].length || !more['ten widgets'].length),
   SECTIONS.has('progress') && (!more['empty history'].length || !more['five-year history'].length),
+  SECTIONS.has('markdown') && (!more['markdown drill'].length || !more['compiled drill'].length),
+  SECTIONS.has('studio') && !more.studio.length,
 ].some(Boolean);
 if (missing) {
   console.error('bench: no successful run of one of the pages; nothing to report');
@@ -1080,9 +1506,14 @@ const markdown = [
     : header({ version, started, load }),
   SECTIONS.has('widgets') && reportWidgets({ one: more['one widget'], ten: more['ten widgets'], failures: moreFailures.widgets }),
   SECTIONS.has('progress') && reportProgress({ empty: more['empty history'], years: more['five-year history'], failures: moreFailures.progress }),
+  SECTIONS.has('markdown') &&
+    reportMarkdown({ md: more['markdown drill'], json: more['compiled drill'], failures: moreFailures.markdown, run: { version, started, load } }),
+  SECTIONS.has('studio') && reportStudio({ runs: more.studio, failures: moreFailures.studio, run: { version, started, load } }),
 ]
   .filter(Boolean)
   .join('\n');
 console.log(markdown);
-await writeFile(args.out, markdown);
+const partial = ALL_SECTIONS.some((s) => !SECTIONS.has(s)) && existsSync(args.out);
+await writeFile(args.out, partial ? merge(readFileSync(args.out, 'utf8'), markdown) : markdown);
+if (partial) console.error(`bench: --only: the sections run replace theirs in ${args.out}; the others are kept`);
 console.error(`bench: wrote ${relative(process.cwd(), args.out) || args.out}`);
