@@ -4,6 +4,11 @@
 //! the `compiler` feature).
 
 #[cfg(feature = "compiler")]
+#[allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    reason = "the compiler is not in the widget"
+)]
 mod compiled;
 
 #[cfg(feature = "compiler")]

@@ -8,8 +8,18 @@
 //! the `compiler` feature.
 
 #[cfg(feature = "compiler")]
+#[allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    reason = "the compiler is not in the widget"
+)]
 mod parse;
 #[cfg(feature = "compiler")]
+#[allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    reason = "the compiler is not in the widget"
+)]
 mod starter;
 
 #[cfg(feature = "compiler")]

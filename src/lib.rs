@@ -45,16 +45,31 @@ assert!(drill.is_err());
 //! (These examples are compile-fail tests of a build without `compiler`: `./dev test` runs
 //! them with `cargo test --doc --no-default-features`.)
 
+// The widget's size rules (clippy.toml) bind what the widget links: the run-time modules and
+// `web` deny them below. The compiler and the other front ends have no byte budget.
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
+
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod catalog;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod date;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod digest;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod json;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod lesson;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod mockup;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod policy;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod progress;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod schedule;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod score;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod sort;
 
 #[cfg(feature = "compiler")]
@@ -71,6 +86,7 @@ pub mod markdown;
 pub mod report;
 
 #[cfg(all(feature = "widget", target_arch = "wasm32"))]
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod web;
 
 #[cfg(all(feature = "bindings", target_arch = "wasm32"))]

@@ -13,6 +13,10 @@ use std::cmp::Ordering;
 fn order(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
     let mut order: Vec<usize> = (0..len).collect();
     // Ties broken by position: as stable as a stable sort, with the smaller unstable one.
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the one standard sort the widget links"
+    )]
     order.sort_unstable_by(|&a, &b| compare(a, b).then(a.cmp(&b)));
     order
 }
