@@ -30,31 +30,11 @@ const compile = shared(async () => {
   return WebAssembly.compile(await response.arrayBuffer());
 });
 
-// The Markdown module (src/bindings.rs): fetched the first time a widget meets a drill in
-// Markdown, never before, so a learner whose drills are compiled never downloads it.
-const compiler = shared(async () => {
-  const module = await import(new URL('pkg/cyberdrill_compiler.js', here).href);
-  await module.default({ module_or_path: new URL('pkg/cyberdrill_compiler_bg.wasm', here) });
-  return module;
-});
-
 // Every drill's text passes here on its way into the widget: a compiled drill as it is, a
-// drill in Markdown (its path ends .md) compiled. The console gets each problem's first line
-// as `cyberdrill check` prints it (with the URL for the path); a drill with errors is
-// refused. Today's date, in the learner's time zone, is for reviews that have fallen due.
-async function compileDrill(url, text) {
-  if (!/\.md$/i.test(new URL(url).pathname)) return text;
-  const module = await compiler();
-  const local = new Date(Date.now() - new Date().getTimezoneOffset() * 60_000);
-  const report = JSON.parse(module.compile(url, text, local.toISOString().slice(0, 10)));
-  let errors = 0;
-  for (const { severity, headline } of report.diagnostics) {
-    if (severity === 'error') errors++;
-    console[severity === 'error' ? 'error' : 'warn'](headline);
-  }
-  if (report.drill === null) throw new Error(`the Markdown has ${errors} error${errors === 1 ? '' : 's'} (listed above)`);
-  return report.drill;
-}
+// drill in Markdown (its path ends .md) compiled by markdown.js, which this imports only then,
+// so a learner whose drills are compiled never downloads it or the Markdown module.
+const compileDrill = async (url, text) =>
+  /\.md$/i.test(new URL(url).pathname) ? (await import('./markdown.js')).compile(url, text) : text;
 
 // Lets the browser handle input and paint between the widget's steps, so that starting a
 // widget is several short tasks rather than one long one on the host page's main thread.

@@ -66,6 +66,7 @@ for (const name of ['cyberdrill_compiler', 'cyberdrill_studio']) {
 }
 for (const file of [
   'cyberdrill.js',
+  'markdown.js',
   'embed.js',
   'pkg/cyberdrill.js',
   'cyberdrill.css',

@@ -362,9 +362,10 @@ describe('each content failure: the plain message in the widget, the reason in t
     await explained(/^cyberdrill: could not load .*\/no-right-answer\.json: question `what-next` has no right answer$/);
   });
 
-  test("a drill's Markdown where its compiled drill should be", async () => {
-    assert.equal(await failure(widgets('Markdown instead of a compiled drill')), FAILED);
-    await explained(/^cyberdrill: could not load .*\/no-right-answer\.md: this is a drill's Markdown, not a compiled drill: `cyberdrill catalog` compiles it$/);
+  test("a drill's Markdown that has errors: compiled in the browser, each error in the console as the CLI prints it", async () => {
+    assert.equal(await failure(widgets('Markdown with errors')), FAILED);
+    await explained(/\/no-right-answer\.md:9:1: error\[no-choices\]: question has no choices$/);
+    await explained(/^cyberdrill: could not load .*\/no-right-answer\.md: the Markdown has 3 errors \(listed above\)$/);
   });
 
   test('an HTML page (200) instead of a drill, labelled text/html or not', async () => {
