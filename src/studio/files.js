@@ -175,15 +175,21 @@ async function writable(folder) {
 }
 
 // Writes `text` to `path` (`/` between folders, created as needed) inside `folder`. Rejects
-// with a plain reason if it could not.
+// with a plain reason if it could not. A file that was there keeps its old text when a write
+// fails (the text goes to a swap file until the stream closes); a file this call created
+// is removed again, so no empty drill is left for an older catalog to point at.
 export async function writeText(folder, path, text) {
   if (!(await writable(folder))) throw new Error('permission to write to the folder was refused');
   const parts = path.split('/');
   const name = parts.pop();
   let dir = folder;
+  let created = false;
   try {
     for (const part of parts) dir = await dir.getDirectoryHandle(part, { create: true });
-    const file = await dir.getFileHandle(name, { create: true });
+    const file = await dir.getFileHandle(name).catch(() => {
+      created = true;
+      return dir.getFileHandle(name, { create: true });
+    });
     const stream = await file.createWritable();
     try {
       await stream.write(text);
@@ -193,6 +199,7 @@ export async function writeText(folder, path, text) {
       throw error;
     }
   } catch (error) {
+    if (created) await dir.removeEntry(name).catch(() => {});
     throw new Error(reason(error));
   }
 }
