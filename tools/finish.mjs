@@ -36,7 +36,7 @@
 // a widget that cannot start. Nothing is downloaded.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -74,11 +74,19 @@ for (const file of [
   'pkg/cyberdrill_studio.js',
   'studio.js',
   'studio.css',
+  ...snippets(join(dir, 'pkg', 'snippets')),
 ]) {
   const path = join(dir, file);
   execFileSync(bin('esbuild'), [path, '--minify', '--log-level=warning', '--allow-overwrite', `--outfile=${path}`], {
     stdio: 'inherit',
   });
+}
+
+// The studio's own JavaScript (wasm-bindgen copies it under pkg/snippets), relative to `dir`.
+function snippets(folder) {
+  return readdirSync(folder, { recursive: true })
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => join('pkg', 'snippets', file));
 }
 
 // Removes UNUSED_CLASSES from the glue and their exports from the wasm, and with them the code
