@@ -55,6 +55,7 @@ pub fn Preview(studio: Studio) -> impl IntoView {
     view! { class="studio",
         <section class="preview" aria-label="Preview">
             <h2>"Preview"</h2>
+            <p class="hint">"Answers here are not saved, and no learner's progress on this computer changes."</p>
             {move || studio.current().is_none().then(|| view! { class="studio",
                 <p class="hint">"The drill you are editing shows here as learners will see it, once it has no errors."</p>
             })}
