@@ -1147,13 +1147,20 @@ function reportWidgets({ one, ten, failures }) {
     for (const [file, f] of files) lines.push(`| \`${file}\` | ${f.n} | ${f.encoded.toLocaleString('en-GB')} B | ${f.decoded.toLocaleString('en-GB')} B |`);
     lines.push('');
   }
-  const cached = [...one, ...ten].flatMap((r) => r.cached);
-  lines.push(
+  return ending(
+    lines,
+    [...one, ...ten],
     'The wasm memory is what each instance\'s linear memory has grown to (note 3 above), summed over the instances. ' +
-      '"On screen" is as in note 2 above; the cards below the first screenful count as soon as they are laid out and visible (`checkVisibility()`), not scrolled to. ' +
-      (cached.length ? `Some responses came from a cache (transferSize 0): ${[...new Set(cached.map(path))].join(', ')}.` : 'Every response was downloaded.'),
+      '"On screen" is as in note 2 above; the cards below the first screenful count as soon as they are laid out and visible (`checkVisibility()`), not scrolled to. ',
   );
-  const errors = [...new Set([...one, ...ten].flatMap((r) => r.errors.map((e) => `${r.kind}: ${e}`)))];
+}
+
+/// A section's last lines: `note`, then whether any response came from a cache, then what the
+/// pages logged as errors; returns the section's text.
+function ending(lines, runs, note) {
+  const cached = runs.flatMap((r) => r.cached);
+  lines.push(note + (cached.length ? `Some responses came from a cache (transferSize 0): ${[...new Set(cached.map(path))].join(', ')}.` : 'Every response was downloaded.'));
+  const errors = [...new Set(runs.flatMap((r) => r.errors.map((e) => (r.kind ? `${r.kind}: ${e}` : e))))];
   if (errors.length) lines.push('', `Errors the pages logged: ${errors.join('; ')}`);
   lines.push('');
   return lines.join('\n');
@@ -1268,15 +1275,7 @@ function reportMarkdown({ md, json, failures, run }) {
     lines.push(`| ${name} | **total** | **${first.bytes.toLocaleString('en-GB')} B** | ${first.resources.reduce((s, r) => s + r.decoded, 0).toLocaleString('en-GB')} B |`);
   }
   lines.push('');
-  const cached = [...md, ...json].flatMap((r) => r.cached);
-  lines.push(
-    'Bytes, "on screen" and long tasks are as in the notes to the comparison with quizdown. ' +
-      (cached.length ? `Some responses came from a cache (transferSize 0): ${[...new Set(cached.map(path))].join(', ')}.` : 'Every response was downloaded.'),
-  );
-  const errors = [...new Set([...md, ...json].flatMap((r) => r.errors.map((e) => `${r.kind}: ${e}`)))];
-  if (errors.length) lines.push('', `Errors the pages logged: ${errors.join('; ')}`);
-  lines.push('');
-  return lines.join('\n');
+  return ending(lines, [...md, ...json], 'Bytes, "on screen" and long tasks are as in the notes to the comparison with quizdown. ');
 }
 
 function reportStudio({ runs, failures, run }) {
