@@ -67,6 +67,10 @@ function trusted() {
 // Elements embed.js must not start (a URL its page does not accept), and why.
 const refusals = new WeakMap();
 
+/// For the studio: fetches the stylesheet and one wasm instance now, so that its previews run
+/// when the network has gone.
+export const prepare = () => Promise.all([styles(), instance().then((glue) => idle.push(glue))]);
+
 /// For embed.js: `element` shows the plain failure message, and the console `reason`.
 export function refuse(element, reason) {
   refusals.set(element, reason);

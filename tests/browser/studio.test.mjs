@@ -305,3 +305,23 @@ test('a folder of 2,000 files, with files that are not drills and duplicate ids,
   assert.deepEqual(page.problems.errors, []);
   await page.context().close();
 });
+
+test('once loaded, the studio works offline: open, check, preview, download', async () => {
+  const page = await open(env.browser, null);
+  await studio(page);
+  // The studio fetches what a preview needs as it starts; then the network goes.
+  await eventually(async () =>
+    assert.ok(await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('/pkg/cyberdrill_bg.wasm') && r.responseEnd > 0))),
+  );
+  const requests = [];
+  page.on('request', (request) => requests.push(request.url()));
+  await page.context().setOffline(true);
+  await page.getByLabel('Drill files').setInputFiles(join(ROOT, 'content/devices/usb-in-car-park.md'));
+  const widget = preview(page).locator('cyber-drill').getByRole('region', { name: 'Cyber drill' });
+  await (await takeDrill(widget)).click();
+  await widget.getByRole('heading', { level: 2, name: /Drill complete|Well done/ }).waitFor();
+  const { name } = await downloadBytes(page, page.getByRole('button', { name: 'Download .zip' }));
+  assert.match(name, /\.zip$/);
+  assert.deepEqual(requests.filter((url) => url.startsWith('http')), [], 'nothing fetched from the network once loaded');
+  await page.context().close();
+});
