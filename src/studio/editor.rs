@@ -90,6 +90,17 @@ fn DocEditor(studio: Studio, doc: Doc) -> impl IntoView {
             go_to_place(&area, &gutter, line, column);
         }
     };
+    // A place asked for from elsewhere (the library's problems), once this file's text is
+    // shown: in the next frame, after the textarea has its value (setting it moves the caret).
+    Effect::new(move |_| {
+        if let Some((want, line, column)) = studio.place.get()
+            && want == key
+            && area.get().is_some()
+        {
+            studio.place.set(None);
+            request_animation_frame(move || go_to(line, column));
+        }
+    });
 
     let checked = doc.checked.clone();
     let count = move || checked.with(|c| count_text(c.file.errors, c.file.warnings));

@@ -29,7 +29,7 @@ pub fn Library(studio: Studio) -> impl IntoView {
                             .diagnostics
                             .iter()
                             .filter(|p| LIBRARY_CODES.contains(&p.code))
-                            .map(|p| (key, doc.path.clone(), p.line, p.headline.clone()))
+                            .map(|p| (key, doc.path.clone(), p.line, p.column, p.headline.clone()))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -57,10 +57,10 @@ pub fn Library(studio: Studio) -> impl IntoView {
                 (!problems.is_empty()).then(|| view! { class="studio",
                     <h3 id="library-problems-heading">"Across the library"</h3>
                     <ul class="problems" aria-labelledby="library-problems-heading">
-                        {problems.into_iter().map(|(key, path, line, headline)| view! { class="studio",
+                        {problems.into_iter().map(|(key, path, line, column, headline)| view! { class="studio",
                             <li>
                                 <code class="headline">{headline}</code>
-                                <button type="button" class="link" on:click=press(move || studio.select(Some(key), true))>
+                                <button type="button" class="link" on:click=press(move || studio.go_to(key, line, column))>
                                     {format!("Edit {path} (line {line})")}
                                 </button>
                             </li>

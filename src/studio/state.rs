@@ -138,6 +138,8 @@ pub struct Studio {
     pub published: RwSignal<Option<Published>>,
     /// Publishing is under way.
     pub publishing: RwSignal<bool>,
+    /// Where the editor puts the caret once it shows this file: key, line, column.
+    pub place: RwSignal<Option<(u32, usize, usize)>>,
 }
 
 /// Today's date where the author is (the core has no clock).
@@ -187,6 +189,7 @@ impl Studio {
             publish_into: RwSignal::new("published".to_owned()),
             published: RwSignal::new(None),
             publishing: RwSignal::new(false),
+            place: RwSignal::new(None),
         }
     }
 
@@ -360,6 +363,12 @@ impl Studio {
             .and_then(|k| self.doc(k))
             .and_then(|d| d.good.get_untracked());
         self.shown.set(good);
+    }
+
+    /// Edits the file `key` with the caret at `line` and `column` (a problem's place).
+    pub fn go_to(self, key: u32, line: usize, column: usize) {
+        self.select(Some(key), false);
+        self.place.set(Some((key, line, column)));
     }
 
     /// Adds a file the author made here ("New drill", "Paste a drill") and edits it. Refuses,

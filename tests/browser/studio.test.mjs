@@ -222,6 +222,18 @@ test('a folder opened for reading in Chromium (webkitdirectory) keeps its paths'
   await page.getByLabel('Drill folder').setInputFiles(join(ROOT, 'content'));
   await page.getByRole('status').getByText(/^Opened \d+ drills\.$/).waitFor();
   await page.getByRole('button', { name: 'phishing/lookalike-sender.md', exact: true }).waitFor();
+
+  // A problem only the whole library shows (an id used twice) takes the caret to its place.
+  await page.getByLabel('Drill folder').setInputFiles(join(FIXTURES, 'duplicate-id'));
+  const [problem] = expected(['duplicate-id/first.md', 'duplicate-id/second.md']).get('duplicate-id/second.md');
+  await page.getByRole('list', { name: 'Across the library' }).getByRole('button', { name: `Edit second.md (line ${problem.line})` }).click();
+  await eventually(async () => {
+    const at = await textarea(page).evaluate((el) => {
+      const before = el.value.slice(0, el.selectionStart).split('\n');
+      return { focused: document.activeElement === el, line: before.length, column: before.at(-1).length + 1 };
+    });
+    assert.deepEqual(at, { focused: true, line: problem.line, column: problem.column });
+  });
   await page.context().close();
 });
 
