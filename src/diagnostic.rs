@@ -77,6 +77,7 @@ codes! {
     TooFewChoices = "too-few-choices", Error;
     NoCorrectChoice = "no-correct-choice", Error;
     NotAChoice = "not-a-choice", Error;
+    Guessable = "guessable", Warning;
     SecondChoiceList = "second-choice-list", Error;
     MissingExplanation = "missing-explanation", Error;
     StrayContent = "stray-content", Warning;

@@ -590,6 +590,8 @@ impl Reader<'_> {
 
     fn choices(&mut self, list: &[Spanned<'_>]) -> Vec<Choice> {
         let mut choices = Vec::new();
+        // Where each choice's item starts, for pointing at one.
+        let mut spans = Vec::new();
         for item in children(list) {
             let Some(correct) = task_marker(item) else {
                 self.diagnostics.push(
@@ -623,6 +625,17 @@ impl Reader<'_> {
                 correct,
                 feedback: (!feedback.is_empty()).then_some(feedback),
             });
+            spans.push(span_of(item));
+        }
+        if let Some(at) = guessable(&choices) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::Guessable,
+                    spans[at].clone(),
+                    "the right choice is much longer than every other, so it can be picked without reading",
+                )
+                .with_help("make the wrong choices as full and plausible as the right one, or the right one shorter"),
+            );
         }
         let span = span_of(list);
         if choices.len() < 2 {
@@ -646,6 +659,43 @@ impl Reader<'_> {
         }
         choices
     }
+}
+
+/// The right choice of a pick-one question, by position, when its text is at least half as long
+/// again as the longest wrong choice's (and 20 characters longer): staff learn to pick the
+/// longest answer without reading. Lengths are of the text learners see, in characters.
+fn guessable(choices: &[Choice]) -> Option<usize> {
+    let mut right = choices.iter().enumerate().filter(|(_, c)| c.correct);
+    let (at, answer) = right.next()?;
+    if right.next().is_some() || choices.len() < 2 {
+        return None;
+    }
+    let longest_wrong = choices
+        .iter()
+        .filter(|c| !c.correct)
+        .map(|c| visible_len(&c.label))
+        .max()?;
+    let length = visible_len(&answer.label);
+    (length * 2 >= longest_wrong * 3 && length >= longest_wrong + 20).then_some(at)
+}
+
+/// Characters of `html` outside its tags (entities count as one, near enough).
+fn visible_len(html: &str) -> usize {
+    let mut inside = false;
+    html.chars()
+        .filter(|&c| match c {
+            '<' => {
+                inside = true;
+                false
+            }
+            '>' => {
+                let was = inside;
+                inside = false;
+                !was
+            }
+            _ => !inside,
+        })
+        .count()
 }
 
 fn is_block_start(part: &[Spanned<'_>]) -> bool {
