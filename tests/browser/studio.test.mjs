@@ -337,3 +337,34 @@ test('once loaded, the studio works offline: open, check, preview, download', as
   assert.deepEqual(requests.filter((url) => url.startsWith('http')), [], 'nothing fetched from the network once loaded');
   await page.context().close();
 });
+
+test('by keyboard alone: a new drill from the starter, refused then accepted id, edited, its preview run', async () => {
+  const page = await open(env.browser, null);
+  await studio(page);
+  const focused = () => page.evaluate(() => `${document.activeElement?.tagName.toLowerCase()} ${document.activeElement?.id || document.activeElement?.textContent.trim().slice(0, 40)}`);
+  assert.ok(await tabTo(page, page.getByRole('button', { name: 'New drill' })), 'Tab reaches New drill');
+  await page.keyboard.press('Enter');
+  await eventually(async () => assert.equal(await focused(), 'input new-id'));
+  await page.keyboard.type('Fake Invoice');
+  await page.keyboard.press('Enter');
+  await page.getByText('is not a drill id').waitFor();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('phishing/fake-invoice');
+  await page.keyboard.press('Enter');
+  await eventually(async () => assert.match(await focused(), /^h2 editor-heading$/));
+  await page.getByRole('heading', { name: 'Edit phishing/fake-invoice.md' }).waitFor();
+  // The starter checks clean, so its preview is there; Tab on into the text and change it.
+  assert.ok(await tabTo(page, textarea(page)), 'Tab reaches the drill text');
+  const titleLine = (await textarea(page).inputValue()).split('\n').findIndex((l) => l.startsWith('title:'));
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < titleLine; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.type(' about invoices');
+  const widget = preview(page).locator('cyber-drill').getByRole('region', { name: 'Cyber drill' });
+  await widget.getByRole('heading', { name: /about invoices$/ }).waitFor();
+  assert.ok(await tabTo(page, widget.getByRole('button', { name: 'Start', exact: true }), 80), 'Tab reaches the preview');
+  await page.keyboard.press('Enter');
+  await widget.getByRole('button', { name: /Start the questions|Check/ }).first().waitFor();
+  await accessible(page, 'a new drill by keyboard');
+  await page.context().close();
+});
