@@ -12,7 +12,7 @@
 mod compiled;
 
 #[cfg(feature = "compiler")]
-pub use compiled::Compiled;
+pub use compiled::{Compiled, Form};
 
 use serde::{Deserialize, Serialize};
 

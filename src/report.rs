@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+pub use crate::catalog::Form;
 use crate::catalog::{Catalog, Compiled};
 use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, LineIndex, Renderer};
@@ -145,24 +146,11 @@ pub struct LeftOut {
     pub errors: Vec<String>,
 }
 
-/// What the catalog is built from: compiled drills (what learners download, the default), or
-/// the Markdown itself, which the widget compiles in the browser.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Form {
-    /// Each drill as compiled JSON beside the catalog.
-    Compiled,
-    /// The catalog points at each drill's Markdown, copied beside it.
-    Markdown,
-}
-
 impl Build {
     /// Builds the catalog of `reports` in `form`; `relative` maps a report's path to its path
     /// relative to the catalog's folder.
     pub fn of(reports: &[FileReport], form: Form, relative: impl Fn(&str) -> String) -> Build {
-        let (catalog, compiled) = match form {
-            Form::Compiled => Catalog::compile(reports, &relative),
-            Form::Markdown => Catalog::compile_markdown(reports, &relative),
-        };
+        let (catalog, compiled) = Catalog::compile_as(form, reports, &relative);
         let mut left_out = Vec::new();
         for report in reports {
             if report.has_errors() {

@@ -10,9 +10,20 @@ use crate::lesson::TOPICS;
 pub struct Compiled {
     /// Its path relative to the catalog: the Markdown file's, ending `.json`.
     pub file: String,
-    /// [`Drill::to_json`](crate::lesson::Drill::to_json), or for a Markdown catalog
-    /// ([`Catalog::compile_markdown`]) the Markdown itself.
+    /// [`Drill::to_json`](crate::lesson::Drill::to_json), or in [`Form::Markdown`] the
+    /// Markdown itself.
     pub json: String,
+}
+
+/// What a catalog points at: each drill compiled (what learners download, the default), or
+/// its Markdown, which the widget compiles in the browser with the Markdown module (for a web
+/// team publishing an author's folder as it is).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// Each drill as compiled JSON beside the catalog.
+    Compiled,
+    /// The catalog points at a copy of each drill's Markdown (`phishing/look-alike.md`).
+    Markdown,
 }
 
 impl Catalog {
@@ -25,39 +36,29 @@ impl Catalog {
         reports: impl IntoIterator<Item = &'r FileReport>,
         file: impl Fn(&str) -> String,
     ) -> (Catalog, Vec<Compiled>) {
-        Catalog::build(reports, file, false)
+        Catalog::compile_as(Form::Compiled, reports, file)
     }
 
-    /// Like [`Catalog::compile`], but each entry points at the drill's Markdown (a copy of it,
-    /// `phishing/look-alike.md`), which the widget compiles in the browser: for a web team
-    /// publishing an author's folder as it is. Only drills without errors are listed.
-    pub fn compile_markdown<'r>(
+    /// [`Catalog::compile`], with the drills in `form`.
+    pub fn compile_as<'r>(
+        form: Form,
         reports: impl IntoIterator<Item = &'r FileReport>,
         file: impl Fn(&str) -> String,
-    ) -> (Catalog, Vec<Compiled>) {
-        Catalog::build(reports, file, true)
-    }
-
-    fn build<'r>(
-        reports: impl IntoIterator<Item = &'r FileReport>,
-        file: impl Fn(&str) -> String,
-        markdown: bool,
     ) -> (Catalog, Vec<Compiled>) {
         let compiled: Vec<(&FileReport, Compiled)> = reports
             .into_iter()
             .filter(|r| !r.has_errors())
             .filter_map(|r| {
                 let json = Catalog::file_for(&file(&r.path))?;
-                let compiled = if markdown {
-                    Compiled {
+                let compiled = match form {
+                    Form::Markdown => Compiled {
                         file: format!("{}.md", json.strip_suffix(".json").unwrap_or(&json)),
                         json: r.text.clone(),
-                    }
-                } else {
-                    Compiled {
+                    },
+                    Form::Compiled => Compiled {
                         file: json,
                         json: r.drill.to_json(),
-                    }
+                    },
                 };
                 Some((r, compiled))
             })
