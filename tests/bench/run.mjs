@@ -454,6 +454,25 @@ function withTimeout(promise, what) {
   ]);
 }
 
+/// Opens `url` in `context` (its instrument already added) at THROTTLE× CPU throttling and
+/// waits for the instrument's DONE line; `name` and `awaited` say what did not come in time.
+/// The page, its DevTools session and the errors it logs.
+async function throttled(context, url, name, awaited) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+  const loaded = page.waitForEvent('console', { predicate: (m) => m.text().startsWith(DONE), timeout: RUN_TIMEOUT_MS });
+  await page.goto(url, { waitUntil: 'commit' });
+  const message = await loaded.catch(() => {
+    throw new Error(`${name}: ${awaited} within ${RUN_TIMEOUT_MS / 1000} s`);
+  });
+  if (message.text() !== DONE) throw new Error(`${name}: ${message.text()}`);
+  return { page, cdp, errors };
+}
+
 /// `kind` names the run (and its page, in PAGES); `as` is what the instrument watches for:
 /// 'cyberdrill', 'quizdown' or 'none' (the Markdown section runs its own pages as 'cyberdrill').
 async function run(browser, origin, kind, { path = PAGES[kind], as = kind } = {}) {
@@ -461,19 +480,7 @@ async function run(browser, origin, kind, { path = PAGES[kind], as = kind } = {}
   try {
     const settle = as === 'none' ? BASELINE_MS : SETTLE_MS;
     await context.addInitScript(initScript(instrument, { kind: as, settle, correct: CORRECT, done: DONE }));
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
-
-    const loaded = page.waitForEvent('console', { predicate: (m) => m.text().startsWith(DONE), timeout: RUN_TIMEOUT_MS });
-    await page.goto(origin + path, { waitUntil: 'commit' });
-    const message = await loaded.catch(() => {
-      throw new Error(`${kind}: the first question was not shown within ${RUN_TIMEOUT_MS / 1000} s`);
-    });
-    if (message.text() !== DONE) throw new Error(`${kind}: ${message.text()}`);
+    const { page, cdp, errors } = await throttled(context, origin + path, kind, 'the first question was not shown');
     const t = await page.evaluate(() => window.__bench.t);
     const longtasks = await page.evaluate(() => window.__bench.longtasks);
     if (as === 'none') {
@@ -676,19 +683,7 @@ async function runMore(browser, origin, kind, { history, correct }) {
         correct,
       }),
     );
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
-
-    const loaded = page.waitForEvent('console', { predicate: (m) => m.text().startsWith(DONE), timeout: RUN_TIMEOUT_MS });
-    await page.goto(origin + path, { waitUntil: 'commit' });
-    const message = await loaded.catch(() => {
-      throw new Error(`${kind}: the cards were not shown within ${RUN_TIMEOUT_MS / 1000} s`);
-    });
-    if (message.text() !== DONE) throw new Error(`${kind}: ${message.text()}`);
+    const { page, cdp, errors } = await throttled(context, origin + path, kind, 'the cards were not shown');
     const t = await page.evaluate(() => window.__bench.t);
     const longtasks = await page.evaluate(() => window.__bench.longtasks);
     const result = { kind, errors, first: t.first, cards: t.cards };
@@ -845,19 +840,7 @@ async function runStudio(browser, origin, drill) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     await context.addInitScript(initScript(instrumentStudio, { settle: SETTLE_MS, done: DONE }));
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
-
-    const loaded = page.waitForEvent('console', { predicate: (m) => m.text().startsWith(DONE), timeout: RUN_TIMEOUT_MS });
-    await page.goto(origin + '/studio.html', { waitUntil: 'commit' });
-    const message = await loaded.catch(() => {
-      throw new Error(`studio: "Open files" was not shown within ${RUN_TIMEOUT_MS / 1000} s`);
-    });
-    if (message.text() !== DONE) throw new Error(`studio: ${message.text()}`);
+    const { page, errors } = await throttled(context, origin + '/studio.html', 'studio', '"Open files" was not shown');
     const t = await page.evaluate(() => window.__bench.t);
     const first = await page.evaluate(() => window.__bench.first);
     const resources = [first.page, ...first.resources];

@@ -53,6 +53,16 @@ const problems = (page) => page.getByRole('list', { name: 'Problems' });
 const preview = (page) => page.getByRole('region', { name: 'Preview' });
 const textarea = (page) => page.getByLabel('Drill text');
 
+/// Waits until the drill text has focus with the caret at `problem`'s line and column.
+const caretOn = (page, problem) =>
+  eventually(async () => {
+    const at = await textarea(page).evaluate((el) => {
+      const before = el.value.slice(0, el.selectionStart).split('\n');
+      return { focused: document.activeElement === el, line: before.length, column: before.at(-1).length + 1 };
+    });
+    assert.deepEqual(at, { focused: true, line: problem.line, column: problem.column });
+  });
+
 async function accessible(page, screen) {
   assert.deepEqual(await axe(page, null), [], `axe violations in the studio: ${screen}`);
 }
@@ -91,13 +101,7 @@ test('the fixtures opened in the studio: every problem at the line the CLI gives
   const go = problems(page).getByRole('button').first();
   assert.ok(await tabTo(page, go, 80), 'Tab reaches Go to line');
   await page.keyboard.press('Enter');
-  await eventually(async () => {
-    const at = await textarea(page).evaluate((el) => {
-      const before = el.value.slice(0, el.selectionStart).split('\n');
-      return { focused: document.activeElement === el, line: before.length, column: before.at(-1).length + 1 };
-    });
-    assert.deepEqual(at, { focused: true, line: problem.line, column: problem.column });
-  });
+  await caretOn(page, problem);
   await page.context().close();
 });
 
@@ -227,13 +231,7 @@ test('a folder opened for reading in Chromium (webkitdirectory) keeps its paths'
   await page.getByLabel('Drill folder').setInputFiles(join(FIXTURES, 'duplicate-id'));
   const [problem] = expected(['duplicate-id/first.md', 'duplicate-id/second.md']).get('duplicate-id/second.md');
   await page.getByRole('list', { name: 'Across the library' }).getByRole('button', { name: `Edit second.md (line ${problem.line})` }).click();
-  await eventually(async () => {
-    const at = await textarea(page).evaluate((el) => {
-      const before = el.value.slice(0, el.selectionStart).split('\n');
-      return { focused: document.activeElement === el, line: before.length, column: before.at(-1).length + 1 };
-    });
-    assert.deepEqual(at, { focused: true, line: problem.line, column: problem.column });
-  });
+  await caretOn(page, problem);
   await page.context().close();
 });
 
