@@ -11,31 +11,19 @@ use wasm_bindgen::prelude::*;
 
 use crate::check::{self, Source};
 use crate::date::Date;
-use crate::json::{self, FromJson, Object, Value};
+use crate::json::{self, ToJson};
 use crate::lesson;
 use crate::report::{self, Build, Form};
 
 /// One file handed in: its path (shown in diagnostics) and its text, or its bytes as read
 /// from disk (so a file that is not UTF-8 is reported as the CLI reports it).
-///
-/// Read with the run-time model's small JSON reader rather than serde_json's deserializer,
-/// which would cost the module's download about as much as the reading it does.
 struct Input {
     path: String,
     text: Option<String>,
     bytes: Option<Vec<u16>>,
 }
 
-impl FromJson for Input {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let o = Object::of(value)?;
-        Ok(Input {
-            path: o.get("path")?,
-            text: o.opt("text")?,
-            bytes: o.opt("bytes")?,
-        })
-    }
-}
+json::wire! { FromJson for Input { path, text: optional, bytes: optional } }
 
 fn today(text: &str) -> Result<Date, String> {
     Date::parse(text).ok_or_else(|| format!("today `{text}` is not a date like 2027-01-31"))
@@ -82,7 +70,7 @@ pub fn compile(path: &str, text: &str, today: &str) -> Result<String, String> {
     };
     let reports = check::check(vec![source], self::today(today)?);
     let file = reports.first().map(report::File::of);
-    serde_json::to_string(&file).map_err(|e| e.to_string())
+    Ok(file.to_json())
 }
 
 /// Builds the catalog of a library whose paths are relative to the content folder: the

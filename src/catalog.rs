@@ -16,7 +16,7 @@ pub use compiled::{Compiled, Form};
 
 use serde::{Deserialize, Serialize};
 
-use crate::json::{self, FromJson, Object, Value};
+use crate::json::{self, FromJson};
 
 /// The catalog format version this crate writes and reads. Version 2 points at compiled
 /// drills (`.json`), or at Markdown (`.md`) that the widget compiles in the browser; version
@@ -86,30 +86,8 @@ impl Catalog {
     }
 }
 
-impl FromJson for Catalog {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let o = Object::of(value)?;
-        Ok(Catalog {
-            version: o.get("version")?,
-            drills: o.get("drills")?,
-        })
-    }
-}
-
-impl FromJson for Entry {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let o = Object::of(value)?;
-        Ok(Entry {
-            id: o.get("id")?,
-            title: o.get("title")?,
-            topic: o.get("topic")?,
-            minutes: o.get("minutes")?,
-            file: o.get("file")?,
-            hash: o.get("hash")?,
-            source: o.get("source")?,
-        })
-    }
-}
+json::wire! { FromJson, ToJson for Catalog { version, drills } }
+json::wire! { FromJson, ToJson for Entry { id, title, topic, minutes, file, hash, source } }
 
 /// Whether `file` may be a catalog entry's file: a path inside the content folder, spelled
 /// only as a drill id is (`lesson::is_id`: lowercase ASCII letters and digits, single `-`

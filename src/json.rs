@@ -1,11 +1,10 @@
-//! The JSON the widget reads and writes: the catalog, compiled drills and progress records.
+//! The JSON every build reads and writes: the catalog, compiled drills, progress records and
+//! the compiler's reports. One small codec for all of them, so the widget needs no generic
+//! (de)serializer and the CLI and the browser's Markdown module cannot write different bytes.
 //!
-//! The types keep their serde impls, which are the reference: the CLI writes the catalog and
-//! compiled drills with serde_json, and tests check this codec against serde_json byte for
-//! byte on records and value for value on everything it reads. It exists for size: serde's
-//! generic deserializers and serde_json's machinery were about 48 KB of the widget's 225 KB of
-//! gzipped wasm (measured by building without any JSON); this module and its impls cost about
-//! 15 KB, so the widget is 33 KB smaller.
+//! Each type's JSON form is declared once, with [`wire!`]. The types keep their serde derives
+//! as the reference: tests check this codec against serde_json (a test-only dependency) byte
+//! for byte on everything written and value for value on everything read.
 //!
 //! The reader builds a [`Value`] tree first (the files are small) and never panics: every
 //! problem is an `Err` with a message for the console. Numbers are integers: nothing we store
@@ -320,7 +319,7 @@ impl ToJson for Bits {
     }
 }
 
-/// The reference form, for serde_json (the CLI and the tests).
+/// The reference form, for serde_json (the tests).
 impl serde::Serialize for Bits {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.hex())
@@ -375,6 +374,67 @@ pub trait ToJson {
         out
     }
 }
+
+/// Declares a struct's JSON form once and implements [`FromJson`], [`ToJson`] or both from it:
+/// every field, in the order written, marked by how it is read and written. A field left out
+/// of the declaration is a compile error, so a new field cannot go unwritten by accident.
+///
+/// ```
+/// # use cyberdrill::json::{self, ToJson};
+/// struct Note { id: String, done: bool, text: Option<String>, seen: u32, cursor: usize }
+/// json::wire! { FromJson, ToJson for Note { id, done, text: optional, seen: default, cursor: skip } }
+///
+/// let note: Note = json::from_str(r#"{"id":"a","done":true}"#).unwrap();
+/// assert_eq!(note.to_json(), r#"{"id":"a","done":true,"seen":0}"#);
+/// ```
+///
+/// - `field`: must be there (an `Option` field reads and writes `null` for `None`);
+/// - `field: optional`: an `Option` that may be missing or `null`, and is left out when `None`
+///   (serde's `default, skip_serializing_if = "Option::is_none"`);
+/// - `field: default`: may be missing (older records), reading as its type's default
+///   (serde's `default`), and is always written;
+/// - `field: skip`: not in the JSON; reads as its type's default (serde's `skip`).
+///
+/// The serde derives on the same types are the reference this is tested against
+/// (`tests/it/json.rs`), byte for byte.
+#[macro_export]
+macro_rules! wire {
+    ($($trait:ident),+ for $ty:ident $members:tt) => {
+        $( $crate::wire!(@$trait $ty $members); )+
+    };
+    (@FromJson $ty:ident { $($field:ident $(: $how:ident)?),+ $(,)? }) => {
+        impl $crate::json::FromJson for $ty {
+            fn from_json(value: &$crate::json::Value) -> Result<Self, String> {
+                let o = $crate::json::Object::of(value)?;
+                Ok($ty { $($field: $crate::wire!(@read o $field $($how)?),)+ })
+            }
+        }
+    };
+    (@ToJson $ty:ident { $($field:ident $(: $how:ident)?),+ $(,)? }) => {
+        impl $crate::json::ToJson for $ty {
+            fn write_json(&self, out: &mut String) {
+                let object = $crate::json::ObjectWriter::new(out);
+                $(let object = $crate::wire!(@write object self.$field, $field $($how)?);)+
+                object.end();
+            }
+        }
+    };
+    (@read $o:ident $field:ident) => { $o.get(stringify!($field))? };
+    (@read $o:ident $field:ident optional) => { $o.opt(stringify!($field))? };
+    (@read $o:ident $field:ident default) => { $o.opt(stringify!($field))?.unwrap_or_default() };
+    (@read $o:ident $field:ident skip) => { Default::default() };
+    (@write $object:ident $value:expr, $field:ident $(default)?) => {
+        $object.field(stringify!($field), &$value)
+    };
+    (@write $object:ident $value:expr, $field:ident optional) => {
+        match &$value {
+            Some(value) => $object.field(stringify!($field), value),
+            None => $object,
+        }
+    };
+    (@write $object:ident $value:expr, $field:ident skip) => { $object };
+}
+pub use wire;
 
 /// Parses `text` and reads a `T` from it.
 pub fn from_str<T: FromJson>(text: &str) -> Result<T, String> {
@@ -472,6 +532,12 @@ impl FromJson for bool {
     }
 }
 
+impl ToJson for bool {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
 fn int<T: TryFrom<i64>>(value: &Value) -> Result<T, String> {
     match value {
         Value::Int(n) => T::try_from(*n).map_err(|_| format!("{n} is out of range")),
@@ -503,6 +569,26 @@ impl<A: FromJson, B: FromJson> FromJson for (A, B) {
                 Ok((A::from_json(&items[0])?, B::from_json(&items[1])?))
             }
             _ => Err("expected an array of two".to_owned()),
+        }
+    }
+}
+
+/// `null` is `None`.
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::Null => Ok(None),
+            value => T::from_json(value).map(Some),
+        }
+    }
+}
+
+/// `None` is `null`, as serde_json writes it.
+impl<T: ToJson> ToJson for Option<T> {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Some(value) => value.write_json(out),
+            None => out.push_str("null"),
         }
     }
 }

@@ -32,7 +32,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::json::{self, FromJson, Object, Value};
+use crate::json::{self, FromJson, Object, ObjectWriter, ToJson, Value};
 use crate::mockup::{Mockup, Part};
 
 /// Topics the starter library uses; others are allowed with a warning.
@@ -230,16 +230,11 @@ impl Drill {
     /// a newline.
     #[cfg(feature = "compiler")]
     pub fn to_json(&self) -> String {
-        #[derive(Serialize)]
-        struct Compiled<'d> {
-            format: u32,
-            drill: &'d Drill,
-        }
-        let compiled = Compiled {
-            format: FORMAT,
-            drill: self,
-        };
-        let mut json = serde_json::to_string(&compiled).unwrap_or_default();
+        let mut json = String::new();
+        ObjectWriter::new(&mut json)
+            .field("format", &FORMAT)
+            .field("drill", self)
+            .end();
         json.push('\n');
         json
     }
@@ -304,20 +299,10 @@ impl Drill {
     }
 }
 
-impl FromJson for Drill {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let o = Object::of(value)?;
-        Ok(Drill {
-            id: o.get("id")?,
-            title: o.get("title")?,
-            topic: o.get("topic")?,
-            minutes: o.get("minutes")?,
-            lang: o.get("lang")?,
-            scenario: o.get("scenario")?,
-            questions: o.get("questions")?,
-            words: o.get("words")?,
-            ..Drill::default()
-        })
+json::wire! {
+    FromJson, ToJson for Drill {
+        id, title, topic, minutes, lang, tags: skip, reviewed: skip, review_by: skip,
+        scenario, questions, words, spans: skip,
     }
 }
 
@@ -332,29 +317,20 @@ impl FromJson for Block {
     }
 }
 
-impl FromJson for Question {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let o = Object::of(value)?;
-        Ok(Question {
-            id: o.get("id")?,
-            prompt: o.get("prompt")?,
-            prompt_html: o.get("prompt_html")?,
-            body: o.get("body")?,
-            choices: o.get("choices")?,
-            explanation: o.get("explanation")?,
-            takeaway: o.get("takeaway")?,
-            span: 0..0,
-        })
+impl ToJson for Block {
+    fn write_json(&self, out: &mut String) {
+        let object = ObjectWriter::new(out);
+        match self {
+            Block::Html(html) => object.field("html", html),
+            Block::Mockup(mockup) => object.field("mockup", mockup),
+        }
+        .end();
     }
 }
 
-impl FromJson for Choice {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let o = Object::of(value)?;
-        Ok(Choice {
-            label: o.get("label")?,
-            correct: o.get("correct")?,
-            feedback: o.opt("feedback")?,
-        })
+json::wire! {
+    FromJson, ToJson for Question {
+        id, prompt, prompt_html, body, choices, explanation, takeaway, span: skip,
     }
 }
+json::wire! { FromJson, ToJson for Choice { label, correct, feedback: optional } }

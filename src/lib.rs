@@ -11,8 +11,8 @@
 //! (on by default, through `cli`), reads Markdown and builds what the widget reads: `check`,
 //! `diagnostic`, `front_matter`, `markdown`, and the `parse`/`starter`/`to_json`/`compile`
 //! parts of `lesson`, `mockup` and `catalog`. The widget is built without it, so pulldown-cmark
-//! and serde_json are not even in its dependency graph, and code that reaches for the compiler
-//! does not build there:
+//! is not even in its dependency graph, and code that reaches for the compiler does not build
+//! there:
 #![cfg_attr(
     not(feature = "compiler"),
     doc = r#"
@@ -27,12 +27,8 @@ use cyberdrill::{diagnostic::Renderer, markdown::Writer};
 ```
 
 ```compile_fail,E0432
-// ...nor the crates themselves.
+// ...nor the Markdown crate itself.
 use pulldown_cmark::Parser;
-```
-
-```compile_fail,E0432
-use serde_json::Value;
 ```
 
 ```

@@ -17,7 +17,7 @@ pub use parse::{Content, parse};
 
 use serde::{Deserialize, Serialize};
 
-use crate::json::{FromJson, Object, Value};
+use crate::json::{self, FromJson, ToJson, Value};
 
 /// The kind of message a mock-up imitates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,6 +80,17 @@ impl FromJson for Kind {
     }
 }
 
+impl ToJson for Kind {
+    fn write_json(&self, out: &mut String) {
+        let name = match self {
+            Kind::Email => "email",
+            Kind::Sms => "sms",
+            Kind::Chat => "chat",
+        };
+        name.write_json(out);
+    }
+}
+
 /// A parsed mock-up.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Mockup {
@@ -111,36 +122,9 @@ pub struct Part {
     pub reason: Option<String>,
 }
 
-impl FromJson for Mockup {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let o = Object::of(value)?;
-        Ok(Mockup {
-            kind: o.get("kind")?,
-            headers: o.get("headers")?,
-            body: o.get("body")?,
-        })
-    }
-}
-
-impl FromJson for Header {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let o = Object::of(value)?;
-        Ok(Header {
-            name: o.get("name")?,
-            parts: o.get("parts")?,
-        })
-    }
-}
-
-impl FromJson for Part {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let o = Object::of(value)?;
-        Ok(Part {
-            text: o.get("text")?,
-            reason: o.opt("reason")?,
-        })
-    }
-}
+json::wire! { FromJson, ToJson for Mockup { kind, headers, body } }
+json::wire! { FromJson, ToJson for Header { name, parts } }
+json::wire! { FromJson, ToJson for Part { text, reason: optional } }
 
 impl Part {
     /// Whether a learner can select it: a red flag, or text with more in it than spaces and

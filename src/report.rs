@@ -11,6 +11,7 @@ pub use crate::catalog::Form;
 use crate::catalog::{Catalog, Compiled};
 use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, LineIndex, Renderer};
+use crate::json::{self, ToJson};
 
 /// One checked file: what the library view and the editor show of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -111,7 +112,7 @@ impl Problem {
 /// line of JSON.
 pub fn check_json(reports: &[FileReport]) -> String {
     let files: Vec<File> = reports.iter().map(File::of).collect();
-    serde_json::to_string(&files).unwrap_or_default()
+    files.to_json()
 }
 
 /// What building the catalog makes: the files `cyberdrill catalog` writes and what it left
@@ -145,6 +146,18 @@ pub struct LeftOut {
     /// The errors' rendered blocks, as the CLI prints them (empty for a bad file name).
     pub errors: Vec<String>,
 }
+
+json::wire! {
+    ToJson for File { path, id, title, topic, review_by, errors, warnings, drill, diagnostics }
+}
+json::wire! {
+    ToJson for Problem {
+        code, severity, line, column, end_line, end_column, message, help, headline, rendered
+    }
+}
+json::wire! { ToJson for Build { catalog, drills, left_out } }
+json::wire! { ToJson for Output { file, text } }
+json::wire! { ToJson for LeftOut { path, reason, errors } }
 
 impl Build {
     /// Builds the catalog of `reports` in `form`; `relative` maps a report's path to its path
@@ -185,6 +198,6 @@ impl Build {
 
     /// As one line of JSON: the module's `catalog`.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        ToJson::to_json(self)
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::json::{FromJson, Object, ObjectWriter, ToJson, Value};
+use crate::json::{self, FromJson, Object, ObjectWriter, ToJson, Value};
 
 use crate::lesson::{Kind, Question};
 use crate::sort;
@@ -139,28 +139,7 @@ impl ToJson for Answer {
     }
 }
 
-impl FromJson for Score {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let o = Object::of(value)?;
-        Ok(Score {
-            correct: o.get("correct")?,
-            questions: o.get("questions")?,
-            points: o.get("points")?,
-            out_of: o.get("out_of")?,
-        })
-    }
-}
-
-impl ToJson for Score {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .field("correct", &self.correct)
-            .field("questions", &self.questions)
-            .field("points", &self.points)
-            .field("out_of", &self.out_of)
-            .end();
-    }
-}
+json::wire! { FromJson, ToJson for Score { correct, questions, points, out_of } }
 
 #[cfg(test)]
 mod tests {

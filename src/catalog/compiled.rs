@@ -3,6 +3,7 @@
 
 use super::{Catalog, Entry, VERSION, content_hash, is_drill_file};
 use crate::check::FileReport;
+use crate::json::ToJson;
 use crate::lesson::TOPICS;
 
 /// A drill compiled for the widget: where it goes and what it holds.
@@ -100,7 +101,7 @@ impl Catalog {
     /// Compact JSON, ending in a newline: the widget downloads it before every first drill,
     /// and compact is about 40 bytes (gzip) less for the starter library.
     pub fn to_json(&self) -> String {
-        let mut json = serde_json::to_string(self).unwrap_or_default();
+        let mut json = ToJson::to_json(self);
         json.push('\n');
         json
     }

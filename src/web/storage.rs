@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use gloo_storage::{LocalStorage, Storage as _};
 
-use crate::json::{self, FromJson, Object, ObjectWriter, ToJson, Value};
+use crate::json::{self, ToJson};
 use crate::progress::{self, Attempt, History, Keys, Moved, Read, Session};
 
 /// Whether progress reaches localStorage.
@@ -38,24 +38,7 @@ pub struct CachedDrill {
     pub text: String,
 }
 
-impl FromJson for CachedDrill {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let o = Object::of(value)?;
-        Ok(CachedDrill {
-            url: o.get("url")?,
-            text: o.get("text")?,
-        })
-    }
-}
-
-impl ToJson for CachedDrill {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .field("url", &self.url)
-            .field("text", &self.text)
-            .end();
-    }
-}
+json::wire! { FromJson, ToJson for CachedDrill { url, text } }
 
 /// One learner's store. Values that cannot be saved are kept in memory, so the drill goes on.
 /// Cloning shares it.

@@ -1,8 +1,10 @@
 //! The widget's own JSON codec against serde_json, the reference: records written byte for
 //! byte as serde_json writes them, and everything serde_json writes read back the same.
 
+use cyberdrill::catalog::{Catalog, Form};
 use cyberdrill::json::{self, Bits, FromJson, Value};
 use cyberdrill::progress::{self, Attempt, History, Session, Summary};
+use cyberdrill::report::Build;
 use cyberdrill::score::{Answer, Score};
 use proptest::prelude::*;
 
@@ -142,4 +144,38 @@ fn an_export_file_reads_back_as_the_history_it_holds() {
         file.starts_with(r#"{"format":"cyberdrill-progress","exported":9,"history":{"schema":3,"#)
     );
     assert_eq!(progress::import(&file, 9), Ok(history));
+}
+
+/// serde_json's text for `record`, and this codec's, must be the same bytes.
+fn writes_as_serde_json<T: serde::Serialize + json::ToJson>(what: &str, record: &T) {
+    let reference = serde_json::to_string(record).expect("serde_json writes it");
+    assert_eq!(
+        record.to_json(),
+        reference,
+        "{what} is written as serde_json writes it"
+    );
+}
+
+#[test]
+fn the_compiler_writes_what_serde_json_writes_for_every_drill_fixture_and_catalog() {
+    // Every drill in content/ (compiled drills and the catalog) and every checker fixture
+    // (the reports the CLI and the Markdown module print), through both writers.
+    let content = check_path(&root().join("content"));
+    let fixtures = check_path(&root().join("tests/fixtures"));
+    for report in content.iter().chain(&fixtures) {
+        writes_as_serde_json(&report.path, &report.drill);
+        writes_as_serde_json(&report.path, &cyberdrill::report::File::of(report));
+        if !report.has_errors() {
+            let read = cyberdrill::lesson::Drill::from_json(&report.drill.to_json());
+            assert!(read.is_ok(), "{} reads back: {read:?}", report.path);
+        }
+    }
+    let relative = |path: &str| path.trim_start_matches("content/").to_owned();
+    for form in [Form::Compiled, Form::Markdown] {
+        let build = Build::of(&content, form, relative);
+        writes_as_serde_json("the build", &build);
+        let (catalog, _) = Catalog::compile_as(form, &content, relative);
+        writes_as_serde_json("the catalog", &catalog);
+        assert_eq!(Catalog::parse(&catalog.to_json()), Ok(catalog));
+    }
 }
