@@ -4,11 +4,6 @@
 //! the `compiler` feature).
 
 #[cfg(feature = "compiler")]
-#[allow(
-    clippy::disallowed_methods,
-    clippy::disallowed_types,
-    reason = "the compiler is not in the widget"
-)]
 mod compiled;
 
 #[cfg(feature = "compiler")]

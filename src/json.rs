@@ -395,12 +395,56 @@ pub trait ToJson {
 ///   (serde's `default`), and is always written;
 /// - `field: skip`: not in the JSON; reads as its type's default (serde's `skip`).
 ///
+/// An enum whose variants each hold one value is an object with one member, named by the
+/// variant's tag (serde's externally tagged form):
+///
+/// ```
+/// # use cyberdrill::json::{self, ToJson};
+/// #[derive(Debug, PartialEq)]
+/// enum Pick { One(u32), Many(Vec<u32>) }
+/// json::wire! { FromJson, ToJson for enum Pick { One = "one", Many = "many" } }
+///
+/// assert_eq!(json::from_str(r#"{"many":[1,2]}"#), Ok(Pick::Many(vec![1, 2])));
+/// assert_eq!(Pick::One(3).to_json(), r#"{"one":3}"#);
+/// assert!(json::from_str::<Pick>(r#"{"one":1,"many":[]}"#).is_err());
+/// ```
+///
 /// The serde derives on the same types are the reference this is tested against
 /// (`tests/it/json.rs`), byte for byte.
 #[macro_export]
 macro_rules! wire {
     ($($trait:ident),+ for $ty:ident $members:tt) => {
         $( $crate::wire!(@$trait $ty $members); )+
+    };
+    ($($trait:ident),+ for enum $ty:ident $variants:tt) => {
+        $( $crate::wire!(@$trait enum $ty $variants); )+
+    };
+    (@FromJson enum $ty:ident { $($variant:ident = $tag:literal),+ $(,)? }) => {
+        impl $crate::json::FromJson for $ty {
+            fn from_json(value: &$crate::json::Value) -> Result<Self, String> {
+                let o = $crate::json::Object::of(value)?;
+                let (mut found, mut members) = (None, 0);
+                $(if let Some(inner) = o.opt($tag)? {
+                    found = Some($ty::$variant(inner));
+                    members += 1;
+                })+
+                match found {
+                    Some(one) if members == 1 => Ok(one),
+                    _ => Err(concat!("expected one member of" $(, " `", $tag, "`")+).to_owned()),
+                }
+            }
+        }
+    };
+    (@ToJson enum $ty:ident { $($variant:ident = $tag:literal),+ $(,)? }) => {
+        impl $crate::json::ToJson for $ty {
+            fn write_json(&self, out: &mut String) {
+                let object = $crate::json::ObjectWriter::new(out);
+                match self {
+                    $($ty::$variant(inner) => object.field($tag, inner),)+
+                }
+                .end();
+            }
+        }
     };
     (@FromJson $ty:ident { $($field:ident $(: $how:ident)?),+ $(,)? }) => {
         impl $crate::json::FromJson for $ty {

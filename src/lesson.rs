@@ -8,18 +8,8 @@
 //! the `compiler` feature.
 
 #[cfg(feature = "compiler")]
-#[allow(
-    clippy::disallowed_methods,
-    clippy::disallowed_types,
-    reason = "the compiler is not in the widget"
-)]
 mod parse;
 #[cfg(feature = "compiler")]
-#[allow(
-    clippy::disallowed_methods,
-    clippy::disallowed_types,
-    reason = "the compiler is not in the widget"
-)]
 mod starter;
 
 #[cfg(feature = "compiler")]
@@ -32,7 +22,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::json::{self, FromJson, Object, ObjectWriter, ToJson, Value};
+use crate::json::{self, Object};
 use crate::mockup::{Mockup, Part};
 
 /// Topics the starter library uses; others are allowed with a warning.
@@ -231,7 +221,7 @@ impl Drill {
     #[cfg(feature = "compiler")]
     pub fn to_json(&self) -> String {
         let mut json = String::new();
-        ObjectWriter::new(&mut json)
+        json::ObjectWriter::new(&mut json)
             .field("format", &FORMAT)
             .field("drill", self)
             .end();
@@ -306,27 +296,7 @@ json::wire! {
     }
 }
 
-impl FromJson for Block {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let o = Object::of(value)?;
-        match (o.opt("html")?, o.opt("mockup")?) {
-            (Some(html), None) => Ok(Block::Html(html)),
-            (None, Some(mockup)) => Ok(Block::Mockup(mockup)),
-            _ => Err("expected a block, {\"html\":…} or {\"mockup\":…}".to_owned()),
-        }
-    }
-}
-
-impl ToJson for Block {
-    fn write_json(&self, out: &mut String) {
-        let object = ObjectWriter::new(out);
-        match self {
-            Block::Html(html) => object.field("html", html),
-            Block::Mockup(mockup) => object.field("mockup", mockup),
-        }
-        .end();
-    }
-}
+json::wire! { FromJson, ToJson for enum Block { Html = "html", Mockup = "mockup" } }
 
 json::wire! {
     FromJson, ToJson for Question {

@@ -5,11 +5,6 @@
 //! inside them.
 
 #[cfg(feature = "compiler")]
-#[allow(
-    clippy::disallowed_methods,
-    clippy::disallowed_types,
-    reason = "the compiler is not in the widget"
-)]
 mod parse;
 
 #[cfg(feature = "compiler")]

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::json::{self, FromJson, Object, ObjectWriter, ToJson, Value};
+use crate::json;
 
 use crate::lesson::{Kind, Question};
 use crate::sort;
@@ -118,26 +118,7 @@ impl Score {
     }
 }
 
-impl FromJson for Answer {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let object = Object::of(value)?;
-        match (object.opt("c")?, object.opt("p")?) {
-            (Some(picked), None) => Ok(Answer::Choices(picked)),
-            (None, Some(picked)) => Ok(Answer::Parts(picked)),
-            _ => Err("expected an answer, {\"c\":[…]} or {\"p\":[…]}".to_owned()),
-        }
-    }
-}
-
-impl ToJson for Answer {
-    fn write_json(&self, out: &mut String) {
-        match self {
-            Answer::Choices(picked) => ObjectWriter::new(out).field("c", picked),
-            Answer::Parts(picked) => ObjectWriter::new(out).field("p", picked),
-        }
-        .end();
-    }
-}
+json::wire! { FromJson, ToJson for enum Answer { Choices = "c", Parts = "p" } }
 
 json::wire! { FromJson, ToJson for Score { correct, questions, points, out_of } }
 
