@@ -49,6 +49,7 @@ import { chromium } from 'playwright-core';
 import { FLAGS, contentHash } from '../browser/harness.mjs';
 import { DIST, serve } from '../browser/server.mjs';
 import { HISTORY_KEY, LEARNER_PREFIX, fiveYearHistory, questionsOf } from './five-years.mjs';
+import { html as pageHtml, routes as pageRoutes, url as pageUrl } from './pages.mjs';
 
 const HERE = new URL('.', import.meta.url).pathname;
 const ROOT = resolve(HERE, '../..');
@@ -157,9 +158,9 @@ function quizdownQuestions(html) {
 
 const questions = drillQuestions(drillBytes.toString('utf8'));
 deepStrictEqual(
-  quizdownQuestions(readFileSync(resolve(HERE, 'pages/quizdown.html'), 'utf8')),
+  quizdownQuestions(pageHtml('quizdown')),
   questions,
-  'tests/bench/pages/quizdown.html must hold the questions and choices of the bench drill, word for word',
+  'the quizdown page (tests/bench/pages.mjs) must hold the questions and choices of the bench drill, word for word',
 );
 if (questions.length !== 4 || questions.some((q) => q.choices.filter((c) => c.correct).length !== 1)) {
   throw new Error('the bench drill must have 4 pick-one questions');
@@ -170,27 +171,27 @@ const CORRECT = questions[0].choices.findIndex((c) => c.correct);
 // content): every drill their pages name must be in it, and the drill of the progress page
 // must be one the benchmark can answer (choices only, no red-flags question).
 const LIBRARY = resolve(dist, 'content');
-const pageDrills = (name) => [...readFileSync(resolve(HERE, 'pages', name), 'utf8').matchAll(/<cyber-drill drill="([^"]+)"/g)].map((m) => m[1]);
+const pageDrills = (name) => [...pageHtml(name).matchAll(/<cyber-drill drill="([^"]+)"/g)].map((m) => m[1]);
 let progressAnswers = null;
 let history = null;
 if (SECTIONS.has('widgets') || SECTIONS.has('progress')) {
   const library = JSON.parse(readFileSync(resolve(LIBRARY, 'catalog.json'), 'utf8'));
-  const ten = pageDrills('widgets-10.html');
-  const one = pageDrills('widgets-1.html');
-  const named = [...ten, ...one, ...pageDrills('progress.html')];
+  const ten = pageDrills('widgets-10');
+  const one = pageDrills('widgets-1');
+  const named = [...ten, ...one, ...pageDrills('progress')];
   const missing = named.filter((id) => !library.drills.some((d) => d.id === id));
   if (missing.length || ten.length !== 10 || new Set(ten).size !== 10 || one.length !== 1 || one[0] !== ten[0]) {
     console.error(
-      `bench: tests/bench/pages/widgets-10.html must name ten different drills of ${LIBRARY}, widgets-1.html its first` +
+      `bench: the widgets-10 page (tests/bench/pages.mjs) must name ten different drills of ${LIBRARY}, widgets-1 its first` +
         (missing.length ? `; not in the library: ${missing.join(', ')}` : ''),
     );
     process.exit(2);
   }
-  const [drill] = pageDrills('progress.html');
+  const [drill] = pageDrills('progress');
   const entry = library.drills.find((d) => d.id === drill);
   const asked = questionsOf(JSON.parse(readFileSync(resolve(LIBRARY, entry.file), 'utf8')));
   if (asked.some((q) => q.kind === 'red-flags')) {
-    console.error(`bench: the drill of tests/bench/pages/progress.html (${drill}) must have choices only`);
+    console.error(`bench: the drill of the progress page (tests/bench/pages.mjs), ${drill}, must have choices only`);
     process.exit(2);
   }
   progressAnswers = asked.map((q) => q.truth.flatMap((t, i) => (t ? [i] : [])));
@@ -199,18 +200,18 @@ if (SECTIONS.has('widgets') || SECTIONS.has('progress')) {
 
 // The Markdown section: two host pages naming the bench drill with `src`, as Markdown and as
 // the JSON compiled from it (the catalog check above holds that the JSON is the build's).
-const MARKDOWN_PAGES = { 'markdown drill': 'markdown-md.html', 'compiled drill': 'markdown-json.html' };
+const MARKDOWN_PAGES = { 'markdown drill': 'markdown-md', 'compiled drill': 'markdown-json' };
 if (SECTIONS.has('markdown')) {
   const srcs = Object.fromEntries(
     Object.entries(MARKDOWN_PAGES).map(([kind, name]) => [
       kind,
-      [...readFileSync(resolve(HERE, 'pages', name), 'utf8').matchAll(/<cyber-drill src="([^"]+)"/g)].map((m) => m[1]),
+      [...pageHtml(name).matchAll(/<cyber-drill src="([^"]+)"/g)].map((m) => m[1]),
     ]),
   );
   deepStrictEqual(
     srcs,
     { 'markdown drill': ['/bench/content/bench/four-questions.md'], 'compiled drill': ['/bench/content/bench/four-questions.json'] },
-    'tests/bench/pages/markdown-md.html and markdown-json.html must each hold one widget naming the bench drill, as .md and as .json',
+    'the markdown-md and markdown-json pages (tests/bench/pages.mjs) must each hold one widget naming the bench drill, as .md and as .json',
   );
 }
 
@@ -434,11 +435,7 @@ function instrument({ kind, settle, correct, done: DONE }, watching) {
 // One run: a fresh context, throttled, the page loaded and its first question answered.
 
 const DONE = 'cyberdrill-bench: first question shown and settled';
-const PAGES = {
-  cyberdrill: '/bench/pages/cyberdrill.html',
-  quizdown: '/bench/pages/quizdown.html',
-  none: '/bench/pages/none.html',
-};
+const PAGES = { cyberdrill: pageUrl('cyberdrill'), quizdown: pageUrl('quizdown'), none: pageUrl('none') };
 const BASELINE_MS = 3000; // how long the page with no widget is watched
 
 /// The init script that runs `instrument(args, watching)` in the page, before its own scripts.
@@ -661,10 +658,10 @@ function instrumentMore({ kind, count, settle, done: DONE, history, historyKey, 
 }
 
 const MORE = {
-  'one widget': { page: '/bench/pages/widgets-1.html', count: 1 },
-  'ten widgets': { page: '/bench/pages/widgets-10.html', count: 10 },
-  'empty history': { page: '/bench/pages/progress.html', count: 1, finish: true },
-  'five-year history': { page: '/bench/pages/progress.html', count: 1, finish: true, history: true },
+  'one widget': { page: pageUrl('widgets-1'), count: 1 },
+  'ten widgets': { page: pageUrl('widgets-10'), count: 10 },
+  'empty history': { page: pageUrl('progress'), count: 1, finish: true },
+  'five-year history': { page: pageUrl('progress'), count: 1, finish: true, history: true },
 };
 
 async function runMore(browser, origin, kind, { history, correct }) {
@@ -961,7 +958,7 @@ function report({ version, cd, qd, none, failures, started, load }) {
   );
   if (failures.length) lines.push('', `**${failures.length} run(s) failed and are left out:** ${failures.join('; ')}`);
   lines.push('');
-  lines.push('Both pages hold the same 4 pick-one questions with the same choices (`tests/bench/content/bench/four-questions.md`; `tests/bench/pages/quizdown.html`). Figures are medians, with the lowest and highest run in brackets. Ratio = cyberdrill / quizdown.');
+  lines.push('Both pages hold the same 4 pick-one questions with the same choices (`tests/bench/content/bench/four-questions.md`; the `quizdown` page of `tests/bench/pages.mjs`). Figures are medians, with the lowest and highest run in brackets. Ratio = cyberdrill / quizdown.');
   lines.push('');
   lines.push('| What is measured | cyberdrill | quizdown | ratio | target |');
   lines.push('|---|---|---|---|---|');
@@ -1060,7 +1057,7 @@ function report({ version, cd, qd, none, failures, started, load }) {
   );
   lines.push(
     `5. Long tasks come from a \`PerformanceObserver\` for 'longtask' registered before the page's scripts run (Playwright \`addInitScript\`). Total blocking time is summed from navigation start, not from first contentful paint as Lighthouse does, up to ${SETTLE_MS / 1000} s after the first question's answers are on screen. ` +
-      `Calibration: the same host page with no widget (\`tests/bench/pages/none.html\`), same instrumentation, ${none.length} runs: total blocking time ${stat(none, (r) => r.tbt, ms).text}, long tasks ${stat(none, (r) => r.longTotal, ms).text} in its first ${BASELINE_MS / 1000} s.`,
+      `Calibration: the same host page with no widget (the \`none\` page of \`tests/bench/pages.mjs\`), same instrumentation, ${none.length} runs: total blocking time ${stat(none, (r) => r.tbt, ms).text}, long tasks ${stat(none, (r) => r.longTotal, ms).text} in its first ${BASELINE_MS / 1000} s.`,
   );
   if (errors.length) lines.push(`6. Errors the pages logged: ${errors.join('; ')}`);
   if (notes.length) lines.push(`7. Instrumentation notes: ${notes.join('; ')}`);
@@ -1094,8 +1091,8 @@ function table(columns, a, b, rows) {
 function reportWidgets({ one, ten, failures }) {
   const lines = ['## Many widgets: ten on one page against one', ''];
   lines.push(
-    '`tests/bench/pages/widgets-10.html` holds ten `<cyber-drill>` widgets, each naming a different drill of the starter library (the bundle\'s own `content/`, the widget\'s default); ' +
-      '`widgets-1.html` is the same page with the first of them. The loader gives every widget a wasm instance of its own (the compiled module and the stylesheet are shared). ' +
+    'The `widgets-10` page of `tests/bench/pages.mjs` holds ten `<cyber-drill>` widgets, each naming a different drill of the starter library (the bundle\'s own `content/`, the widget\'s default); ' +
+      '`widgets-1` is the same page with the first of them. The loader gives every widget a wasm instance of its own (the compiled module and the stylesheet are shared). ' +
       `${ten.length} runs of each page, alternating, each in a fresh browser context, after ${WARMUP} discarded warm-up run${WARMUP === 1 ? '' : 's'} of each: ` +
       `${WIDGETS_RUNS < RUNS ? `fewer than above (\`--widgets-runs\`, default two thirds of \`--runs\`), to keep the whole bench near ten minutes` : 'as many as above'}. ` +
       `Same throttling and instrumentation as above. Medians, lowest and highest run in brackets; ratio = ten / one.`,
@@ -1151,7 +1148,7 @@ function ending(lines, runs, note) {
 
 function reportProgress({ empty, years, failures }) {
   const lines = ['## Five years of progress', ''];
-  const [drill] = pageDrills('progress.html');
+  const [drill] = pageDrills('progress');
   const day = (t) => new Date(t).toISOString().slice(0, 10);
   const stored = (pick) => (r) => r.stored?.[pick]?.learner;
   lines.push(
@@ -1160,7 +1157,7 @@ function reportProgress({ empty, years, failures }) {
       `(${Math.round(history.rightShare * 100)} % of questions right in all), generated by \`tests/bench/five-years.mjs\` with a fixed seed. ` +
       `It is stored as \`${HISTORY_KEY}\` in schema 2 (${history.text.length.toLocaleString('en-GB')} characters), the shape the widget wrote before compaction, by an init script that runs before the page's scripts; ` +
       'the widget reads it as its own schema makes of it (as it is, or migrated) and writes its own schema back. ' +
-      `The page (\`tests/bench/pages/progress.html\`) holds one widget naming \`${drill}\`; the benchmark starts it, answers both questions right, and clicks "See your results": ` +
+      `The page (\`progress\` in \`tests/bench/pages.mjs\`) holds one widget naming \`${drill}\`; the benchmark starts it, answers both questions right, and clicks "See your results": ` +
       'that click is the one that reads the stored history, merges the new attempt and writes it back (`Ctx::next` → `Ctx::finish` → `Store::record`), and its time is measured to the summary\'s heading. ' +
       `Against the same page with nothing stored. ${years.length} runs of each, alternating, fresh browser contexts, after ${WARMUP} warm-up run${WARMUP === 1 ? '' : 's'} of each` +
       `${PROGRESS_RUNS < RUNS ? ` (fewer than the comparison with quizdown: \`--progress-runs\`, default two thirds of \`--runs\`)` : ''}. ` +
@@ -1225,7 +1222,7 @@ function reportMarkdown({ md, json, failures, run }) {
   const lines = ['## A drill in Markdown against the same drill compiled', '', ...provenance(run)];
   lines.push(
     'The bench drill above (`tests/bench/content/bench/four-questions.md`, four pick-one questions, no scenario) named with `src` on a host page of its own: ' +
-      '`tests/bench/pages/markdown-md.html` has `<cyber-drill src="/bench/content/bench/four-questions.md">`, `markdown-json.html` the same with `four-questions.json`, the JSON `cyberdrill catalog` compiled from it. ' +
+      'the `markdown-md` page of `tests/bench/pages.mjs` has `<cyber-drill src="/bench/content/bench/four-questions.md">`, `markdown-json` the same with `four-questions.json`, the JSON `cyberdrill catalog` compiled from it. ' +
       'For a `.md` drill the loader imports the Markdown module (`pkg/cyberdrill_compiler.js` and its wasm) and compiles the drill before the widget reads it, so most of its cost lands before the card. ' +
       `The page clicks Start the moment it is on screen, as in the comparison with quizdown; same instrumentation. ${md.length} runs of each page, alternating, each in a fresh browser context, after ${WARMUP} discarded warm-up run${WARMUP === 1 ? '' : 's'} of each. ` +
       'Medians, lowest and highest run in brackets; ratio = Markdown / compiled.',
@@ -1344,6 +1341,7 @@ function merge(old, fresh) {
 const started = new Date();
 const load = [loadavg()[0]];
 const server = await serve({
+  routes: pageRoutes,
   mounts: [
     { prefix: '/bench/', dir: HERE },
     { prefix: '/quizdown/', dir: resolve(QUIZDOWN, 'public/build') },
@@ -1437,7 +1435,7 @@ try {
     for (const kind of ['markdown drill', 'compiled drill']) {
       const label = i < 0 ? `warm-up ${kind}` : `run ${i + 1}/${MARKDOWN_RUNS} ${kind}`;
       try {
-        const r = await run(browser, server.origin, kind, { path: `/bench/pages/${MARKDOWN_PAGES[kind]}`, as: 'cyberdrill' });
+        const r = await run(browser, server.origin, kind, { path: pageUrl(MARKDOWN_PAGES[kind]), as: 'cyberdrill' });
         console.error(
           `bench: ${label.padEnd(30)} ${KB(r.bytes).padStart(9)} in ${r.resources.length} requests  card ${ms(r.control).padStart(7)}  ` +
             `Start → question ${ms(r.startToQuestion).padStart(6)}  TBT ${ms(r.tbt).padStart(6)}  heap ${MB(r.heap)} + wasm ${MB(r.wasm)} (${r.wasmInstances} instances)  ` +

@@ -40,15 +40,7 @@ export async function serve({ mounts = [], routes = {}, headers = () => ({}) } =
       if (!file.startsWith(root)) break;
       try {
         if (!(await stat(file)).isFile()) break;
-        let body = await readFile(file);
-        const type = TYPES[extname(file)] ?? 'application/octet-stream';
-        res.setHeader('Content-Type', type);
-        res.setHeader('Cache-Control', 'no-cache');
-        if (COMPRESSIBLE.has(extname(file)) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
-          body = gzipSync(body);
-          res.setHeader('Content-Encoding', 'gzip');
-        }
-        return res.writeHead(200).end(body);
+        return respond(req, res, await readFile(file), extname(file));
       } catch {
         break;
       }
@@ -62,6 +54,18 @@ export async function serve({ mounts = [], routes = {}, headers = () => ({}) } =
     hits,
     close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }),
   };
+}
+
+/// Sends `body` as this server sends a file whose name ends in `ext`: its type, no-cache, and
+/// gzip when the request accepts it (for routes that serve what is not a file).
+export function respond(req, res, body, ext) {
+  res.setHeader('Content-Type', TYPES[ext] ?? 'application/octet-stream');
+  res.setHeader('Cache-Control', 'no-cache');
+  if (COMPRESSIBLE.has(ext) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+    body = gzipSync(body);
+    res.setHeader('Content-Encoding', 'gzip');
+  }
+  return res.writeHead(200).end(body);
 }
 
 /// The built bundle, as `./dev build` leaves it (or CYBERDRILL_DIST, to test another build).
