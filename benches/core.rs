@@ -17,17 +17,22 @@
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "../tests/it/daily.rs"]
+mod daily;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod native {
     use std::hint::black_box;
     use std::path::{Path, PathBuf};
 
+    use super::daily;
     use criterion::{BatchSize, Criterion};
     use cyberdrill::catalog::{Catalog, Entry};
     use cyberdrill::check::{self, Source};
     use cyberdrill::date::{DAY_MS, Date};
     use cyberdrill::progress::{self, Attempt, History, Read, SCHEMA};
     use cyberdrill::schedule;
-    use cyberdrill::score::{Answer, Score};
+    use cyberdrill::score::Score;
 
     /// The date the checks run on, so the timings never depend on review dates falling due.
     const TODAY: &str = "2026-11-28";
@@ -110,56 +115,15 @@ mod native {
         )
     }
 
-    /// Five years of daily drills (one at 10:00 UTC each day from 2021-11-29), over the
-    /// library in a fixed shuffled order, each with an answer to every question and a score
-    /// mostly right; and the time of the next drill.
-    fn five_years(reports: &[check::FileReport], catalog: &[Entry]) -> (History, i64) {
+    /// Five years of daily drills from 2021-11-29 (`tests/it/daily.rs`), and the time of the
+    /// next drill.
+    fn five_years(reports: &[check::FileReport]) -> (History, i64) {
         const DAYS: i64 = 1_826;
         let start = i64::from(Date::parse("2021-11-29").expect("date").days()) * DAY_MS;
-        let mut state: u32 = 0x2545_f491;
-        let mut history = History::default();
-        for day in 0..DAYS {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            let entry = &catalog[state as usize % catalog.len()];
-            let drill = &reports
-                .iter()
-                .find(|r| r.drill.id == entry.id)
-                .expect("compiled from a report")
-                .drill;
-            let answers: Vec<(String, Answer)> = drill
-                .questions
-                .iter()
-                .map(|q| {
-                    let answer = if q.choices.is_empty() {
-                        Answer::Parts(vec![1, 4, (state % 9) as u16 + 5])
-                    } else {
-                        Answer::Choices(vec![(state % q.choices.len() as u32) as u16])
-                    };
-                    (q.id.clone(), answer)
-                })
-                .collect();
-            let questions = answers.len() as u32;
-            let correct = questions.saturating_sub([0, 0, 0, 1, 2][(state >> 8) as usize % 5]);
-            history.attempts.push(Attempt {
-                drill: entry.id.clone(),
-                at: start + day * DAY_MS + 10 * 3_600_000,
-                score: Score {
-                    correct,
-                    questions,
-                    points: correct,
-                    out_of: questions,
-                },
-                answers,
-                hash: entry.source.clone(),
-            });
-        }
+        let history = daily::daily(reports, start, DAYS);
         (history, start + DAYS * DAY_MS + 10 * 3_600_000)
     }
 
-    /// What `web::storage` does when a drill ends: read the stored text, merge the new
-    /// attempt, compact, write. Returns the text to store.
     fn store(stored: &str, new: &History, now: i64) -> String {
         let (Read::Current(mut history) | Read::Migrated(mut history)) =
             progress::read_history(Some(stored))
@@ -226,7 +190,7 @@ mod native {
             },
         );
 
-        let (years, now) = five_years(&reports, &catalog.drills);
+        let (years, now) = five_years(&reports);
         let mut new = History::default();
         new.record(Attempt {
             at: now,

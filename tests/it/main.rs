@@ -9,6 +9,7 @@ mod prelude;
 mod check;
 mod cli;
 mod content;
+mod daily;
 mod json;
 mod keys;
 mod parse;

@@ -465,54 +465,10 @@ fn a_result_from_elsewhere_older_than_a_summary_is_taken_as_folded_never_counted
     assert_eq!(merged.attempts.len(), 1);
 }
 
-/// `days` daily drills, one a day at 10:00 UTC from [`START`], over the starter library in a
-/// fixed shuffled order, each with an answer to every question (red flags: three parts;
-/// otherwise one or two choices) and a score mostly right, as learners' are.
+/// `days` daily drills from [`START`] over the starter library, and the time after the last day.
 fn daily(days: i64) -> (History, i64) {
-    let reports = check_path(&root().join("content"));
-    let (catalog, _) = Catalog::compile(&reports, |path| path.to_owned());
-    let mut state: u32 = 0x2545_f491;
-    let mut history = History::default();
-    for day in 0..days {
-        state ^= state << 13;
-        state ^= state >> 17;
-        state ^= state << 5;
-        let entry = &catalog.drills[state as usize % catalog.drills.len()];
-        let drill = &reports
-            .iter()
-            .find(|r| r.drill.id == entry.id)
-            .expect("compiled from a report")
-            .drill;
-        let answers: Vec<(String, Answer)> = drill
-            .questions
-            .iter()
-            .map(|q| {
-                let answer = if q.choices.is_empty() {
-                    Answer::Parts(vec![1, 4, (state % 9) as u16 + 5])
-                } else {
-                    Answer::Choices(vec![(state % q.choices.len() as u32) as u16])
-                };
-                (q.id.clone(), answer)
-            })
-            .collect();
-        let questions = answers.len() as u32;
-        let correct = questions.saturating_sub([0, 0, 0, 1, 2][(state >> 8) as usize % 5]);
-        // Already in order, so pushed rather than merged one by one.
-        history.attempts.push(Attempt {
-            drill: entry.id.clone(),
-            at: START + day * DAY_MS + 10 * 3_600_000,
-            score: Score {
-                correct,
-                questions,
-                points: correct,
-                out_of: questions,
-            },
-            answers,
-            hash: entry.source.clone(),
-        });
-    }
-    let now = START + days * DAY_MS;
-    (history, now)
+    let history = crate::daily::daily(&check_path(&root().join("content")), START, days);
+    (history, START + days * DAY_MS)
 }
 
 #[test]
