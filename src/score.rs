@@ -147,36 +147,30 @@ mod tests {
 
     #[test]
     #[cfg(feature = "compiler")]
-    fn right_answers_earn_everything() {
+    fn marks_follow_the_rules() {
+        use Answer::{Choices as C, Parts as P};
+        // Each case answers the three questions; each mark is (correct, points, out of, wrong).
         // Selectable parts of the mock-up: "X", "Hi.", "Pay now", "Bye", "bit.ly/x".
-        let got = marks(&[
-            Answer::Choices(vec![1]),
-            Answer::Choices(vec![0, 1]),
-            Answer::Parts(vec![2, 4]),
-        ]);
-        assert_eq!(got, [(true, 1, 1, 0), (true, 2, 2, 0), (true, 2, 2, 0)]);
-    }
-
-    #[test]
-    #[cfg(feature = "compiler")]
-    fn wrong_picks_and_false_alarms_cost_credit() {
-        let got = marks(&[
-            Answer::Choices(vec![0]),
-            Answer::Choices(vec![0, 2]),
-            Answer::Parts(vec![0, 2, 3]),
-        ]);
-        assert_eq!(got, [(false, 0, 1, 1), (false, 0, 2, 1), (false, 0, 2, 2)]);
-    }
-
-    #[test]
-    #[cfg(feature = "compiler")]
-    fn malformed_answers_earn_nothing_and_never_panic() {
-        let got = marks(&[
-            Answer::Parts(vec![0]),
-            Answer::Choices(vec![9, 9, 1]),
-            Answer::Parts(vec![]),
-        ]);
-        assert_eq!(got, [(false, 0, 1, 0), (false, 0, 2, 1), (false, 0, 2, 0)]);
+        let cases = [
+            (
+                "right answers earn everything",
+                [C(vec![1]), C(vec![0, 1]), P(vec![2, 4])],
+                [(true, 1, 1, 0), (true, 2, 2, 0), (true, 2, 2, 0)],
+            ),
+            (
+                "wrong picks and false alarms cost credit",
+                [C(vec![0]), C(vec![0, 2]), P(vec![0, 2, 3])],
+                [(false, 0, 1, 1), (false, 0, 2, 1), (false, 0, 2, 2)],
+            ),
+            (
+                "malformed answers earn nothing and never panic",
+                [P(vec![0]), C(vec![9, 9, 1]), P(vec![])],
+                [(false, 0, 1, 0), (false, 0, 2, 1), (false, 0, 2, 0)],
+            ),
+        ];
+        for (case, answers, expected) in cases {
+            assert_eq!(marks(&answers), expected, "{case}");
+        }
     }
 
     #[test]
