@@ -85,14 +85,14 @@ json::wire! { FromJson, ToJson for Catalog { version, drills } }
 json::wire! { FromJson, ToJson for Entry { id, title, topic, minutes, file, hash, source } }
 
 /// Whether `file` may be a catalog entry's file: a path inside the content folder, spelled
-/// only as a drill id is (`lesson::is_id`: lowercase ASCII letters and digits, single `-`
+/// only as a drill id is (`lesson::is_drill_id`: lowercase ASCII letters and digits, single `-`
 /// within and `/` between names) and ending `.json` (compiled) or `.md`. No spelling of `..` (`..\`,
 /// `%2e%2e/`), no absolute path, scheme or `//host` fits, so a catalog cannot send the widget
 /// out of its content folder, whatever a server or URL parser makes of the characters.
 pub fn is_drill_file(file: &str) -> bool {
     file.strip_suffix(".json")
         .or_else(|| file.strip_suffix(".md"))
-        .is_some_and(|stem| crate::lesson::is_id(stem, true))
+        .is_some_and(crate::lesson::is_drill_id)
 }
 
 /// Whether `file` (a path or URL) names a drill's Markdown, which the widget compiles with

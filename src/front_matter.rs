@@ -13,7 +13,7 @@ use crate::diagnostic::{Code, Diagnostic};
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FrontMatter {
     /// Entries in file order (duplicates included; the lesson parser reports them).
-    pub entries: Vec<Entry>,
+    pub fields: Vec<Field>,
     /// Byte offset where the Markdown after the block begins.
     pub body: usize,
     /// The opening `---`, if the file has one.
@@ -22,20 +22,20 @@ pub struct FrontMatter {
 
 /// One `key: value` line (with its list items, for a block list).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Entry {
+pub struct Field {
     /// The key as written.
     pub key: String,
     /// Where the key is.
     pub key_span: Range<usize>,
     /// The value.
-    pub value: Value,
+    pub value: FieldValue,
     /// Where the value is (for an empty value, the end of the key's line).
     pub value_span: Range<usize>,
 }
 
 /// A value: text, or a list of texts with their spans.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Value {
+pub enum FieldValue {
     /// A scalar, unquoted.
     Text(String),
     /// A list of scalars.
@@ -82,7 +82,7 @@ pub fn parse(text: &str) -> (FrontMatter, Vec<Diagnostic>) {
         );
         return (
             FrontMatter {
-                entries: Vec::new(),
+                fields: Vec::new(),
                 body: top,
                 fence: None,
             },
@@ -116,13 +116,13 @@ pub fn parse(text: &str) -> (FrontMatter, Vec<Diagnostic>) {
         Some(end) => rest.get(end + 1).map_or(text.len(), |line| line.start),
         None => rest.get(block.len()).map_or(text.len(), |line| line.start),
     };
-    let mut entries: Vec<Entry> = Vec::new();
+    let mut fields: Vec<Field> = Vec::new();
     for line in block {
-        parse_line(line, &mut entries, &mut diagnostics);
+        parse_line(line, &mut fields, &mut diagnostics);
     }
     (
         FrontMatter {
-            entries,
+            fields,
             body,
             fence: Some(opening.start..opening.start + 3),
         },
@@ -160,7 +160,7 @@ fn key_split(line: &str) -> Option<(usize, usize)> {
     Some((colon, colon + 1))
 }
 
-fn parse_line(line: &Line<'_>, entries: &mut Vec<Entry>, diagnostics: &mut Vec<Diagnostic>) {
+fn parse_line(line: &Line<'_>, fields: &mut Vec<Field>, diagnostics: &mut Vec<Diagnostic>) {
     let trimmed = line.text.trim_start();
     let indent = line.text.len() - trimmed.len();
     if trimmed.is_empty() || trimmed.starts_with('#') {
@@ -173,8 +173,10 @@ fn parse_line(line: &Line<'_>, entries: &mut Vec<Entry>, diagnostics: &mut Vec<D
         .strip_prefix('-')
         .filter(|rest| rest.is_empty() || rest.starts_with(' '))
     {
-        let list = entries.last_mut().and_then(|entry| match &mut entry.value {
-            Value::List(items) if entry.value_span.is_empty() || !items.is_empty() => Some(items),
+        let list = fields.last_mut().and_then(|field| match &mut field.value {
+            FieldValue::List(items) if field.value_span.is_empty() || !items.is_empty() => {
+                Some(items)
+            }
             _ => None,
         });
         let item_start = line.start + indent + 1 + (item.len() - item.trim_start().len());
@@ -206,9 +208,9 @@ fn parse_line(line: &Line<'_>, entries: &mut Vec<Entry>, diagnostics: &mut Vec<D
     let value_span = value_at..value_at + value_text.len();
     let key_span = line.start..line.start + key_len;
     let value = if value_text.is_empty() || value_text.starts_with('#') {
-        Ok(Value::List(Vec::new()))
+        Ok(FieldValue::List(Vec::new()))
     } else if let Some(inner) = value_text.strip_prefix('[') {
-        flow_list(inner, value_at + 1, &value_span).map(Value::List)
+        flow_list(inner, value_at + 1, &value_span).map(FieldValue::List)
     } else if value_text.starts_with(['|', '>']) {
         Err(syntax(
             value_span.clone(),
@@ -216,7 +218,7 @@ fn parse_line(line: &Line<'_>, entries: &mut Vec<Entry>, diagnostics: &mut Vec<D
             "write the value on one line",
         ))
     } else {
-        scalar(value_text, value_at).map(Value::Text)
+        scalar(value_text, value_at).map(FieldValue::Text)
     };
     match value {
         Ok(value) => {
@@ -225,7 +227,7 @@ fn parse_line(line: &Line<'_>, entries: &mut Vec<Entry>, diagnostics: &mut Vec<D
             } else {
                 value_span
             };
-            entries.push(Entry {
+            fields.push(Field {
                 key: key.to_owned(),
                 key_span,
                 value,
@@ -313,19 +315,19 @@ fn scalar(text: &str, at: usize) -> Result<String, Diagnostic> {
 mod tests {
     use super::*;
 
-    fn entries(text: &str) -> Vec<(String, Value)> {
+    fn fields(text: &str) -> Vec<(String, FieldValue)> {
         let (fm, diagnostics) = parse(text);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        fm.entries.into_iter().map(|e| (e.key, e.value)).collect()
+        fm.fields.into_iter().map(|e| (e.key, e.value)).collect()
     }
 
-    fn text(s: &str) -> Value {
-        Value::Text(s.to_owned())
+    fn text(s: &str) -> FieldValue {
+        FieldValue::Text(s.to_owned())
     }
 
     #[test]
     fn reads_scalars_quotes_and_comments() {
-        let got = entries(
+        let got = fields(
             "---\nid: a/b # the id\ntitle: \"Say \\\"hi\\\": now\"\ntopic: 'it''s'\n# note\n---\nbody",
         );
         assert_eq!(
@@ -343,13 +345,13 @@ mod tests {
         let source = "---\ntags: [a, \"b c\"]\nmore:\n  - x\n  - y\n---\n";
         let (fm, diagnostics) = parse(source);
         assert!(diagnostics.is_empty());
-        let Value::List(items) = &fm.entries[1].value else {
+        let FieldValue::List(items) = &fm.fields[1].value else {
             panic!("not a list")
         };
         assert_eq!(&source[items[1].1.clone()], "y");
         assert_eq!(
-            fm.entries[0].value,
-            Value::List(vec![("a".into(), 11..12), ("b c".into(), 14..19)])
+            fm.fields[0].value,
+            FieldValue::List(vec![("a".into(), 11..12), ("b c".into(), 14..19)])
         );
         assert_eq!(fm.body, source.len());
     }
@@ -369,7 +371,7 @@ mod tests {
                 ("front-matter-syntax", 40)
             ]
         );
-        assert_eq!(fm.entries.len(), 1);
+        assert_eq!(fm.fields.len(), 1);
     }
 
     #[test]

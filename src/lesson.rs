@@ -62,16 +62,21 @@ pub mod limits {
 /// The compiled-drill format this crate writes and reads.
 pub const FORMAT: u32 = 1;
 
-/// Lowercase letters and digits in runs joined by `-` (and `/` when `slash` is allowed): a
-/// drill id with `slash`, a question id without.
-pub fn is_id(id: &str, slash: bool) -> bool {
+/// A question id: lowercase ASCII letters and digits in runs joined by single `-`
+/// (`urgent-tone`).
+pub fn is_question_id(id: &str) -> bool {
     !id.is_empty()
-        && id.split(|c| c == '-' || (slash && c == '/')).all(|run| {
+        && id.split('-').all(|run| {
             !run.is_empty()
                 && run
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         })
+}
+
+/// A drill id: question-id-like names joined by single `/` (`phishing/lookalike-sender`).
+pub fn is_drill_id(id: &str) -> bool {
+    id.split('/').all(is_question_id)
 }
 
 /// One drill, read from one Markdown file.
@@ -250,7 +255,7 @@ impl Drill {
 
     /// What the widget relies on, which the parser guarantees for a drill without errors.
     fn validate(&self) -> Result<(), String> {
-        if !is_id(&self.id, true) {
+        if !is_drill_id(&self.id) {
             return Err(format!("drill id `{}` is not a valid id", self.id));
         }
         limits::within("drill id", self.id.len(), "bytes", limits::ID_BYTES)?;
@@ -265,7 +270,7 @@ impl Drill {
         )?;
         for (i, question) in self.questions.iter().enumerate() {
             let id = &question.id;
-            if !is_id(id, false) {
+            if !is_question_id(id) {
                 return Err(format!("question id `{id}` is not a valid id"));
             }
             limits::within("question id", id.len(), "bytes", limits::ID_BYTES)?;

@@ -241,7 +241,7 @@ fn new_command(args: Args<'_>) -> Result<ExitCode, Failure> {
             "`new` takes one drill id, such as `cyberdrill new phishing/fake-invoice`".to_owned(),
         );
     };
-    if !lesson::is_id(id, true) {
+    if !lesson::is_drill_id(id) {
         return Err(format!(
             "`{id}` is not a drill id: use lowercase letters, digits, `-` and `/`"
         ));

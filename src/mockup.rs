@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::json::{self, FromJson, ToJson, Value};
 
-/// The kind of message a mock-up imitates.
+/// The channel of the message a mock-up imitates (its JSON member is still `kind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub enum Channel {
     /// ```` ```email ````
     Email,
     /// ```` ```sms ````
@@ -26,13 +26,22 @@ pub enum Kind {
     Chat,
 }
 
-impl Kind {
+impl Channel {
+    /// Its name in a fenced block's info string and in JSON: `email`, `sms` or `chat`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+            Channel::Chat => "chat",
+        }
+    }
+
     /// The kind named by a fenced block's info string, if it names one.
-    pub fn from_info(info: &str) -> Option<Kind> {
+    pub fn from_info(info: &str) -> Option<Channel> {
         match info.split_whitespace().next()? {
-            "email" => Some(Kind::Email),
-            "sms" => Some(Kind::Sms),
-            "chat" => Some(Kind::Chat),
+            "email" => Some(Channel::Email),
+            "sms" => Some(Channel::Sms),
+            "chat" => Some(Channel::Chat),
             _ => None,
         }
     }
@@ -40,7 +49,7 @@ impl Kind {
     /// The headers this kind of message has, in display order.
     pub fn headers(self) -> &'static [&'static str] {
         match self {
-            Kind::Email => &[
+            Channel::Email => &[
                 "From",
                 "Reply-To",
                 "To",
@@ -49,40 +58,35 @@ impl Kind {
                 "Subject",
                 "Attachment",
             ],
-            Kind::Sms => &["From", "To", "Date"],
-            Kind::Chat => &["App", "From", "To", "Date"],
+            Channel::Sms => &["From", "To", "Date"],
+            Channel::Chat => &["App", "From", "To", "Date"],
         }
     }
 
     /// What a learner calls it: "Email", "Text message", "Chat message".
     pub fn noun(self) -> &'static str {
         match self {
-            Kind::Email => "Email",
-            Kind::Sms => "Text message",
-            Kind::Chat => "Chat message",
+            Channel::Email => "Email",
+            Channel::Sms => "Text message",
+            Channel::Chat => "Chat message",
         }
     }
 }
 
-impl FromJson for Kind {
+impl FromJson for Channel {
     fn from_json(value: &Value) -> Result<Self, String> {
         match value {
-            Value::Str(kind) if kind == "email" => Ok(Kind::Email),
-            Value::Str(kind) if kind == "sms" => Ok(Kind::Sms),
-            Value::Str(kind) if kind == "chat" => Ok(Kind::Chat),
+            Value::Str(kind) if kind == "email" => Ok(Channel::Email),
+            Value::Str(kind) if kind == "sms" => Ok(Channel::Sms),
+            Value::Str(kind) if kind == "chat" => Ok(Channel::Chat),
             _ => Err("expected email, sms or chat".to_owned()),
         }
     }
 }
 
-impl ToJson for Kind {
+impl ToJson for Channel {
     fn write_json(&self, out: &mut String) {
-        let name = match self {
-            Kind::Email => "email",
-            Kind::Sms => "sms",
-            Kind::Chat => "chat",
-        };
-        name.write_json(out);
+        self.name().write_json(out);
     }
 }
 
@@ -90,7 +94,7 @@ impl ToJson for Kind {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Mockup {
     /// Email, SMS or chat.
-    pub kind: Kind,
+    pub kind: Channel,
     /// Headers with their canonical names, in the order written.
     pub headers: Vec<Header>,
     /// Body lines; an empty line separates paragraphs.
@@ -133,7 +137,7 @@ impl Part {
 /// character outside ASCII except those of the blocks that hold spaces and punctuation
 /// (Latin-1's U+00A0–U+00BF, General Punctuation, CJK Symbols and Punctuation). So "café",
 /// "日本" and "⚠" can be selected, and a lone "—", "…" or "« »" cannot. Not
-/// `char::is_alphanumeric`: its Unicode tables would be 2 KB (gzip) of the widget.
+/// `char::is_alphanumeric`: its Unicode tables would be in the widget's download.
 fn is_wordlike(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || !(c.is_ascii()

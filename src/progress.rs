@@ -562,12 +562,19 @@ fn wrong_shape(e: String) -> String {
     format!("wrong shape: {e}")
 }
 
-/// The array under `key` (none when it is missing and may be).
-fn items<'v>(o: &Object<'v>, key: &str, optional: bool) -> Result<&'v [Value], String> {
+/// The array under `key`.
+fn items<'v>(o: &Object<'v>, key: &str) -> Result<&'v [Value], String> {
     match o.member(key) {
         Some(Value::Array(items)) => Ok(items),
-        None | Some(Value::Null) if optional => Ok(&[]),
         _ => Err(wrong_shape(format!("field `{key}`: expected an array"))),
+    }
+}
+
+/// The array under `key`, or none when it is missing (a record older than the field).
+fn items_if_any<'v>(o: &Object<'v>, key: &str) -> Result<&'v [Value], String> {
+    match o.member(key) {
+        None | Some(Value::Null) => Ok(&[]),
+        Some(_) => items(o, key),
     }
 }
 
@@ -578,7 +585,7 @@ impl Record for History {
             schema: o.get("schema").map_err(wrong_shape)?,
             ..History::default()
         };
-        let (attempts, summaries) = (items(&o, "attempts", false)?, items(&o, "summaries", true)?);
+        let (attempts, summaries) = (items(&o, "attempts")?, items_if_any(&o, "summaries")?);
         for item in summaries {
             match Summary::from_json(item) {
                 Ok(s) if history.summary(&s.drill).is_none() && s.is_sound() => {
@@ -775,7 +782,7 @@ pub fn import(text: &str, now: i64) -> Result<History, String> {
         .as_ref()
         .and_then(|h| Object::of(h).ok())
         .map_or(0, |o| {
-            let count = |key| items(&o, key, true).map_or(0, <[Value]>::len);
+            let count = |key| items_if_any(&o, key).map_or(0, <[Value]>::len);
             count("attempts") + count("summaries")
         });
     if results > IMPORT_RESULTS {

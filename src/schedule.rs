@@ -8,7 +8,7 @@
 //! brings chrono and formats a float into a seed string on every review, which the widget's
 //! size budget cannot afford for some sixty lines of arithmetic. For the same reason the
 //! arithmetic is plain `a * b + c` and `exp(x) - 1`: wasm32 has no fused multiply-add, so
-//! `mul_add` and `exp_m1` would link software versions of both (2 KB of the widget), for
+//! `mul_add` and `exp_m1` would link software versions of both into the widget, for
 //! rounding differences far below the test's tolerance. Time is an argument.
 
 use crate::catalog::Entry;

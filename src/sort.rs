@@ -1,10 +1,9 @@
 //! Sorting for the whole core through one instance of the standard library's sort.
 //!
 //! Each `slice::sort_by` call is compiled anew for its element type and comparison, and the
-//! standard sorts are large: the widget carried five of them, 8.6 KB of its gzipped wasm
-//! (measured by building without them). Here one standard sort runs, on indices, with the
-//! comparison behind a `dyn`; what is left per call site is moving the items into their
-//! places. The widget is 5.3 KB smaller. The lists are short (a learner's attempts, a
+//! standard sorts are large (ARCHITECTURE.md, "Where the bytes go", has the figures). Here
+//! one standard sort runs, on indices, with the comparison behind a `dyn`; what is left per
+//! call site is moving the items into their places. The lists are short (a learner's attempts, a
 //! catalog, a question's picks), so the extra indirection costs nothing that shows.
 
 use std::cmp::Ordering;

@@ -8,10 +8,10 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag};
 
-use super::{Block, Choice, Drill, Question, TOPICS, is_id, limits};
+use super::{Block, Choice, Drill, Question, TOPICS, is_drill_id, is_question_id, limits};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::front_matter::{self, Entry, Value};
+use crate::front_matter::{self, Field, FieldValue};
 use crate::markdown::{self, Flow};
 use crate::mockup::{self, Content};
 
@@ -42,7 +42,7 @@ pub fn parse(source: &str, base: &str) -> Parsed {
         lang: "en-GB".to_owned(),
         ..Drill::default()
     };
-    read_meta(&front.entries, front.fence, &mut drill, &mut diagnostics);
+    read_meta(&front.fields, front.fence, &mut drill, &mut diagnostics);
 
     let body = front.body;
     let events: Vec<Spanned<'_>> = markdown::parser(&source[body..])
@@ -128,40 +128,40 @@ pub fn parse(source: &str, base: &str) -> Parsed {
 }
 
 fn read_meta(
-    entries: &[Entry],
+    fields: &[Field],
     fence: Option<Range<usize>>,
     drill: &mut Drill,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut seen: Vec<&str> = Vec::new();
-    for entry in entries {
-        if seen.contains(&entry.key.as_str()) {
+    for field in fields {
+        if seen.contains(&field.key.as_str()) {
             diagnostics.push(Diagnostic::new(
                 Code::DuplicateKey,
-                entry.key_span.clone(),
-                format!("`{}` is given more than once", entry.key),
+                field.key_span.clone(),
+                format!("`{}` is given more than once", field.key),
             ));
             continue;
         }
-        seen.push(&entry.key);
-        let span = entry.value_span.clone();
+        seen.push(&field.key);
+        let span = field.value_span.clone();
         let invalid = |message: String, help: &str| {
             Diagnostic::new(Code::InvalidValue, span.clone(), message).with_help(help)
         };
-        let text = match &entry.value {
-            Value::Text(text) => Some(text.as_str()),
-            Value::List(_) => None,
+        let text = match &field.value {
+            FieldValue::Text(text) => Some(text.as_str()),
+            FieldValue::List(_) => None,
         };
-        let texts: Vec<(&str, Range<usize>)> = match &entry.value {
-            Value::Text(text) => vec![(text.as_str(), span.clone())],
-            Value::List(items) => items.iter().map(|(t, s)| (t.as_str(), s.clone())).collect(),
+        let texts: Vec<(&str, Range<usize>)> = match &field.value {
+            FieldValue::Text(text) => vec![(text.as_str(), span.clone())],
+            FieldValue::List(items) => items.iter().map(|(t, s)| (t.as_str(), s.clone())).collect(),
         };
         for (text, at) in texts.into_iter().filter(|(t, _)| looks_like_markup(t)) {
             diagnostics.push(
                 Diagnostic::new(
                     Code::MarkupInFrontMatter,
                     at,
-                    format!("`{}` contains HTML", entry.key),
+                    format!("`{}` contains HTML", field.key),
                 )
                 .with_help(format!(
                     "front matter is plain text: `{}` would be shown as typed",
@@ -169,10 +169,12 @@ fn read_meta(
                 )),
             );
         }
-        match (entry.key.as_str(), text) {
-            ("tags", _) => match &entry.value {
-                Value::List(items) => drill.tags = items.iter().map(|(t, _)| t.clone()).collect(),
-                Value::Text(t) => drill.tags = vec![t.clone()],
+        match (field.key.as_str(), text) {
+            ("tags", _) => match &field.value {
+                FieldValue::List(items) => {
+                    drill.tags = items.iter().map(|(t, _)| t.clone()).collect()
+                }
+                FieldValue::Text(t) => drill.tags = vec![t.clone()],
             },
             (
                 key @ ("id" | "title" | "topic" | "minutes" | "lang" | "reviewed" | "review_by"),
@@ -185,7 +187,7 @@ fn read_meta(
             }
             ("id", Some(id)) => {
                 drill.spans.id = span.clone();
-                if !is_id(id, true) {
+                if !is_drill_id(id) {
                     diagnostics.push(invalid(
                         format!("id `{id}` may only use lowercase letters, digits, `-` and `/`"),
                         "ids look like `phishing/lookalike-sender`",
@@ -255,7 +257,7 @@ fn read_meta(
             (key, _) => {
                 let mut d = Diagnostic::new(
                     Code::UnknownKey,
-                    entry.key_span.clone(),
+                    field.key_span.clone(),
                     format!("unknown key `{key}`"),
                 );
                 if let Some(near) = KEYS.iter().find(|k| edit_distance(k, key) <= 2) {
@@ -454,7 +456,7 @@ impl Reader<'_> {
         else {
             return None;
         };
-        let kind = mockup::Kind::from_info(info)?;
+        let kind = mockup::Channel::from_info(info)?;
         let chunks = block[1..block.len() - 1]
             .iter()
             .filter_map(|(event, span)| match event {
@@ -756,7 +758,7 @@ fn assign_question_ids(
     };
     let mut taken: Vec<String> = Vec::new();
     for question in questions.iter_mut().filter(|q| !q.id.is_empty()) {
-        if !is_id(&question.id, false) {
+        if !is_question_id(&question.id) {
             diagnostics.push(
                 Diagnostic::new(
                     Code::InvalidValue,
@@ -846,12 +848,12 @@ mod tests {
 
     #[test]
     fn ids_and_language_tags() {
-        assert!(is_id("phishing/look-alike2", true));
+        assert!(is_drill_id("phishing/look-alike2"));
         assert!(
-            !is_id("Phishing", true)
-                && !is_id("a//b", true)
-                && !is_id("a/b", false)
-                && !is_id("-a", true)
+            !is_drill_id("Phishing")
+                && !is_drill_id("a//b")
+                && !is_question_id("a/b")
+                && !is_drill_id("-a")
         );
         assert!(is_language_tag("en-GB") && is_language_tag("cy") && !is_language_tag("english"));
     }

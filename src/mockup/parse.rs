@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::{Header, Kind, Mockup, Part};
+use super::{Channel, Header, Mockup, Part};
 use crate::diagnostic::{Code, Diagnostic};
 
 /// The text of a fenced block, with a way back to source offsets.
@@ -33,7 +33,11 @@ impl Content<'_> {
 }
 
 /// Parses a mock-up of `kind` from its block content, whose whole block spans `span`.
-pub fn parse(kind: Kind, content: &Content<'_>, span: Range<usize>) -> (Mockup, Vec<Diagnostic>) {
+pub fn parse(
+    kind: Channel,
+    content: &Content<'_>,
+    span: Range<usize>,
+) -> (Mockup, Vec<Diagnostic>) {
     let text = content.text();
     let mut diagnostics = Vec::new();
     let mut headers = Vec::new();
@@ -69,11 +73,7 @@ pub fn parse(kind: Kind, content: &Content<'_>, span: Range<usize>) -> (Mockup, 
                             Diagnostic::new(
                                 Code::UnknownMockupHeader,
                                 at(0)..at(name.len()),
-                                format!(
-                                    "{} mock-up has no `{}` header",
-                                    kind_name(kind),
-                                    name.trim()
-                                ),
+                                format!("{} mock-up has no `{}` header", kind.name(), name.trim()),
                             )
                             .with_help(format!("its headers are {}", kind.headers().join(", "))),
                         ),
@@ -101,7 +101,7 @@ pub fn parse(kind: Kind, content: &Content<'_>, span: Range<usize>) -> (Mockup, 
             Diagnostic::new(
                 Code::MockupSyntax,
                 span.start..span.start + 3,
-                format!("{} mock-up has no message", kind_name(kind)),
+                format!("{} mock-up has no message", kind.name()),
             )
             .with_help("after the headers, leave a blank line and write the message"),
         );
@@ -114,14 +114,6 @@ pub fn parse(kind: Kind, content: &Content<'_>, span: Range<usize>) -> (Mockup, 
         },
         diagnostics,
     )
-}
-
-fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Email => "email",
-        Kind::Sms => "sms",
-        Kind::Chat => "chat",
-    }
 }
 
 fn is_header_name(name: &str) -> bool {
@@ -213,7 +205,7 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
 mod tests {
     use super::*;
 
-    fn mockup(kind: Kind, text: &str) -> (Mockup, Vec<(Code, Range<usize>)>) {
+    fn mockup(kind: Channel, text: &str) -> (Mockup, Vec<(Code, Range<usize>)>) {
         let content = Content {
             chunks: vec![(text, 100)],
         };
@@ -235,7 +227,7 @@ mod tests {
     #[test]
     fn cuts_lines_into_sentences_and_flags() {
         let (m, d) = mockup(
-            Kind::Email,
+            Channel::Email,
             "From: IT <[[it@nhs-help.co|not nhs.net]]>\nSubject: Hi\n\nDear all, act now. Go to [[x.co/login|fake]].\n",
         );
         assert!(d.is_empty(), "{d:?}");
@@ -261,7 +253,7 @@ mod tests {
     #[test]
     fn reports_bad_headers_and_flags_at_their_source() {
         let (_, d) = mockup(
-            Kind::Sms,
+            Channel::Sms,
             "Subject: x\nFrom: y\n\n[[no reason]] and [[open\n",
         );
         assert_eq!(
@@ -276,7 +268,7 @@ mod tests {
 
     #[test]
     fn a_mockup_without_a_message_is_reported() {
-        let (_, d) = mockup(Kind::Chat, "From: Sam\n");
+        let (_, d) = mockup(Channel::Chat, "From: Sam\n");
         assert_eq!(d, [(Code::MockupSyntax, 90..93)]);
     }
 }

@@ -112,7 +112,7 @@ fn Row(studio: Studio, doc: Doc) -> impl IntoView {
             <th scope="row">
                 <button type="button" class="link path"
                     aria-current=move || (studio.selected.get() == Some(key)).then_some("true")
-                    on:click=press(move || studio.select(Some(key), true))>
+                    on:click=press(move || studio.choose(key))>
                     {doc.path.to_string()}
                 </button>
             </th>

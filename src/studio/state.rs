@@ -229,15 +229,26 @@ impl Studio {
         })
     }
 
-    fn doc_of(self, report: FileReport, saved: bool) -> Doc {
+    /// A file as read from disk: saved as it is.
+    fn opened(self, report: FileReport) -> Doc {
+        let text = report.text.clone();
+        self.doc_of(report, Some(text))
+    }
+
+    /// A file made here: nothing of it saved yet.
+    fn made(self, report: FileReport) -> Doc {
+        self.doc_of(report, None)
+    }
+
+    fn doc_of(self, report: FileReport, saved: Option<String>) -> Doc {
         let checked = Checked::of(report);
         let text = checked.report.text.clone();
         Doc {
             key: self.new_key(),
             path: Arc::from(checked.report.path.as_str()),
-            saved: ArcStoredValue::new(saved.then(|| text.clone())),
+            dirty: ArcRwSignal::new(saved.is_none()),
+            saved: ArcStoredValue::new(saved),
             text: ArcStoredValue::new(text),
-            dirty: ArcRwSignal::new(!saved),
             good: ArcRwSignal::new(checked.file.drill.as_deref().map(Arc::from)),
             checked: ArcRwSignal::new(checked),
         }
@@ -313,7 +324,7 @@ impl Studio {
             .collect();
         let docs: Vec<Doc> = check::check(sources, self.today())
             .into_iter()
-            .map(|report| self.doc_of(report, true))
+            .map(|report| self.opened(report))
             .collect();
         let first = docs.first().map(|d| d.key);
         let from = folder
@@ -323,7 +334,7 @@ impl Studio {
         self.folder.set(folder);
         self.published.set(None);
         self.docs.set(docs);
-        self.select(first, false);
+        self.select(first);
         let mut said = vec![format!("Opened {}{from}.", plural(count, "drill"))];
         match other {
             0 => {}
@@ -353,11 +364,14 @@ impl Studio {
         self.status.set(said.join(" "));
     }
 
-    /// Edits the file `key` in the editor; `focus` moves focus to it.
-    pub fn select(self, key: Option<u32>, focus: bool) {
-        if focus {
-            self.move_focus();
-        }
+    /// The author chose the file `key`: shows it in the editor and moves focus there.
+    pub fn choose(self, key: u32) {
+        self.move_focus();
+        self.select(Some(key));
+    }
+
+    /// Shows the file `key` in the editor, leaving focus where it is.
+    pub fn select(self, key: Option<u32>) {
         self.selected.set(key);
         let good = key
             .and_then(|k| self.doc(k))
@@ -367,7 +381,7 @@ impl Studio {
 
     /// Edits the file `key` with the caret at `line` and `column` (a problem's place).
     pub fn go_to(self, key: u32, line: usize, column: usize) {
-        self.select(Some(key), false);
+        self.select(Some(key));
         self.place.set(Some((key, line, column)));
     }
 
@@ -391,7 +405,7 @@ impl Studio {
         let Some(report) = report else {
             return Err("the drill could not be checked".to_owned());
         };
-        let doc = self.doc_of(report, false);
+        let doc = self.made(report);
         let key = doc.key;
         self.docs.update(|docs| docs.push(doc));
         // Its id may be another's: check it against the library. Checked alone it may have
@@ -402,7 +416,7 @@ impl Studio {
         {
             doc.good.set(None);
         }
-        self.select(Some(key), true);
+        self.choose(key);
         self.status.set(match self.doc(key) {
             Some(doc) => format!("Added {}. It is not saved yet.", doc.path),
             None => String::new(),
@@ -672,7 +686,7 @@ fn valid_folder(into: &str) -> Result<(), String> {
 /// The path a new drill with `id` gets: `phishing/new-drill` becomes `phishing/new-drill.md`.
 /// Refuses, with the reason, what is not a drill id.
 pub fn path_for_id(id: &str) -> Result<String, String> {
-    if lesson::is_id(id, true) {
+    if lesson::is_drill_id(id) {
         Ok(format!("{id}.md"))
     } else {
         Err(format!(

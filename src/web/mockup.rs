@@ -10,7 +10,7 @@ use super::app::press;
 use super::markup::{Markup, markup};
 
 use crate::lesson::Block;
-use crate::mockup::{Kind, Mockup, Part};
+use crate::mockup::{Channel, Mockup, Part};
 
 /// The selection state of a spot-the-red-flags question.
 #[derive(Clone, Copy)]
@@ -49,9 +49,9 @@ pub fn Blocks(blocks: Vec<Block>, base: Arc<str>, picking: Option<Picking>) -> i
 fn MockupView(mockup: Mockup, picking: Option<Picking>, first: u16) -> impl IntoView {
     let label = mockup.label();
     let kind = match mockup.kind {
-        Kind::Email => "mockup email",
-        Kind::Sms => "mockup sms",
-        Kind::Chat => "mockup chat",
+        Channel::Email => "mockup email",
+        Channel::Sms => "mockup sms",
+        Channel::Chat => "mockup chat",
     };
     let mut next = first;
     let mut parts = |parts: Vec<Part>| {
