@@ -9,7 +9,7 @@ import { Readable, pipeline } from 'node:stream';
 import { test } from 'node:test';
 import { createGzip, gzipSync } from 'node:zlib';
 
-import { DIST, contentHash, drill, eventually, hostPage, logged, open, serve, setup } from './harness.mjs';
+import { DIST, NOW, contentHash, drill, eventually, hostPage, logged, open, serve, setup } from './harness.mjs';
 
 const FAILED = 'This drill could not be loaded. Your progress is safe.';
 const LIMIT = 256 * 1024;
@@ -151,7 +151,7 @@ test('a learner\'s progress saved under the old (FNV) key is found after the upg
   const learner = 'ward7-a1f3';
   const old = `cyberdrill:v1:learner-${fnv1a(Buffer.from(learner))}:history`;
   const current = `cyberdrill:v1:learner-${contentHash(Buffer.from(learner))}:history`;
-  const history = JSON.stringify({ schema: 3, attempts: [{ drill: 'devices/usb-in-car-park', at: Date.now() - 60_000, score: { correct: 1, questions: 1, points: 1, out_of: 1 }, answers: [] }] });
+  const history = JSON.stringify({ schema: 3, attempts: [{ drill: 'devices/usb-in-car-park', at: NOW - 60_000, score: { correct: 1, questions: 1, points: 1, out_of: 1 }, answers: [] }] });
   const page = await open(env.browser, null);
   await plant({ [old]: history })(page);
   await page.goto(`${env.origin}/ward.html`);
@@ -167,7 +167,7 @@ test('a learner\'s progress saved under the old (FNV) key is found after the upg
 test('a drill left half done under the FNV widget still offers Resume', async () => {
   const usb = 'devices/usb-in-car-park';
   const source = readFileSync(new URL(`../../content/${usb}.md`, import.meta.url));
-  const at = Date.now() - 60 * 60 * 1000;
+  const at = NOW - 60 * 60 * 1000;
   const page = await open(env.browser, null);
   await plant({
     [`cyberdrill:v1:device:session:${usb}`]: JSON.stringify({ schema: 3, drill: usb, hash: fnv1a(source), started: at, updated: at, answers: [['found-stick', { c: [0] }]] }),

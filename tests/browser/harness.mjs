@@ -78,10 +78,23 @@ export function setup(options = {}) {
   return env;
 }
 
-/// Opens a page in a fresh context and records what went wrong on it: uncaught errors,
-/// console errors and CSP violations.
+/// The time every page's clock starts at (Unix ms): Playwright's clock is installed in each
+/// context before its first page, so nothing a test checks depends on the day or hour it runs,
+/// and a test that needs a timer to fire moves the page's clock on (`page.clock.fastForward`)
+/// instead of waiting for it. From here, time flows as it would.
+export const NOW = Date.parse('2026-11-28T09:00:00Z');
+
+/// A fresh browser context whose pages' clocks start at [NOW].
+export async function newContext(browser, options = {}) {
+  const ctx = await browser.newContext(options);
+  await ctx.clock.install({ time: NOW });
+  return ctx;
+}
+
+/// Opens a page in a fresh context (see `newContext`) and records what went wrong on it:
+/// uncaught errors, console errors and CSP violations.
 export async function open(browser, url, { viewport = { width: 1280, height: 900 }, context = {}, init } = {}) {
-  const ctx = await browser.newContext({ viewport, ...context });
+  const ctx = await newContext(browser, { viewport, ...context });
   if (init) await ctx.addInitScript(init);
   if (BROWSER === 'firefox') {
     // See `download`: each blob URL's blob, and what an `<a download>` click offered.

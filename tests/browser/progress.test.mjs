@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
-import { DIST, contentHash, download, drill, eventually, hostPage, open, readDrill, serve, setup, takeDrill } from './harness.mjs';
+import { DIST, contentHash, download, drill, eventually, hostPage, newContext, NOW, open, readDrill, serve, setup, takeDrill } from './harness.mjs';
 
 const ID = 'devices/usb-in-car-park';
 const OTHER = 'passwords/mfa-prompt-not-you';
@@ -218,7 +218,7 @@ test('a drill left half-done for over a week is quietly discarded', async () => 
       localStorage.setItem(key, JSON.stringify({ schema: 2, drill: 'devices/usb-in-car-park', hash: 'x', started: old, updated: old, answers: [['found-stick', { c: [0] }]] }));
       sessionStorage.setItem('planted', '1');
     }
-  }, { key: `cyberdrill:v1:device:session:${ID}`, old: Date.now() - week });
+  }, { key: `cyberdrill:v1:device:session:${ID}`, old: NOW - week });
   await page.goto(`${env.origin}/one.html`);
   const widget = drill(page);
   await widget.getByRole('button', { name: 'Start', exact: true }).waitFor();
@@ -236,7 +236,7 @@ test('a drill left half-done under an earlier widget resumes: progress refers to
       localStorage.setItem(key, JSON.stringify({ schema: 2, drill: 'devices/usb-in-car-park', hash, started: at, updated: at, answers: [['found-stick', { c: [0] }]] }));
       sessionStorage.setItem('planted', '1');
     }
-  }, { key: `cyberdrill:v1:device:session:${ID}`, hash: contentHash(source), at: Date.now() - 60 * 60 * 1000 });
+  }, { key: `cyberdrill:v1:device:session:${ID}`, hash: contentHash(source), at: NOW - 60 * 60 * 1000 });
   await page.goto(`${env.origin}/one.html`);
   const widget = drill(page);
   await widget.getByRole('button', { name: `Resume (question 2 of ${spec.questions.length})` }).waitFor();
@@ -262,7 +262,7 @@ test('when storage fills up mid-drill, the drill finishes and the learner is tol
 });
 
 test('a drill finished in another tab shows up in this one without a reload', async () => {
-  const context = await env.browser.newContext();
+  const context = await newContext(env.browser);
   const [here, there] = [await context.newPage(), await context.newPage()];
   await here.goto(`${env.origin}/one.html`);
   await drill(here).getByRole('button', { name: 'My progress' }).click();
@@ -279,7 +279,7 @@ test('a drill finished in another tab shows up in this one without a reload', as
 /// A stored history (schema 3) of one attempt at ID an hour ago, exactly as the widget writes
 /// it, so that a load leaves it as it is; with `bad`, an attempt that does not read besides.
 function history({ bad = false } = {}) {
-  const at = Date.now() - 60 * 60 * 1000;
+  const at = NOW - 60 * 60 * 1000;
   const attempt = { drill: ID, at, score: { correct: 1, questions: 1, points: 1, out_of: 1 }, answers: [['found-stick', { c: [0] }]], hash: 'x' };
   const attempts = bad ? [attempt, { drill: OTHER, at: 'yesterday' }] : [attempt];
   return JSON.stringify({ schema: 3, attempts, summaries: [] });
@@ -355,7 +355,7 @@ test('a progress file over 1 MB is refused unread, one dated in the future is re
   assert.equal(await page.evaluate(() => window.__reads), 0, 'the file was never read');
   assert.equal(await stored(page, HISTORY), planted);
 
-  const later = Date.now() + 3 * 24 * 60 * 60 * 1000;
+  const later = NOW + 3 * 24 * 60 * 60 * 1000;
   const future = JSON.stringify({ format: 'cyberdrill-progress', exported: later, history: { schema: 3, attempts: [{ drill: OTHER, at: later, score: { correct: 1, questions: 1, points: 1, out_of: 1 }, answers: [], hash: 'x' }], summaries: [] } });
   await widget.getByLabel('Import progress').setInputFiles({ name: 'future.json', mimeType: 'application/json', buffer: Buffer.from(future) });
   await widget.getByText('Nothing imported: this file has results dated after today: check the date on the computer it came from.').waitFor();
