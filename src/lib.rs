@@ -1,8 +1,10 @@
 //! cyberdrill: two-minute cyber-security drills for hospital staff.
 //!
-//! The crate is a pure core (everything outside `web`) that reads, checks, scores and
-//! schedules drills without I/O, clock or randomness, plus the browser widget in `web`, built
-//! only for `wasm32`. See ARCHITECTURE.md for the map.
+//! The crate is a pure core (everything outside `web` and `library`) that reads, checks,
+//! scores and schedules drills without I/O, clock or randomness, plus the browser widget in
+//! `web`, built only for `wasm32`, and a native-only module for the CLI and the tests:
+//! `library` finds and reads drill files on disk (with `compiler`). See ARCHITECTURE.md for
+//! the map.
 //!
 //! The core is two layers. The **run-time model** is what the widget reads, scores, stores and
 //! schedules: [`lesson`]'s types and the compiled-drill JSON, [`catalog`] reading, [`mockup`]'s
@@ -84,6 +86,9 @@ pub mod front_matter;
 pub mod markdown;
 #[cfg(feature = "compiler")]
 pub mod report;
+
+#[cfg(all(feature = "compiler", not(target_arch = "wasm32")))]
+pub mod library;
 
 #[cfg(all(feature = "widget", target_arch = "wasm32"))]
 #[deny(clippy::disallowed_methods, clippy::disallowed_types)]

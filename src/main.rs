@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cyberdrill::check::{self, FileReport, Source};
+use cyberdrill::check::{self, FileReport};
 use cyberdrill::date::Date;
 use cyberdrill::diagnostic::{Renderer, Tally};
 use cyberdrill::lesson;
+use cyberdrill::library;
 use cyberdrill::report::{self, Build, Form};
 
 const USAGE: &str = "\
@@ -170,7 +171,7 @@ fn check_command(args: Args<'_>) -> Result<ExitCode, Failure> {
     };
     let mut sources = Vec::new();
     for path in &paths {
-        sources.extend(read_drills(Path::new(path))?);
+        sources.extend(library::read(Path::new(path)).map_err(|e| e.to_string())?);
     }
     if sources.is_empty() {
         return Err(format!(
@@ -271,14 +272,14 @@ fn catalog_command(args: Args<'_>) -> Result<ExitCode, Failure> {
     } else {
         Form::Compiled
     };
-    let reports = check::check(read_drills(dir)?, today());
+    let reports = check::check(library::read(dir).map_err(|e| e.to_string())?, today());
     // Paths in the catalog are relative to DIR, or to the folder of a single file.
     let folder = if dir.is_file() {
         dir.parent().unwrap_or(Path::new(""))
     } else {
         dir
     };
-    let prefix = format!("{}/", display(folder).trim_end_matches('/'));
+    let prefix = format!("{}/", library::display(folder).trim_end_matches('/'));
     let relative = |path: &str| path.strip_prefix(&prefix).unwrap_or(path).to_owned();
     let build = Build::of(&reports, form, relative);
     let mut err = std::io::stderr().lock();
@@ -311,47 +312,6 @@ fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
-
-/// The `.md` files at `path` (itself, or everything under it, sorted).
-fn read_drills(path: &Path) -> Result<Vec<Source>, Failure> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read {}: {}", display(path), io_reason(&e)))?;
-    if !meta.is_dir() {
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("cannot read {}: {}", display(path), io_reason(&e)))?;
-        return Ok(vec![Source {
-            path: display(path),
-            bytes,
-        }]);
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| format!("cannot read {}: {}", display(path), io_reason(&e)))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    let mut sources = Vec::new();
-    for entry in entries {
-        if entry.is_dir() || entry.extension().is_some_and(|e| e == "md") {
-            sources.extend(read_drills(&entry)?);
-        }
-    }
-    Ok(sources)
-}
-
-fn display(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
-/// The OS error's words without "(os error 2)", lowercased like the rest of our messages.
-fn io_reason(error: &std::io::Error) -> String {
-    let text = error.to_string();
-    let text = text.split(" (os error").next().unwrap_or(&text);
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 fn today() -> Date {

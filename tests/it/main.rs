@@ -11,6 +11,7 @@ mod cli;
 mod content;
 mod json;
 mod keys;
+mod library;
 mod parse;
 mod progress;
 mod safety;
