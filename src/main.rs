@@ -1,8 +1,9 @@
 //! `cyberdrill`, the content author's tool: check drills, start a new one, build the catalog.
 //!
-//! Arguments are read with lexopt, drills found with [`cyberdrill::library`]. Native only:
-//! lexopt is not a dependency of a wasm32 build, where (a `cargo clippy --all-targets` of the
-//! browser's features) this binary is empty.
+//! Arguments are read with lexopt, diagnostics drawn with annotate-snippets
+//! ([`cyberdrill::snippet`]), drills found with [`cyberdrill::library`]. Native only: those
+//! crates are not dependencies of a wasm32 build, where (a `cargo clippy --all-targets` of
+//! the browser's features) this binary is empty.
 
 // The widget's size rules (clippy.toml) are for the widget; the CLI is native.
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
@@ -17,10 +18,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use cyberdrill::check::{self, FileReport};
 use cyberdrill::date::Date;
-use cyberdrill::diagnostic::{Renderer, Tally};
+use cyberdrill::diagnostic::Tally;
 use cyberdrill::lesson;
 use cyberdrill::library;
 use cyberdrill::report::{self, Build, Form};
+use cyberdrill::snippet::Renderer;
 use lexopt::{Arg, Parser, ValueExt};
 
 const USAGE: &str = "\
@@ -282,8 +284,12 @@ fn catalog_command(mut parser: Parser) -> Result<ExitCode, Failure> {
     let build = Build::of(&reports, form, relative);
     let mut err = std::io::stderr().lock();
     for left in &build.left_out {
-        for error in &left.errors {
-            let _ = writeln!(err, "{error}");
+        // The errors drawn in full, as `check` draws them; the build holds their headlines.
+        if let Some(report) = reports.iter().find(|r| r.path == left.path) {
+            let renderer = Renderer::new(&report.path, &report.text, false);
+            for error in report.diagnostics.iter().filter(|d| d.is_error()) {
+                let _ = writeln!(err, "{}", renderer.render(error));
+            }
         }
         let _ = writeln!(err, "cyberdrill: {}: {}\n", left.path, left.reason);
     }

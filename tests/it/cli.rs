@@ -19,6 +19,23 @@ fn check_prints_every_problem_and_exits_1_on_errors() {
 }
 
 #[test]
+fn carets_stay_under_their_span_after_wide_characters() {
+    // CJK and an emoji (two columns each) before the span: the caret is placed by display
+    // column, the headline's column counts characters.
+    let (code, stdout, stderr) = cli(
+        &root(),
+        &[
+            "check",
+            "--today",
+            TODAY,
+            "tests/fixtures/wide-characters.md",
+        ],
+    );
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
 fn help_and_version_exit_0() {
     for args in [
         &[][..],

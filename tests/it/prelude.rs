@@ -5,9 +5,9 @@ use std::process::Command;
 
 use cyberdrill::check::{self, FileReport, Source};
 use cyberdrill::date::Date;
-use cyberdrill::diagnostic::Renderer;
 use cyberdrill::lesson::{Block, Drill};
 use cyberdrill::library;
+use cyberdrill::snippet::Renderer;
 
 /// The date fixture checks run on, so review warnings never drift.
 pub const TODAY: &str = "2026-11-28";
