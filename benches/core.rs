@@ -23,13 +23,14 @@ mod daily;
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use std::hint::black_box;
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
     use super::daily;
     use criterion::{BatchSize, Criterion};
     use cyberdrill::catalog::{Catalog, Entry};
     use cyberdrill::check::{self, Source};
     use cyberdrill::date::{DAY_MS, Date};
+    use cyberdrill::library;
     use cyberdrill::progress::{self, Attempt, History, Read, SCHEMA};
     use cyberdrill::schedule;
     use cyberdrill::score::Score;
@@ -40,29 +41,15 @@ mod native {
     /// How many attempts the long history holds.
     const ATTEMPTS: usize = 1_000;
 
-    /// Every `.md` file under `dir`, sorted, as (path, bytes).
-    fn library(dir: &Path) -> Vec<(String, Vec<u8>)> {
-        fn collect(path: &Path, files: &mut Vec<PathBuf>) {
-            if path.is_dir() {
-                for entry in std::fs::read_dir(path).expect("content/ is readable") {
-                    collect(&entry.expect("entry is readable").path(), files);
-                }
-            } else if path.extension().is_some_and(|e| e == "md") {
-                files.push(path.to_owned());
-            }
-        }
-        let mut files = Vec::new();
-        collect(dir, &mut files);
-        files.sort();
-        files
+    /// Every drill under `dir`, as the CLI finds them, as (path relative to `dir`, bytes).
+    fn drills_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let prefix = format!("{}/", library::display(dir));
+        library::read(dir)
+            .unwrap_or_else(|e| panic!("{e}"))
             .into_iter()
-            .map(|file| {
-                let path = file
-                    .strip_prefix(dir)
-                    .unwrap_or(&file)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                (path, std::fs::read(&file).expect("drill is readable"))
+            .map(|source| {
+                let path = source.path.strip_prefix(&prefix).unwrap_or(&source.path);
+                (path.to_owned(), source.bytes)
             })
             .collect()
     }
@@ -137,7 +124,7 @@ mod native {
 
     pub fn core(c: &mut Criterion) {
         let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-        let files = library(&content);
+        let files = drills_in(&content);
         let today = Date::parse(TODAY).expect("TODAY is a date");
         let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
 

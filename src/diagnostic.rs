@@ -1,10 +1,11 @@
-//! Positioned problems found in a drill, and how they are shown to an author.
+//! Positioned problems found in a drill, and the line that names one.
 //!
 //! Every check in the crate reports through [`Diagnostic`]: a [`Code`] (which fixes the
-//! severity), a byte span into the source and a message. Rendering follows rustc: location
-//! first, the offending line, a caret under the span.
+//! severity), a byte span into the source and a message. Every front end shows it first as
+//! its [headline](Diagnostic::headline), rustc's way, location first:
+//! `content/a.md:12:4: error[missing-explanation]: question has no explanation`. The CLI
+//! draws the source line and the help below it; the browser shows the headline alone.
 
-use std::fmt::Write as _;
 use std::ops::Range;
 
 /// How serious a problem is. Errors keep a drill out of the widget; warnings do not.
@@ -135,6 +136,23 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity() == Severity::Error
     }
+
+    /// The severity and the code, as the headline shows them: `error[missing-explanation]`.
+    pub fn label(&self) -> String {
+        format!("{}[{}]", self.severity().label(), self.code.name())
+    }
+
+    /// The first line every front end shows for it (the CLI, the studio, the Markdown
+    /// module's console): `path:line:col: error[code]: message`, the column counted in
+    /// characters. `index` is `text`'s.
+    pub fn headline(&self, path: &str, text: &str, index: &LineIndex) -> String {
+        format!(
+            "{}: {}: {}",
+            index.location(path, text, self.span.start),
+            self.label(),
+            self.message
+        )
+    }
 }
 
 /// Maps byte offsets to 1-based line and column numbers (columns count characters).
@@ -157,27 +175,18 @@ impl LineIndex {
         self.starts.partition_point(|&start| start <= offset) - 1
     }
 
-    /// The byte range of 0-based `line`, without its line ending.
-    fn line_range(&self, text: &str, line: usize) -> Range<usize> {
-        let start = self.starts[line];
-        let end = self
-            .starts
-            .get(line + 1)
-            .map_or(text.len(), |&next| next - 1);
-        let end = if text[start..end].ends_with('\r') {
-            end - 1
-        } else {
-            end
-        };
-        start..end
-    }
-
     /// 1-based line and column of `offset` in `text` (clamped to the text, snapped to a char).
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.starts[line];
         (line + 1, text[start..offset].chars().count() + 1)
+    }
+
+    /// `path:line:col` of `offset` in `text`, for a headline or a message naming a place.
+    pub fn location(&self, path: &str, text: &str, offset: usize) -> String {
+        let (line, col) = self.line_col(text, offset);
+        format!("{path}:{line}:{col}")
     }
 }
 
@@ -186,108 +195,6 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
         offset -= 1;
     }
     offset
-}
-
-/// Renders diagnostics for one file the way rustc does.
-pub struct Renderer<'a> {
-    path: &'a str,
-    text: &'a str,
-    index: LineIndex,
-    color: bool,
-}
-
-impl<'a> Renderer<'a> {
-    /// A renderer for `text`, read from `path`; `color` adds ANSI colours.
-    pub fn new(path: &'a str, text: &'a str, color: bool) -> Self {
-        Renderer {
-            path,
-            text,
-            index: LineIndex::new(text),
-            color,
-        }
-    }
-
-    /// `path:line:col`, for mentioning a place in a message.
-    pub fn location(&self, offset: usize) -> String {
-        let (line, col) = self.index.line_col(self.text, offset);
-        format!("{}:{line}:{col}", self.path)
-    }
-
-    /// The diagnostic as a block of lines ending in a newline:
-    ///
-    /// ```text
-    /// content/a.md:12:4: error[missing-explanation]: question has no explanation
-    ///    |
-    /// 12 | ## What should you do?
-    ///    |    ^^^^^^^^^^^^^^^^^^^
-    ///    = help: add a `>` quote after the choices
-    /// ```
-    pub fn render(&self, diagnostic: &Diagnostic) -> String {
-        let paint = |code: &str, s: &str| {
-            if self.color {
-                format!("\x1b[{code}m{s}\x1b[0m")
-            } else {
-                s.to_owned()
-            }
-        };
-        let severity = diagnostic.severity();
-        let tone = match severity {
-            Severity::Error => "1;31",
-            Severity::Warning => "1;33",
-        };
-        let start = floor_char_boundary(self.text, diagnostic.span.start.min(self.text.len()));
-        let line = self.index.line_of(start);
-        let range = self.index.line_range(self.text, line);
-        let source = &self.text[range.clone()];
-        let end = diagnostic.span.end.clamp(start, range.end);
-        let end = floor_char_boundary(self.text, end);
-        let number = (line + 1).to_string();
-        let gutter = " ".repeat(number.len());
-        let bar = paint("1;34", "|");
-
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "{}: {}: {}",
-            self.location(start),
-            paint(
-                tone,
-                &format!("{}[{}]", severity.label(), diagnostic.code.name())
-            ),
-            diagnostic.message
-        );
-        let _ = writeln!(out, "{gutter} {bar}");
-        let _ = writeln!(
-            out,
-            "{} {bar} {}",
-            paint("1;34", &number),
-            expand_tabs(source)
-        );
-        let pad = display_width(&self.text[range.start..start]);
-        let width = display_width(&self.text[start..end]).max(1);
-        let _ = writeln!(
-            out,
-            "{gutter} {bar} {}{}",
-            " ".repeat(pad),
-            paint(tone, &"^".repeat(width))
-        );
-        if let Some(help) = &diagnostic.help {
-            let _ = writeln!(out, "{gutter} {} help: {help}", paint("1;34", "="));
-        }
-        out
-    }
-}
-
-const TAB: &str = "    ";
-
-fn expand_tabs(s: &str) -> String {
-    s.replace('\t', TAB)
-}
-
-fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| if c == '\t' { TAB.len() } else { 1 })
-        .sum()
 }
 
 /// Counts of errors and warnings, for summary lines.
@@ -333,14 +240,18 @@ mod tests {
     }
 
     #[test]
-    fn renders_location_line_and_caret() {
+    fn the_headline_is_location_label_and_message() {
         let text = "---\nid: x\n\tbad line\n";
         let d = Diagnostic::new(Code::FrontMatterSyntax, 15..19, "expected `key: value`")
             .with_help("write one key per line");
-        let shown = Renderer::new("a.md", text, false).render(&d);
         assert_eq!(
-            shown,
-            "a.md:3:6: error[front-matter-syntax]: expected `key: value`\n  |\n3 |     bad line\n  |         ^^^^\n  = help: write one key per line\n"
+            d.headline("a.md", text, &LineIndex::new(text)),
+            "a.md:3:6: error[front-matter-syntax]: expected `key: value`"
+        );
+        let warning = Diagnostic::new(Code::UnknownKey, 99..99, "unknown key `x`");
+        assert_eq!(
+            warning.headline("a.md", text, &LineIndex::new(text)),
+            "a.md:4:1: warning[unknown-key]: unknown key `x`"
         );
     }
 

@@ -1,8 +1,11 @@
 //! cyberdrill: two-minute cyber-security drills for hospital staff.
 //!
-//! The crate is a pure core (everything outside `web`) that reads, checks, scores and
-//! schedules drills without I/O, clock or randomness, plus the browser widget in `web`, built
-//! only for `wasm32`. See ARCHITECTURE.md for the map.
+//! The crate is a pure core (everything outside `web`, `library` and `snippet`) that reads,
+//! checks, scores and schedules drills without I/O, clock or randomness, plus the browser
+//! widget in `web`, built only for `wasm32`, and two native-only modules for the CLI and the
+//! tests: `library` finds and reads drill files on disk (with `compiler`), `snippet` draws a
+//! diagnostic for a terminal with annotate-snippets (with `cli`). See ARCHITECTURE.md for the
+//! map.
 //!
 //! The core is two layers. The **run-time model** is what the widget reads, scores, stores and
 //! schedules: [`lesson`]'s types and the compiled-drill JSON, [`catalog`] reading, [`mockup`]'s
@@ -22,8 +25,8 @@ let parsed = cyberdrill::lesson::parse("---\nid: a\n---\n", "");
 ```
 
 ```compile_fail,E0432
-// ...nor a module that writes HTML from Markdown, nor diagnostics to render...
-use cyberdrill::{diagnostic::Renderer, markdown::Writer};
+// ...nor a module that writes HTML from Markdown, nor diagnostics...
+use cyberdrill::{diagnostic::Diagnostic, markdown::Writer};
 ```
 
 ```compile_fail,E0432
@@ -80,6 +83,11 @@ pub mod front_matter;
 pub mod markdown;
 #[cfg(feature = "compiler")]
 pub mod report;
+
+#[cfg(all(feature = "compiler", not(target_arch = "wasm32")))]
+pub mod library;
+#[cfg(all(feature = "cli", not(target_arch = "wasm32")))]
+pub mod snippet;
 
 #[cfg(all(feature = "widget", target_arch = "wasm32"))]
 #[deny(clippy::disallowed_methods, clippy::disallowed_types)]

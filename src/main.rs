@@ -1,18 +1,29 @@
 //! `cyberdrill`, the content author's tool: check drills, start a new one, build the catalog.
+//!
+//! Arguments are read with lexopt, diagnostics drawn with annotate-snippets
+//! ([`cyberdrill::snippet`]), drills found with [`cyberdrill::library`]. Native only: those
+//! crates are not dependencies of a wasm32 build, where (a `cargo clippy --all-targets` of
+//! the browser's features) this binary is empty.
 
 // The widget's size rules (clippy.toml) are for the widget; the CLI is native.
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
 
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cyberdrill::check::{self, FileReport, Source};
+use cyberdrill::check::{self, FileReport};
 use cyberdrill::date::Date;
-use cyberdrill::diagnostic::{Renderer, Tally};
+use cyberdrill::diagnostic::Tally;
 use cyberdrill::lesson;
+use cyberdrill::library;
 use cyberdrill::report::{self, Build, Form};
+use cyberdrill::snippet::Renderer;
+use lexopt::{Arg, Parser, ValueExt};
 
 const USAGE: &str = "\
 cyberdrill: write and check two-minute cyber-security drills
@@ -31,8 +42,7 @@ usage:
 ";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    match run(std::env::args_os().skip(1)) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("cyberdrill: {message}");
@@ -44,135 +54,96 @@ fn main() -> ExitCode {
 /// A failure of the tool itself (exit status 2), as one lowercase line.
 type Failure = String;
 
-fn run(args: &[String]) -> Result<ExitCode, Failure> {
-    let mut args = Args::new(args);
-    match args.positional().as_deref() {
-        Some("check") => check_command(args),
-        Some("new") => new_command(args),
-        Some("catalog") => catalog_command(args),
-        Some("help" | "--help" | "-h") | None => {
-            print!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
-        }
-        Some("--version" | "-V") => {
+fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Failure> {
+    let mut parser = Parser::from_args(args);
+    let command = match parser.next().map_err(failure)? {
+        None | Some(Arg::Long("help") | Arg::Short('h')) => "help".to_owned(),
+        Some(Arg::Long("version") | Arg::Short('V')) => {
             println!("cyberdrill {}", env!("CARGO_PKG_VERSION"));
-            Ok(ExitCode::SUCCESS)
+            return Ok(ExitCode::SUCCESS);
         }
-        Some(other) => Err(format!("unknown command `{other}`; try `cyberdrill help`")),
+        Some(Arg::Value(command)) => command.to_string_lossy().into_owned(),
+        Some(option) => return Err(failure(option.unexpected())),
+    };
+    match command.as_str() {
+        "check" => check_command(parser),
+        "new" => new_command(parser),
+        "catalog" => catalog_command(parser),
+        "help" => help(),
+        other => Err(format!("unknown command `{other}`; try `cyberdrill help`")),
     }
 }
 
-/// A tiny argument reader: options are `--name value`, the rest positional.
-struct Args<'a> {
-    rest: std::collections::VecDeque<&'a str>,
-    options: Vec<(&'a str, &'a str)>,
+fn help() -> Result<ExitCode, Failure> {
+    print!("{USAGE}");
+    Ok(ExitCode::SUCCESS)
 }
 
-impl<'a> Args<'a> {
-    fn new(args: &'a [String]) -> Self {
-        Args {
-            rest: args.iter().map(String::as_str).collect(),
-            options: Vec::new(),
+/// lexopt's refusals in our words: lowercase, the option as typed first.
+fn failure(error: lexopt::Error) -> Failure {
+    use lexopt::Error;
+    match error {
+        Error::MissingValue {
+            option: Some(option),
+        } => format!("`{option}` needs a value"),
+        Error::UnexpectedOption(option) => {
+            format!("unknown option `{option}`; try `cyberdrill help`")
+        }
+        Error::UnexpectedArgument(value) => format!(
+            "unexpected argument `{}`; try `cyberdrill help`",
+            value.to_string_lossy()
+        ),
+        Error::UnexpectedValue { option, .. } => format!("`{option}` takes no value"),
+        Error::NonUnicodeValue(value) => {
+            format!("`{}` is not UTF-8 text", value.to_string_lossy())
+        }
+        other => other.to_string(),
+    }
+}
+
+/// An option's value, which must be text: `--today 2027-01-31`.
+fn value(parser: &mut Parser) -> Result<String, Failure> {
+    parser.value().map_err(failure)?.string().map_err(failure)
+}
+
+fn check_command(mut parser: Parser) -> Result<ExitCode, Failure> {
+    let (mut today, mut color, mut format) = (None, None, None);
+    let mut paths = Vec::new();
+    while let Some(arg) = parser.next().map_err(failure)? {
+        match arg {
+            Arg::Long("today") => today = Some(value(&mut parser)?),
+            Arg::Long("color") => color = Some(value(&mut parser)?),
+            Arg::Long("format") => format = Some(value(&mut parser)?),
+            Arg::Long("help") | Arg::Short('h') => return help(),
+            Arg::Value(path) => paths.push(PathBuf::from(path)),
+            option => return Err(failure(option.unexpected())),
         }
     }
-
-    fn positional(&mut self) -> Option<String> {
-        self.rest.pop_front().map(str::to_owned)
-    }
-
-    /// Splits `--name value` pairs and `--flag`s (named in `flags`) from positional
-    /// arguments, refusing options not in `known`.
-    fn parse(self, known: &[&str]) -> Result<Parsed<'a>, Failure> {
-        self.parse_with_flags(known, &[])
-    }
-
-    fn parse_with_flags(
-        mut self,
-        known: &[&str],
-        flags: &[&'a str],
-    ) -> Result<Parsed<'a>, Failure> {
-        let mut positional = Vec::new();
-        while let Some(arg) = self.rest.pop_front() {
-            if let Some(name) = arg.strip_prefix("--") {
-                let (name, inline) = match name.split_once('=') {
-                    Some((n, v)) => (n, Some(v)),
-                    None => (name, None),
-                };
-                if let Some(flag) = flags.iter().find(|f| **f == name) {
-                    if inline.is_some() {
-                        return Err(format!("`--{name}` takes no value"));
-                    }
-                    self.options.push((flag, ""));
-                    continue;
-                }
-                if !known.contains(&name) {
-                    return Err(format!("unknown option `--{name}`; try `cyberdrill help`"));
-                }
-                let value = inline
-                    .or_else(|| self.rest.pop_front())
-                    .ok_or_else(|| format!("`--{name}` needs a value"))?;
-                self.options.push((name, value));
-            } else {
-                positional.push(arg);
-            }
-        }
-        Ok(Parsed {
-            positional,
-            options: self.options,
-        })
-    }
-}
-
-/// A subcommand's arguments, options apart.
-struct Parsed<'a> {
-    positional: Vec<&'a str>,
-    options: Vec<(&'a str, &'a str)>,
-}
-
-impl<'a> Parsed<'a> {
-    /// The last value given for `--name`.
-    fn option(&self, name: &str) -> Option<&'a str> {
-        self.options
-            .iter()
-            .rev()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| *v)
-    }
-
-    /// Whether `--name` was given.
-    fn flag(&self, name: &str) -> bool {
-        self.option(name).is_some()
-    }
-}
-
-fn check_command(args: Args<'_>) -> Result<ExitCode, Failure> {
-    let args = args.parse(&["today", "color", "format"])?;
-    let json = match args.option("format").unwrap_or("human") {
+    let json = match format.as_deref().unwrap_or("human") {
         "human" => false,
         "json" => true,
         other => return Err(format!("`--format {other}` is not human or json")),
     };
-    let today = match args.option("today") {
-        Some(text) => Date::parse(text)
+    let today = match today {
+        Some(text) => Date::parse(&text)
             .ok_or_else(|| format!("`--today {text}` is not a date like 2027-01-31"))?,
-        None => today(),
+        None => self::today(),
     };
-    let color = match args.option("color").unwrap_or("auto") {
+    let color = match color.as_deref().unwrap_or("auto") {
         "auto" => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         "always" => true,
         "never" => false,
         other => return Err(format!("`--color {other}` is not auto, always or never")),
     };
-    let paths: Vec<&str> = if args.positional.is_empty() {
-        vec!["content"]
-    } else {
-        args.positional
-    };
+    if paths.is_empty() {
+        paths.push(PathBuf::from("content"));
+    }
     let mut sources = Vec::new();
     for path in &paths {
-        sources.extend(read_drills(Path::new(path))?);
+        sources.extend(library::read(path).map_err(|e| e.to_string())?);
     }
     if sources.is_empty() {
+        let paths: Vec<String> = paths.iter().map(|p| library::display(p)).collect();
         return Err(format!(
             "no drills (.md files) found in {}",
             paths.join(", ")
@@ -234,9 +205,18 @@ fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-fn new_command(args: Args<'_>) -> Result<ExitCode, Failure> {
-    let args = args.parse(&["content"])?;
-    let [id] = args.positional[..] else {
+fn new_command(mut parser: Parser) -> Result<ExitCode, Failure> {
+    let mut content = None;
+    let mut ids = Vec::new();
+    while let Some(arg) = parser.next().map_err(failure)? {
+        match arg {
+            Arg::Long("content") => content = Some(PathBuf::from(parser.value().map_err(failure)?)),
+            Arg::Long("help") | Arg::Short('h') => return help(),
+            Arg::Value(id) => ids.push(id.to_string_lossy().into_owned()),
+            option => return Err(failure(option.unexpected())),
+        }
+    }
+    let [id] = &ids[..] else {
         return Err(
             "`new` takes one drill id, such as `cyberdrill new phishing/fake-invoice`".to_owned(),
         );
@@ -246,7 +226,9 @@ fn new_command(args: Args<'_>) -> Result<ExitCode, Failure> {
             "`{id}` is not a drill id: use lowercase letters, digits, `-` and `/`"
         ));
     }
-    let path = Path::new(args.option("content").unwrap_or("content")).join(format!("{id}.md"));
+    let path = content
+        .unwrap_or_else(|| PathBuf::from("content"))
+        .join(format!("{id}.md"));
     if path.exists() {
         return Err(format!(
             "{} already exists; choose another id",
@@ -262,29 +244,52 @@ fn new_command(args: Args<'_>) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn catalog_command(args: Args<'_>) -> Result<ExitCode, Failure> {
-    let args = args.parse_with_flags(&["out"], &["markdown"])?;
-    let dir = Path::new(args.positional.first().copied().unwrap_or("content"));
-    let out = PathBuf::from(args.option("out").ok_or("`catalog` needs `--out DIR`")?);
-    let form = if args.flag("markdown") {
+fn catalog_command(mut parser: Parser) -> Result<ExitCode, Failure> {
+    let (mut out, mut markdown) = (None, false);
+    let mut dirs = Vec::new();
+    while let Some(arg) = parser.next().map_err(failure)? {
+        match arg {
+            Arg::Long("out") => out = Some(PathBuf::from(parser.value().map_err(failure)?)),
+            Arg::Long("markdown") => markdown = true,
+            Arg::Long("help") | Arg::Short('h') => return help(),
+            Arg::Value(dir) => dirs.push(PathBuf::from(dir)),
+            option => return Err(failure(option.unexpected())),
+        }
+    }
+    let dir = match &dirs[..] {
+        [] => Path::new("content"),
+        [dir] => dir.as_path(),
+        _ => {
+            return Err(
+                "`catalog` takes one folder of drills, such as `cyberdrill catalog content --out dist`"
+                    .to_owned(),
+            );
+        }
+    };
+    let out = out.ok_or("`catalog` needs `--out DIR`")?;
+    let form = if markdown {
         Form::Markdown
     } else {
         Form::Compiled
     };
-    let reports = check::check(read_drills(dir)?, today());
+    let reports = check::check(library::read(dir).map_err(|e| e.to_string())?, today());
     // Paths in the catalog are relative to DIR, or to the folder of a single file.
     let folder = if dir.is_file() {
         dir.parent().unwrap_or(Path::new(""))
     } else {
         dir
     };
-    let prefix = format!("{}/", display(folder).trim_end_matches('/'));
+    let prefix = format!("{}/", library::display(folder).trim_end_matches('/'));
     let relative = |path: &str| path.strip_prefix(&prefix).unwrap_or(path).to_owned();
     let build = Build::of(&reports, form, relative);
     let mut err = std::io::stderr().lock();
     for left in &build.left_out {
-        for error in &left.errors {
-            let _ = writeln!(err, "{error}");
+        // The errors drawn in full, as `check` draws them; the build holds their headlines.
+        if let Some(report) = reports.iter().find(|r| r.path == left.path) {
+            let renderer = Renderer::new(&report.path, &report.text, false);
+            for error in report.diagnostics.iter().filter(|d| d.is_error()) {
+                let _ = writeln!(err, "{}", renderer.render(error));
+            }
         }
         let _ = writeln!(err, "cyberdrill: {}: {}\n", left.path, left.reason);
     }
@@ -311,47 +316,6 @@ fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
-
-/// The `.md` files at `path` (itself, or everything under it, sorted).
-fn read_drills(path: &Path) -> Result<Vec<Source>, Failure> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read {}: {}", display(path), io_reason(&e)))?;
-    if !meta.is_dir() {
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("cannot read {}: {}", display(path), io_reason(&e)))?;
-        return Ok(vec![Source {
-            path: display(path),
-            bytes,
-        }]);
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| format!("cannot read {}: {}", display(path), io_reason(&e)))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    let mut sources = Vec::new();
-    for entry in entries {
-        if entry.is_dir() || entry.extension().is_some_and(|e| e == "md") {
-            sources.extend(read_drills(&entry)?);
-        }
-    }
-    Ok(sources)
-}
-
-fn display(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
-/// The OS error's words without "(os error 2)", lowercased like the rest of our messages.
-fn io_reason(error: &std::io::Error) -> String {
-    let text = error.to_string();
-    let text = text.split(" (os error").next().unwrap_or(&text);
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 fn today() -> Date {

@@ -10,7 +10,7 @@ use serde::Serialize;
 pub use crate::catalog::Form;
 use crate::catalog::{Catalog, Compiled};
 use crate::check::FileReport;
-use crate::diagnostic::{Diagnostic, LineIndex, Renderer};
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::json::{self, ToJson};
 
 /// One checked file: what the library view and the editor show of it.
@@ -36,7 +36,7 @@ pub struct File {
     pub diagnostics: Vec<Problem>,
 }
 
-/// One diagnostic, placed and rendered.
+/// One diagnostic, placed, with its headline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Problem {
     /// The code's stable name: `missing-explanation`.
@@ -57,20 +57,16 @@ pub struct Problem {
     pub help: Option<String>,
     /// The first line the CLI prints: `path:line:col: error[code]: message`.
     pub headline: String,
-    /// Everything the CLI prints for it, without colour: the headline, the line, the caret,
-    /// the help.
-    pub rendered: String,
 }
 
 impl File {
     /// The report of one checked file.
     pub fn of(report: &FileReport) -> File {
-        let renderer = Renderer::new(&report.path, &report.text, false);
         let index = LineIndex::new(&report.text);
         let diagnostics: Vec<Problem> = report
             .diagnostics
             .iter()
-            .map(|d| Problem::of(d, &renderer, &index, &report.text))
+            .map(|d| Problem::of(d, &report.path, &index, &report.text))
             .collect();
         let errors = diagnostics.iter().filter(|d| d.severity == "error").count();
         File {
@@ -88,9 +84,8 @@ impl File {
 }
 
 impl Problem {
-    fn of(d: &Diagnostic, renderer: &Renderer<'_>, index: &LineIndex, text: &str) -> Problem {
-        let rendered = renderer.render(d);
-        let headline = rendered.lines().next().unwrap_or_default().to_owned();
+    fn of(d: &Diagnostic, path: &str, index: &LineIndex, text: &str) -> Problem {
+        let headline = d.headline(path, text, index);
         let (line, column) = index.line_col(text, d.span.start);
         let (end_line, end_column) = index.line_col(text, d.span.end.max(d.span.start));
         Problem {
@@ -103,7 +98,6 @@ impl Problem {
             message: d.message.clone(),
             help: d.help.clone(),
             headline,
-            rendered,
         }
     }
 }
@@ -143,7 +137,7 @@ pub struct LeftOut {
     pub path: String,
     /// Why, in a sentence that starts lowercase.
     pub reason: String,
-    /// The errors' rendered blocks, as the CLI prints them (empty for a bad file name).
+    /// The errors' headlines (empty for a bad file name).
     pub errors: Vec<String>,
 }
 
@@ -152,7 +146,7 @@ json::wire! {
 }
 json::wire! {
     ToJson for Problem {
-        code, severity, line, column, end_line, end_column, message, help, headline, rendered
+        code, severity, line, column, end_line, end_column, message, help, headline,
     }
 }
 json::wire! { ToJson for Build { catalog, drills, left_out } }
@@ -167,7 +161,7 @@ impl Build {
         let mut left_out = Vec::new();
         for report in reports {
             if report.has_errors() {
-                let renderer = Renderer::new(&report.path, &report.text, false);
+                let index = LineIndex::new(&report.text);
                 left_out.push(LeftOut {
                     path: report.path.clone(),
                     reason: "left out of the catalog until its errors are fixed".to_owned(),
@@ -175,7 +169,7 @@ impl Build {
                         .diagnostics
                         .iter()
                         .filter(|d| d.is_error())
-                        .map(|d| renderer.render(d))
+                        .map(|d| d.headline(&report.path, &report.text, &index))
                         .collect(),
                 });
             } else if Catalog::file_for(&relative(&report.path)).is_none() {

@@ -32,7 +32,7 @@ const ANNOUNCE_AFTER: Duration = Duration::from_millis(1200);
 pub struct Checked {
     /// What `check::check` returned for the file.
     pub report: FileReport,
-    /// The same, placed and rendered ([`File::of`]).
+    /// The same, placed, with each problem's headline ([`File::of`]).
     pub file: File,
 }
 

@@ -19,6 +19,46 @@ fn check_prints_every_problem_and_exits_1_on_errors() {
 }
 
 #[test]
+fn carets_stay_under_their_span_after_wide_characters() {
+    // CJK and an emoji (two columns each) before the span: the caret is placed by display
+    // column, the headline's column counts characters.
+    let (code, stdout, stderr) = cli(
+        &root(),
+        &[
+            "check",
+            "--today",
+            TODAY,
+            "tests/fixtures/wide-characters.md",
+        ],
+    );
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    for args in [
+        &[][..],
+        &["help"],
+        &["--help"],
+        &["-h"],
+        &["check", "--help"],
+    ] {
+        let (code, stdout, stderr) = cli(&root(), args);
+        assert_eq!((code, stderr.as_str()), (0, ""), "{args:?}");
+        assert!(
+            stdout.starts_with("cyberdrill: write and check"),
+            "{args:?}: {stdout}"
+        );
+    }
+    let (code, stdout, _) = cli(&root(), &["--version"]);
+    assert_eq!(
+        (code, stdout),
+        (0, format!("cyberdrill {}\n", env!("CARGO_PKG_VERSION")))
+    );
+}
+
+#[test]
 fn check_exits_0_when_only_warnings() {
     let (code, stdout, _) = cli(
         &root(),
@@ -68,6 +108,30 @@ fn the_tool_itself_failing_exits_2_with_one_line() {
         (
             &["new", "Bad Id"],
             "cyberdrill: `Bad Id` is not a drill id: use lowercase letters, digits, `-` and `/`\n",
+        ),
+        (
+            &["check", "--today"],
+            "cyberdrill: `--today` needs a value\n",
+        ),
+        (
+            &["check", "-x"],
+            "cyberdrill: unknown option `-x`; try `cyberdrill help`\n",
+        ),
+        (
+            &["catalog", "--markdown=yes", "--out", "dist"],
+            "cyberdrill: `--markdown` takes no value\n",
+        ),
+        (
+            &["catalog", "content"],
+            "cyberdrill: `catalog` needs `--out DIR`\n",
+        ),
+        (
+            &["catalog", "content", "tests", "--out", "dist"],
+            "cyberdrill: `catalog` takes one folder of drills, such as `cyberdrill catalog content --out dist`\n",
+        ),
+        (
+            &["--today", "2027-01-31"],
+            "cyberdrill: unknown option `--today`; try `cyberdrill help`\n",
         ),
     ] {
         let (code, stdout, stderr) = cli(&root(), args);

@@ -1,9 +1,11 @@
 //! The starter library in content/ checks clean.
 
+use cyberdrill::catalog::Form;
 use cyberdrill::check;
 use cyberdrill::date::Date;
 use cyberdrill::diagnostic::Code;
 use cyberdrill::lesson::{Drill, Question};
+use cyberdrill::library;
 
 use crate::prelude::*;
 
@@ -100,11 +102,7 @@ fn every_drill_compiles_and_reads_back_as_the_widget_needs_it() {
 #[test]
 fn compiled_drills_the_widget_refuses() {
     let dir = root().join("tests/fixtures/compiled");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixtures")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    files.sort();
+    let files = library::files(&dir, Form::Compiled).unwrap_or_else(|e| panic!("{e}"));
     let refusals: Vec<String> = files
         .iter()
         .map(|file| {

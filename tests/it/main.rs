@@ -12,6 +12,7 @@ mod content;
 mod daily;
 mod json;
 mod keys;
+mod library;
 mod parse;
 mod progress;
 mod safety;

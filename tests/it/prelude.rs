@@ -5,8 +5,9 @@ use std::process::Command;
 
 use cyberdrill::check::{self, FileReport, Source};
 use cyberdrill::date::Date;
-use cyberdrill::diagnostic::Renderer;
 use cyberdrill::lesson::{Block, Drill};
+use cyberdrill::library;
+use cyberdrill::snippet::Renderer;
 
 /// The date fixture checks run on, so review warnings never drift.
 pub const TODAY: &str = "2026-11-28";
@@ -16,32 +17,21 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every `.md` file at or under `path`, read as the CLI reads them, path relative to the root.
+/// Every drill at or under `path`, read as the CLI reads them, path relative to the root.
 pub fn sources(path: &Path) -> Vec<Source> {
-    let mut files = Vec::new();
-    collect(path, &mut files);
-    files.sort();
-    files
+    let root = format!("{}/", library::display(&root()));
+    library::read(path)
+        .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
-        .map(|file| Source {
-            path: file
-                .strip_prefix(root())
-                .unwrap_or(&file)
-                .to_string_lossy()
-                .replace('\\', "/"),
-            bytes: std::fs::read(&file).expect("fixture is readable"),
+        .map(|source| Source {
+            path: source
+                .path
+                .strip_prefix(&root)
+                .unwrap_or(&source.path)
+                .to_owned(),
+            ..source
         })
         .collect()
-}
-
-fn collect(path: &Path, files: &mut Vec<PathBuf>) {
-    if path.is_dir() {
-        for entry in std::fs::read_dir(path).expect("folder is readable") {
-            collect(&entry.expect("entry is readable").path(), files);
-        }
-    } else if path.extension().is_some_and(|e| e == "md") {
-        files.push(path.to_owned());
-    }
 }
 
 /// Checks everything at `path` on [`TODAY`].
