@@ -73,6 +73,7 @@ codes! {
     DuplicateId = "duplicate-id", Error;
     NoQuestions = "no-questions", Error;
     DuplicateQuestionId = "duplicate-question-id", Error;
+    MissingQuestionId = "missing-question-id", Error;
     EmptyQuestion = "empty-question", Error;
     NoChoices = "no-choices", Error;
     TooFewChoices = "too-few-choices", Error;

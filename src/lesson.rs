@@ -13,7 +13,7 @@ mod parse;
 mod starter;
 
 #[cfg(feature = "compiler")]
-pub use parse::{Parsed, parse};
+pub use parse::{Parsed, parse, with_question_ids};
 #[cfg(feature = "compiler")]
 pub use starter::starter;
 

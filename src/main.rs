@@ -33,6 +33,9 @@ usage:
       check drills (default: content/) and print every problem (json: one line, each file's
       report as the studio and the browser's Markdown module see it);
       exit 0 when there are no errors, 1 when there are, 2 when the check could not run
+  cyberdrill ids [PATH...]
+      write the id the checker suggests into every question heading that has none
+      (default: content/), so each question keeps its id when its wording changes
   cyberdrill new ID [--content DIR]
       write a commented starter drill to DIR/ID.md (default DIR: content)
   cyberdrill catalog [DIR] --out OUT [--markdown]
@@ -67,6 +70,7 @@ fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Failure> {
     };
     match command.as_str() {
         "check" => check_command(parser),
+        "ids" => ids_command(parser),
         "new" => new_command(parser),
         "catalog" => catalog_command(parser),
         "help" => help(),
@@ -203,6 +207,51 @@ fn print_reports(
 
 fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+fn ids_command(mut parser: Parser) -> Result<ExitCode, Failure> {
+    let mut paths = Vec::new();
+    while let Some(arg) = parser.next().map_err(failure)? {
+        match arg {
+            Arg::Long("help") | Arg::Short('h') => return help(),
+            Arg::Value(path) => paths.push(PathBuf::from(path)),
+            option => return Err(failure(option.unexpected())),
+        }
+    }
+    if paths.is_empty() {
+        paths.push(PathBuf::from("content"));
+    }
+    let (mut total, mut left) = (0, 0);
+    for path in &paths {
+        for file in library::files(path, Form::Markdown).map_err(|e| e.to_string())? {
+            let shown = library::display(&file);
+            // A file that cannot be read as text is said and left; the others still get theirs.
+            let text = match std::fs::read_to_string(&file) {
+                Ok(text) => text,
+                Err(e) => {
+                    eprintln!(
+                        "cyberdrill: {shown}: left as it is: cannot read it as UTF-8 text ({e})"
+                    );
+                    left += 1;
+                    continue;
+                }
+            };
+            let (with_ids, added) = lesson::with_question_ids(&text);
+            if added > 0 {
+                write_file(&file, &with_ids)?;
+                println!("{shown}: added {}", plural(added, "question id"));
+                total += added;
+            }
+        }
+    }
+    if total == 0 && left == 0 {
+        println!("every question has an id");
+    }
+    Ok(if left > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn new_command(mut parser: Parser) -> Result<ExitCode, Failure> {

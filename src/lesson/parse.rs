@@ -804,8 +804,53 @@ fn assign_question_ids(
             n += 1;
         }
         taken.push(id.clone());
+        // An empty heading is reported as such (`empty-question`); an id would not help it.
+        if !question.prompt.trim().is_empty() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::MissingQuestionId,
+                    question.span.clone(),
+                    "question has no id",
+                )
+                .with_help(format!(
+                    "end its heading with one, like `{{#{id}}}`: answers are stored by question \
+                     id, so a learner's place must not depend on the wording (`cyberdrill ids` \
+                     adds every missing one)"
+                )),
+            );
+        }
         question.id = id;
     }
+}
+
+/// `source` with an id written into every question heading that has none (the id the checker
+/// derives, as `missing-question-id` suggests), and how many were added. Everything else is
+/// left byte for byte as it was.
+pub fn with_question_ids(source: &str) -> (String, usize) {
+    let parsed = parse(source, "");
+    let mut out = String::with_capacity(source.len());
+    let mut from = 0;
+    let mut added = 0;
+    for question in &parsed.drill.questions {
+        let missing = parsed
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::MissingQuestionId && d.span.start == question.span.start);
+        let Some(heading) = source.get(question.span.clone()) else {
+            continue;
+        };
+        if !missing || heading.contains("{#") {
+            continue;
+        }
+        let line = heading.find('\n').unwrap_or(heading.len());
+        let end = question.span.start + heading[..line].trim_end().len();
+        out.push_str(&source[from..end]);
+        out.push_str(&format!(" {{#{}}}", question.id));
+        from = end;
+        added += 1;
+    }
+    out.push_str(&source[from..]);
+    (out, added)
 }
 
 /// Lowercase ASCII words joined by `-`, at most 48 bytes, cut at a word boundary.

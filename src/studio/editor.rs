@@ -130,6 +130,16 @@ fn DocEditor(studio: Studio, doc: Doc) -> impl IntoView {
                 .collect_view()
         })
     };
+    // The one problem the studio can fix itself: a question heading without an id.
+    let checked = doc.checked.clone();
+    let ids_missing = move || {
+        checked.with(|c| c.file.diagnostics.iter().any(|p| p.code == "missing-question-id"))
+    };
+    let add_ids = move || {
+        if let (Some(text), Some(area)) = (studio.add_question_ids(key), area.get()) {
+            area.set_value(&text);
+        }
+    };
     let dirty = doc.dirty.clone();
     let saving = move || {
         if dirty.get() {
@@ -162,6 +172,9 @@ fn DocEditor(studio: Studio, doc: Doc) -> impl IntoView {
         </div>
         <h3 id="problems-heading">"Problems"</h3>
         <p id="problem-count" class="count">{count}</p>
+        <Show when=ids_missing>
+            <button type="button" on:click=press(add_ids)>"Add the missing question ids"</button>
+        </Show>
         <ul class="problems" aria-label="Problems">{problems}</ul>
     }
 }

@@ -446,6 +446,17 @@ impl Studio {
         });
     }
 
+    /// Writes the id the checker suggests into every question heading of `key` that has none
+    /// (`cyberdrill ids` does the same to files), as an edit. The new text, if anything changed,
+    /// for the editor to show.
+    pub fn add_question_ids(self, key: u32) -> Option<String> {
+        let (text, added) = lesson::with_question_ids(&self.doc(key)?.text.get_value());
+        (added > 0).then(|| {
+            self.edit(key, text.clone());
+            text
+        })
+    }
+
     /// Rechecks `key`, and the files whose duplicate-id problems its id (before: `old_id`)
     /// may have changed.
     fn recheck(self, key: u32, old_id: String) {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
 
-import { ARTIFACTS, BROWSER, DIST, axe, downloadBytes, drill, eventually, hostPage, open, setup, tabTo, takeDrill } from './harness.mjs';
+import { ARTIFACTS, BROWSER, DIST, axe, downloadBytes, drill, eventually, hostPage, NOW, open, setup, tabTo, takeDrill, WAIT_MS } from './harness.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const FIXTURES = join(ROOT, 'tests/fixtures/check');
@@ -70,7 +70,9 @@ async function accessible(page, screen) {
 /// The fixture's problems, as `cyberdrill check` reports them with the fixture's own name for
 /// its path (the studio shows a file opened alone by its name).
 function expected(names) {
-  const reports = JSON.parse(cli(['check', '--format', 'json', '--color', 'never', ...names], FIXTURES));
+  // On the day the pages' clock says (review-overdue counts days).
+  const today = new Date(NOW).toISOString().slice(0, 10);
+  const reports = JSON.parse(cli(['check', '--format', 'json', '--color', 'never', '--today', today, ...names], FIXTURES));
   return new Map(reports.map((r) => [r.path, r.diagnostics]));
 }
 
@@ -235,6 +237,20 @@ test('a folder opened for reading in Chromium (webkitdirectory) keeps its paths'
   await page.context().close();
 });
 
+test('a question without an id: the studio adds the id the checker suggests, as an edit to save', async () => {
+  const page = await open(env.browser, null);
+  await studio(page);
+  await page.getByLabel('Drill files').setInputFiles(join(FIXTURES, 'missing-question-id.md'));
+  await problems(page).getByText('error[missing-question-id]').waitFor();
+  await page.getByRole('button', { name: 'Add the missing question ids' }).click();
+  await problems(page).getByText('error[missing-question-id]').waitFor({ state: 'detached' });
+  assert.match(await textarea(page).inputValue(), /^## What should you do first\? \{#what-should-you-do-first\}$/m);
+  await page.getByText('Unsaved changes').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Add the missing question ids' }).count(), 0);
+  await accessible(page, 'the editor after adding ids');
+  await page.context().close();
+});
+
 test('hostile Markdown in the studio runs nothing and is reported', async () => {
   const page = await open(env.browser, null);
   const dialogs = [];
@@ -318,11 +334,10 @@ test('a folder of 2,000 files, with files that are not drills and duplicate ids,
 
 test('once loaded, the studio works offline: open, check, preview, download', async () => {
   const page = await open(env.browser, null);
-  await studio(page);
   // The studio fetches what a preview needs as it starts; then the network goes.
-  await eventually(async () =>
-    assert.ok(await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('/pkg/cyberdrill_bg.wasm') && r.responseEnd > 0))),
-  );
+  const fetched = page.waitForEvent('requestfinished', { predicate: (r) => r.url().endsWith('/pkg/cyberdrill_bg.wasm'), timeout: WAIT_MS });
+  await studio(page);
+  await fetched;
   const requests = [];
   page.on('request', (request) => requests.push(request.url()));
   await page.context().setOffline(true);

@@ -167,6 +167,37 @@ fn new_writes_a_starter_that_checks_clean_and_never_overwrites() {
 }
 
 #[test]
+fn ids_writes_the_suggested_id_into_each_heading_without_one_and_nothing_else() {
+    let dir = scratch("cli-ids");
+    let fixture = root().join("tests/fixtures/check/missing-question-id.md");
+    let before = std::fs::read_to_string(&fixture).expect("fixture");
+    std::fs::create_dir_all(dir.join("content/phishing")).expect("folder");
+    std::fs::write(dir.join("content/phishing/a.md"), &before).expect("written");
+    std::fs::write(dir.join("content/phishing/b.md"), [b'#', 0xff, b'\n']).expect("written");
+
+    let (code, stdout, stderr) = cli(&dir, &["ids"]);
+    assert_eq!(code, 1, "the unreadable file is a problem found: {stderr}");
+    assert_eq!(stdout, "content/phishing/a.md: added 1 question id\n");
+    assert!(
+        stderr.starts_with("cyberdrill: content/phishing/b.md: left as it is:"),
+        "{stderr}"
+    );
+    let after = std::fs::read_to_string(dir.join("content/phishing/a.md")).expect("read");
+    assert_eq!(
+        after,
+        before.replace(
+            "## What should you do first?\n",
+            "## What should you do first? {#what-should-you-do-first}\n"
+        )
+    );
+
+    std::fs::remove_file(dir.join("content/phishing/b.md")).expect("removed");
+    assert_eq!(cli(&dir, &["check"]).0, 0, "the check is clean now");
+    let (code, stdout, _) = cli(&dir, &["ids"]);
+    assert_eq!((code, stdout.as_str()), (0, "every question has an id\n"));
+}
+
+#[test]
 fn catalog_lists_clean_drills_and_leaves_broken_ones_out() {
     let dir = scratch("cli-catalog");
     std::fs::create_dir_all(dir.join("content/a")).expect("folder");
