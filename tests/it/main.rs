@@ -11,6 +11,7 @@ mod cli;
 mod content;
 mod json;
 mod keys;
+mod layers;
 mod offer;
 mod parse;
 mod progress;
