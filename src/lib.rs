@@ -10,7 +10,9 @@
 //! The core is two layers. The **run-time model** is what the widget reads, scores, stores and
 //! schedules: [`lesson`]'s types and the compiled-drill JSON, [`catalog`] reading, [`mockup`]'s
 //! parts, [`policy`] (the HTML allow-list and URL rules), [`json`], [`score`], [`progress`],
-//! [`schedule`], [`date`], [`sort`]. The **authoring compiler**, behind the `compiler` feature
+//! [`schedule`], [`date`], [`sort`], and what the widget decides and says between fetching
+//! and showing: [`offer`] (the drill on offer and a turn at it), [`verdict`], [`wording`],
+//! [`overview`] ("My progress"). The **authoring compiler**, behind the `compiler` feature
 //! (on by default, through `cli`), reads Markdown and builds what the widget reads: `check`,
 //! `diagnostic`, `front_matter`, `markdown`, and the `parse`/`starter`/`to_json`/`compile`
 //! parts of `lesson`, `mockup` and `catalog`. The widget is built without it, so pulldown-cmark
@@ -61,6 +63,10 @@ pub mod lesson;
 #[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod mockup;
 #[deny(clippy::disallowed_methods, clippy::disallowed_types)]
+pub mod offer;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
+pub mod overview;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod policy;
 #[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod progress;
@@ -70,6 +76,10 @@ pub mod schedule;
 pub mod score;
 #[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod sort;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
+pub mod verdict;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
+pub mod wording;
 
 #[cfg(feature = "compiler")]
 pub mod archive;

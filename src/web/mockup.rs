@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::app::press;
+use super::kit::press;
 use super::markup::{Markup, markup};
 
 use crate::lesson::Block;

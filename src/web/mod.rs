@@ -2,15 +2,32 @@
 //!
 //! `public/cyberdrill.js` defines `<cyber-drill>`, attaches its shadow root and calls
 //! [`mount`] with the element's options; everything the widget shows is built here from the
-//! core's data. Components hold signals and call the core; they decide nothing themselves.
+//! core's data. What to offer, where a session goes, how an answer is marked and what the
+//! widget says are the core's (`offer`, `verdict`, `wording`, `overview`); this module
+//! fetches, stores and draws.
+//!
+//! Its modules stand in layers, each importing only from those below it (a native test,
+//! `tests/it/layers.rs`, holds them to it): this entry; `app`, the root component, which
+//! shows the screen the state is on; one module per screen (`card`, `scenario`, `question`,
+//! `summary`, `overview`); `mockup`, drill content drawn; `kit`, what every screen uses
+//! (`press`, `take_focus`, `Title`); `state`, the one place state changes (`Ctx` and its
+//! methods); `content`, fetching; and `config`, `storage` and `markup`, which import none of
+//! the others. Screens read the state's signals and call its methods; only `state` writes
+//! state or reaches the learner's store.
 
 mod app;
+mod card;
+mod config;
 mod content;
+mod kit;
 mod markup;
 mod mockup;
 mod overview;
 mod question;
+mod scenario;
+mod state;
 mod storage;
+mod summary;
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -19,67 +36,8 @@ use std::rc::Rc;
 use leptos::prelude::Owner;
 use wasm_bindgen::prelude::*;
 
-/// The options a `<cyber-drill>` element passes, its URLs already absolute.
-#[derive(Clone, Debug, Default)]
-pub struct Config {
-    /// Base URL of the catalog and drill files, ending in `/`.
-    pub content: String,
-    /// The drill to show, by id; otherwise the next one due.
-    pub drill: Option<String>,
-    /// URL of one compiled drill, bypassing the catalog (for authors' previews).
-    pub src: Option<String>,
-    /// Restricts the choice of the next drill to a topic.
-    pub topic: Option<String>,
-    /// A pseudonymous learner id from the host page: keys the progress, never shown or sent.
-    pub learner: Option<String>,
-    /// Language of the host page, if given.
-    pub lang: Option<String>,
-    /// Where "Report it" sends people: the trust's own reporting route.
-    pub report_url: Option<String>,
-    /// A compiled drill to show instead of fetching one (the studio's preview): nothing is
-    /// read from or written to stored progress.
-    pub preview: Option<String>,
-    /// The loader's `compile`: `(url, text)` to a promise of the compiled drill (see
-    /// `content::compile`).
-    pub compile: Option<js_sys::Function>,
-}
-
-fn option(options: &JsValue, name: &str) -> Option<String> {
-    js_sys::Reflect::get(options, &JsValue::from_str(name))
-        .ok()
-        .and_then(|v| v.as_string())
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-}
-
-impl Config {
-    fn from_js(options: &JsValue) -> Config {
-        let mut content = option(options, "content").unwrap_or_default();
-        if !content.ends_with('/') {
-            content.push('/');
-        }
-        let report_url = option(options, "reportUrl").filter(|url| {
-            let safe = crate::policy::check_url(url, crate::policy::UrlUse::Link).is_ok();
-            if !safe {
-                web_sys::console::error_1(&format!("cyberdrill: report-url `{url}` is not an https:, http:, mailto: or tel: URL; leaving it out").into());
-            }
-            safe
-        });
-        Config {
-            content,
-            drill: option(options, "drill"),
-            src: option(options, "src"),
-            topic: option(options, "topic"),
-            learner: option(options, "learner"),
-            lang: option(options, "lang"),
-            report_url,
-            preview: option(options, "preview"),
-            compile: js_sys::Reflect::get(options, &JsValue::from_str("compile"))
-                .ok()
-                .and_then(|f| f.dyn_into().ok()),
-        }
-    }
-}
+use config::Config;
+use state::{Ctx, next_task};
 
 thread_local! {
     static ON_PANIC: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
@@ -130,7 +88,7 @@ pub fn mount(root: web_sys::HtmlElement, options: JsValue, on_panic: js_sys::Fun
             return;
         }
         let owner = Owner::new();
-        let ctx = owner.with(|| app::Ctx::new(config));
+        let ctx = owner.with(|| Ctx::new(config));
         next_task().await;
         if let Some(slot) = slot.upgrade() {
             let handle = owner
@@ -147,20 +105,4 @@ pub fn mount(root: web_sys::HtmlElement, options: JsValue, on_panic: js_sys::Fun
 #[wasm_bindgen]
 pub fn selftest_fault() {
     panic!("fault injected by a test");
-}
-
-/// Waits for the browser's next task: work on either side of it runs in separate tasks, so
-/// the host page can handle input and paint in between (no long task on its main thread).
-async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback(&resolve);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Milliseconds since the Unix epoch: the only clock the widget reads.
-fn now() -> i64 {
-    js_sys::Date::now() as i64
 }

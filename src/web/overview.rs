@@ -4,38 +4,42 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use super::app::{Ctx, Screen, Title, broadcast, due_text, press, take_focus};
-use super::now;
-use crate::date::Date;
-use crate::progress::{self, History};
-use crate::schedule;
+use super::kit::{Title, press, take_focus};
+use super::state::{Ctx, Screen, now};
+use crate::overview;
+use crate::progress;
 
+/// "My progress" against the catalog of the drill on offer.
 #[component]
 pub fn Overview(ctx: Ctx) -> impl IntoView {
-    let Some(loaded) = ctx.loaded.get_untracked() else {
+    let Some(offer) = ctx.offer.get_untracked() else {
         return ().into_any();
     };
-    let catalog = loaded.catalog.clone();
+    let catalog = offer.catalog.clone();
     let confirming = RwSignal::new(false);
-    // Showing or dismissing the confirmation removes the button that had focus: `ask` moves
-    // it on, to the question or back to the button.
-    let ask = move |show: bool| {
+    // Showing or dismissing the confirmation removes the button that had focus: both move it
+    // on, to the question or back to the button.
+    let ask = move || {
         ctx.move_focus();
-        confirming.set(show);
+        confirming.set(true);
+    };
+    let dismiss = move || {
+        ctx.move_focus();
+        confirming.set(false);
     };
     let message = RwSignal::new(String::new());
     // Read as the drill loaded: whether any of the learner's values were set aside.
-    let set_aside = RwSignal::new(ctx.store().has_set_aside());
+    let set_aside = RwSignal::new(ctx.has_set_aside());
 
     let summary = {
         let catalog = catalog.clone();
         move || {
-            let o = progress::overview(&ctx.history.get(), &catalog, now());
+            let figures = overview::figures(&ctx.history.get(), &catalog, now());
             view! {
                 <dl class="stats">
-                    <div><dt>"Drills done"</dt><dd>{format!("{} of {}", o.completed, o.available)}</dd></div>
-                    <div><dt>"Topics covered"</dt><dd>{format!("{} of {}", o.topics_covered, o.topics)}</dd></div>
-                    <div><dt>"Days with a drill, last 4 weeks"</dt><dd>{o.active_days}</dd></div>
+                    <div><dt>"Drills done"</dt><dd>{figures.done}</dd></div>
+                    <div><dt>"Topics covered"</dt><dd>{figures.topics}</dd></div>
+                    <div><dt>"Days with a drill, last 4 weeks"</dt><dd>{figures.active_days}</dd></div>
                 </dl>
             }
             .into_any()
@@ -43,19 +47,15 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
     };
     let upcoming = move || {
         let history = ctx.history.get();
-        let now = now();
-        schedule::ranked(&catalog.drills, &history, now, None)
-            .into_iter()
-            .take(3)
-            .map(|(entry, _)| view! { <li>{entry.title.clone()} <span class="meta">{format!(" · {}", due_text(&history, &entry.id, now))}</span></li> }.into_any())
+        overview::coming_up(&catalog, &history, now())
+            .map(|c| view! { <li>{c.entry.title.clone()} <span class="meta">{format!(" · {}", c.due)}</span></li> }.into_any())
             .collect_view()
             .into_any()
     };
 
     let export = move || {
-        let text = progress::export(&ctx.history.get_untracked(), now());
-        let name = format!("cyberdrill-progress-{}.json", Date::from_unix_ms(now()));
-        match download(&name, &text) {
+        let text = ctx.export();
+        match download(&overview::export_name(now()), &text) {
             Ok(()) => message.set("Your progress file is downloading.".to_owned()),
             Err(()) => message.set("Your browser would not save the file.".to_owned()),
         }
@@ -71,7 +71,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
         };
         // Refused by its size before it is read into memory.
         if let Err(reason) = progress::import_size(file.size() as usize) {
-            message.set(format!("Nothing imported: {reason}."));
+            message.set(overview::not_imported(&reason));
             return;
         }
         spawn_local(async move {
@@ -80,31 +80,13 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
                 .ok()
                 .and_then(|t| t.as_string())
                 .unwrap_or_default();
-            let said = match progress::import(&text, now()) {
-                Ok(imported) => {
-                    let before = ctx.history.get_untracked().count();
-                    let merged: History = ctx.store().add(&imported, now());
-                    let added = merged.count().saturating_sub(before);
-                    ctx.history.set(merged);
-                    ctx.saving.notify();
-                    broadcast();
-                    format!(
-                        "Imported: {added} result{} added to this computer.",
-                        if added == 1 { "" } else { "s" }
-                    )
-                }
-                Err(reason) => format!("Nothing imported: {reason}."),
-            };
-            message.set(said);
+            message.set(ctx.import(&text));
         });
     };
     let clear = move || {
-        ctx.store().clear();
-        ctx.history.set(History::default());
-        ctx.session.set(None);
+        ctx.clear();
         set_aside.set(false);
-        ask(false);
-        broadcast();
+        dismiss();
         message.set("Your progress on this computer has been cleared.".to_owned());
     };
 
@@ -124,7 +106,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
                 <input type="file" id="import" class="file" accept=".json,application/json" on:change=import/>
                 <label for="import" class="button secondary">"Import progress"</label>
                 {move || (!confirming.get()).then(|| view! {
-                    <button type="button" class="secondary" use:take_focus=ctx on:click=press(move || ask(true))>"Clear progress"</button>
+                    <button type="button" class="secondary" use:take_focus=ctx on:click=press(ask)>"Clear progress"</button>
                 }.into_any())}
             </div>
             {move || confirming.get().then(|| view! {
@@ -132,7 +114,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
                     <p id="confirm-clear" tabindex="-1" use:take_focus=ctx>"Clear all your progress on this computer? This cannot be undone."</p>
                     <div class="actions">
                         <button type="button" class="danger" on:click=press(clear)>"Clear it"</button>
-                        <button type="button" class="secondary" on:click=press(move || ask(false))>"Keep it"</button>
+                        <button type="button" class="secondary" on:click=press(dismiss)>"Keep it"</button>
                     </div>
                 </div>
             }.into_any())}

@@ -5,24 +5,26 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::app::{Ctx, press, take_focus, verdict};
+use super::kit::{press, take_focus};
 use super::markup::{Markup, markup};
 use super::mockup::{Blocks, Picking};
-use super::now;
+use super::state::{Ctx, now};
 use crate::lesson::{Kind, Question};
 use crate::score::{self, Answer};
+use crate::verdict::{self, Verdict};
+use crate::wording;
 
 /// The question at `index` of the drill on offer.
 #[component]
 pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
-    let Some(loaded) = ctx.loaded.get_untracked() else {
+    let Some(offer) = ctx.offer.get_untracked() else {
         return ().into_any();
     };
-    let Some(question) = loaded.drill.questions.get(index).cloned() else {
+    let Some(question) = offer.drill.questions.get(index).cloned() else {
         return ().into_any();
     };
-    let total = loaded.drill.questions.len();
-    let minutes = loaded.entry.minutes;
+    let total = offer.drill.questions.len();
+    let minutes = offer.entry.minutes;
     let kind = question.kind();
     let id = question.id.clone();
     let answer = Memo::new(move |_| {
@@ -36,40 +38,18 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
     };
     let selected = RwSignal::new(initial);
 
-    let check = move || {
-        let picked = selected.get_untracked();
-        if picked.is_empty() {
-            let ask = if kind == Kind::RedFlags {
-                "Select at least one part first"
-            } else {
-                "Choose an answer first"
-            };
-            ctx.announce.set(ask.to_owned());
-            return;
-        }
-        ctx.move_focus();
-        let answer = if kind == Kind::RedFlags {
-            Answer::Parts(picked)
-        } else {
-            Answer::Choices(picked)
-        };
-        ctx.check(index, answer);
-    };
-    let hint = match kind {
-        Kind::PickOne => "Choose one answer.",
-        Kind::SelectAll => "Select all that apply.",
-        Kind::RedFlags => "Select every part of the message that looks suspicious, then check.",
-    };
+    let check = move || ctx.check(index, selected.get_untracked());
+    let hint = wording::hint(kind);
     let picking = (kind == Kind::RedFlags).then_some(Picking { selected, checked });
     let prompt_id = format!("prompt-{index}");
     let labelled_by = prompt_id.clone();
     let q = question.clone();
     let last = index + 1 == total;
-    let base = loaded.base.clone();
+    let base = offer.base.clone();
 
     view! {
         <div class="question" lang=ctx.content_lang()>
-            <h2 class="eyebrow">{loaded.entry.title.clone()}</h2>
+            <h2 class="eyebrow">{offer.entry.title.clone()}</h2>
             <div class="progress">
                 <p>{format!("Question {} of {total}", index + 1)}</p>
                 <Clock ctx minutes/>
@@ -162,35 +142,13 @@ fn Choices(
 #[component]
 fn Feedback(ctx: Ctx, question: Question, base: Arc<str>, answer: Answer) -> impl IntoView {
     let mark = score::mark(&question, &answer);
-    let words = verdict(&mark);
-    let (class, icon) = match words {
-        "Correct" => ("feedback right", "✓"),
-        "Partly right" => ("feedback partly", "◐"),
-        _ => ("feedback wrong", "✗"),
+    let verdict = Verdict::of(&mark);
+    let (class, icon) = match verdict {
+        Verdict::Correct => ("feedback right", "✓"),
+        Verdict::Partly => ("feedback partly", "◐"),
+        Verdict::Wrong => ("feedback wrong", "✗"),
     };
-    let detail = match question.kind() {
-        Kind::RedFlags => Some(format!(
-            "You spotted {} of {} red flags{}.",
-            question
-                .selectable_parts()
-                .enumerate()
-                .filter(|(i, p)| p.reason.is_some() && answer.has(*i))
-                .count(),
-            mark.out_of,
-            match mark.wrong {
-                0 => String::new(),
-                1 => ", and picked 1 part that is not one".to_owned(),
-                n => format!(", and picked {n} parts that are not"),
-            }
-        )),
-        Kind::SelectAll if !mark.correct => Some(format!(
-            "There {} {} right answer{}.",
-            if mark.out_of == 1 { "is" } else { "are" },
-            mark.out_of,
-            if mark.out_of == 1 { "" } else { "s" }
-        )),
-        _ => None,
-    };
+    let detail = verdict::detail(&question, &answer, &mark);
     let choice_feedback = question
         .choices
         .iter()
@@ -224,7 +182,7 @@ fn Feedback(ctx: Ctx, question: Question, base: Arc<str>, answer: Answer) -> imp
     view! {
         <section class=class aria-labelledby="feedback-heading">
             <h4 id="feedback-heading" tabindex="-1" use:take_focus=ctx>
-                <span aria-hidden="true">{icon}" "</span>{words}
+                <span aria-hidden="true">{icon}" "</span>{verdict.words()}
             </h4>
             {detail.map(|d| view! { <p>{d}</p> }.into_any())}
             {choice_feedback}
@@ -250,12 +208,7 @@ fn Clock(ctx: Ctx, minutes: u32) -> impl IntoView {
         tick.track();
         ((now() - started) / 1000).clamp(0, budget)
     };
-    let text = move || match budget - elapsed() {
-        left if left > 90 => format!("About {minutes} minutes left"),
-        left if left > 30 => "About a minute left".to_owned(),
-        left if left > 0 => "Under a minute left".to_owned(),
-        _ => "No rush: take the time you need".to_owned(),
-    };
+    let text = move || wording::time_left(minutes, budget - elapsed());
     view! {
         <p class="clock">
             <progress aria-hidden="true" max=budget.to_string() value=move || elapsed().to_string()></progress>

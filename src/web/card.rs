@@ -1,0 +1,47 @@
+//! The card a drill starts as: its title, topic and time, whether it is due, and Start or
+//! Resume.
+
+use leptos::prelude::*;
+
+use super::kit::{Title, press};
+use super::state::{Ctx, Screen, now};
+use crate::wording;
+
+/// The drill on offer as a compact card.
+#[component]
+pub fn Card(ctx: Ctx) -> impl IntoView {
+    let Some(offer) = ctx.offer.get_untracked() else {
+        return ().into_any();
+    };
+    let entry = offer.entry.clone();
+    let count = offer.drill.questions.len();
+    let id = entry.id.clone();
+    let due = move || wording::due(&ctx.history.get(), &id, now());
+    let resume = move || wording::resume(ctx.session.get().map_or(0, |s| s.answers.len()), count);
+    view! {
+        <div class="card">
+            <Title ctx text=entry.title.clone() topic=entry.topic.clone()/>
+            <p class="meta">
+                {wording::minutes(entry.minutes)}
+                " · " {due}
+            </p>
+            <div class="actions">
+                {move || match resume() {
+                    Some(label) => view! {
+                        <button type="button" class="primary" on:click=press(move || ctx.resume())>
+                            {label}
+                        </button>
+                        <button type="button" class="secondary" on:click=press(move || ctx.start())>"Start over"</button>
+                    }
+                    .into_any(),
+                    None => view! {
+                        <button type="button" class="primary" on:click=press(move || ctx.start())>"Start"</button>
+                    }
+                    .into_any(),
+                }}
+                <button type="button" class="link" on:click=press(move || ctx.go(Screen::Overview))>"My progress"</button>
+            </div>
+        </div>
+    }
+    .into_any()
+}
