@@ -132,14 +132,7 @@ fn DocEditor(studio: Studio, doc: Doc) -> impl IntoView {
     };
     // The one problem the studio can fix itself: a question heading without an id.
     let checked = doc.checked.clone();
-    let ids_missing = move || {
-        checked.with(|c| {
-            c.file
-                .diagnostics
-                .iter()
-                .any(|p| p.code == "missing-question-id")
-        })
-    };
+    let ids_missing = move || checked.with(|c| c.has("missing-question-id"));
     let add_ids = move || {
         if let (Some(text), Some(area)) = (studio.add_question_ids(key), area.get()) {
             area.set_value(&text);

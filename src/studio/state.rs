@@ -41,6 +41,11 @@ impl Checked {
         let file = File::of(&report);
         Arc::new(Checked { report, file })
     }
+
+    /// Whether one of its problems is `code` (`missing-question-id`).
+    pub fn has(&self, code: &str) -> bool {
+        self.file.diagnostics.iter().any(|p| p.code == code)
+    }
 }
 
 /// One open file. Its parts are signals of its own, so an edit updates its row in the library
@@ -752,14 +757,7 @@ pub async fn next_task() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// What a button does when pressed: every button's handler is of this one type, so the code
-/// that attaches a listener is compiled once.
-pub type Press = Box<dyn FnMut(leptos::ev::MouseEvent)>;
-
-/// A button's [`Press`] handler, from what it does.
-pub fn press(mut action: impl FnMut() + 'static) -> Press {
-    Box::new(move |_| action())
-}
+pub use crate::button::press;
 
 /// A directive (`use:take_focus=studio`): moves focus to the element in the next frame, if
 /// the author's last action asked for it ([`Studio::move_focus`]).
@@ -767,9 +765,5 @@ pub fn take_focus(el: web_sys::Element, studio: Studio) {
     if !studio.take_focus_request() {
         return;
     }
-    request_animation_frame(move || {
-        if let Some(el) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&el) {
-            let _ = el.focus();
-        }
-    });
+    crate::button::focus_in_next_frame(el);
 }

@@ -107,11 +107,17 @@ test('the fixtures opened in the studio: every problem at the line the CLI gives
   await page.context().close();
 });
 
-test('a fixed drill previews end to end in a real widget, and the preview keeps nothing', async () => {
+/// A fresh studio with the fixture `name` open, once it shows its `code` error.
+async function studioWith(name, code) {
   const page = await open(env.browser, null);
   await studio(page);
-  await page.getByLabel('Drill files').setInputFiles(join(FIXTURES, 'no-choices.md'));
-  await problems(page).getByText('error[no-choices]').waitFor();
+  await page.getByLabel('Drill files').setInputFiles(join(FIXTURES, name));
+  await problems(page).getByText(`error[${code}]`).waitFor();
+  return page;
+}
+
+test('a fixed drill previews end to end in a real widget, and the preview keeps nothing', async () => {
+  const page = await studioWith('no-choices.md', 'no-choices');
   // The fix, typed as an author would: choices under the question.
   await textarea(page).evaluate((el) => {
     const at = el.value.indexOf('Think about it.') + 'Think about it.'.length;
@@ -238,10 +244,7 @@ test('a folder opened for reading in Chromium (webkitdirectory) keeps its paths'
 });
 
 test('a question without an id: the studio adds the id the checker suggests, as an edit to save', async () => {
-  const page = await open(env.browser, null);
-  await studio(page);
-  await page.getByLabel('Drill files').setInputFiles(join(FIXTURES, 'missing-question-id.md'));
-  await problems(page).getByText('error[missing-question-id]').waitFor();
+  const page = await studioWith('missing-question-id.md', 'missing-question-id');
   await page.getByRole('button', { name: 'Add the missing question ids' }).click();
   await problems(page).getByText('error[missing-question-id]').waitFor({ state: 'detached' });
   assert.match(await textarea(page).inputValue(), /^## What should you do first\? \{#what-should-you-do-first\}$/m);

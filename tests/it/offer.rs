@@ -77,6 +77,19 @@ type Asked<'a> = [Option<&'a str>; 3];
 /// The answer checking records, to the question with this id.
 type Recorded<'a> = Option<(&'a str, Answer)>;
 
+/// What checking says, and the answer it records.
+type Said = (Option<Checked>, Recorded<'static>);
+
+/// Nothing picked: checking says what to pick, and records nothing.
+fn unpicked(kind: Kind) -> Said {
+    (Some(Checked::Unpicked(kind)), None)
+}
+
+/// Marked `verdict`, with `answer` recorded for question `id`.
+fn marked(verdict: Verdict, id: &'static str, answer: Answer) -> Said {
+    (Some(Checked::Marked(verdict)), Some((id, answer)))
+}
+
 fn choices(picked: &[u16]) -> Answer {
     Answer::Choices(picked.to_vec())
 }
@@ -231,56 +244,29 @@ fn a_session_starts_at_its_first_unanswered_question_after_the_scenario() {
 #[test]
 fn checking_records_the_answer_in_the_questions_shape_and_says_the_verdict() {
     // (question, picked) -> what checking says, and the answer then recorded
-    let cases: [(usize, &[u16], Option<Checked>, Recorded); 11] = [
-        (0, &[], Some(Checked::Unpicked(Kind::PickOne)), None),
-        (1, &[], Some(Checked::Unpicked(Kind::SelectAll)), None),
-        (2, &[], Some(Checked::Unpicked(Kind::RedFlags)), None),
-        (
-            0,
-            &[1],
-            Some(Checked::Marked(Verdict::Correct)),
-            Some(("one", choices(&[1]))),
-        ),
-        (
-            0,
-            &[0],
-            Some(Checked::Marked(Verdict::Wrong)),
-            Some(("one", choices(&[0]))),
-        ),
-        (
-            1,
-            &[0],
-            Some(Checked::Marked(Verdict::Partly)),
-            Some(("all", choices(&[0]))),
-        ),
+    let cases: [(usize, &[u16], Said); 11] = [
+        (0, &[], unpicked(Kind::PickOne)),
+        (1, &[], unpicked(Kind::SelectAll)),
+        (2, &[], unpicked(Kind::RedFlags)),
+        (0, &[1], marked(Verdict::Correct, "one", choices(&[1]))),
+        (0, &[0], marked(Verdict::Wrong, "one", choices(&[0]))),
+        (1, &[0], marked(Verdict::Partly, "all", choices(&[0]))),
         (
             1,
             &[1, 0],
-            Some(Checked::Marked(Verdict::Correct)),
-            Some(("all", choices(&[1, 0]))),
+            marked(Verdict::Correct, "all", choices(&[1, 0])),
         ),
-        (
-            1,
-            &[0, 2],
-            Some(Checked::Marked(Verdict::Wrong)),
-            Some(("all", choices(&[0, 2]))),
-        ),
+        (1, &[0, 2], marked(Verdict::Wrong, "all", choices(&[0, 2]))),
         (
             2,
             &[4, 2],
-            Some(Checked::Marked(Verdict::Correct)),
-            Some(("flags", parts(&[4, 2]))),
+            marked(Verdict::Correct, "flags", parts(&[4, 2])),
         ),
-        (
-            2,
-            &[2, 0],
-            Some(Checked::Marked(Verdict::Wrong)),
-            Some(("flags", parts(&[2, 0]))),
-        ),
-        (3, &[0], None, None),
+        (2, &[2, 0], marked(Verdict::Wrong, "flags", parts(&[2, 0]))),
+        (3, &[0], (None, None)),
     ];
     let offer = offered(true);
-    for (index, picked, said, recorded) in cases {
+    for (index, picked, (said, recorded)) in cases {
         let mut session = session(&[]);
         let checked = offer.check(&mut session, index, picked.to_vec(), NOW + 5);
         assert_eq!(checked, said, "question {index}, picked {picked:?}");

@@ -14,6 +14,13 @@ use cyberdrill::wording;
 use proptest::prelude::*;
 
 /// Noon UTC on `date`.
+/// Each case's words, as `words_of` gives them for its number.
+fn says<N: Copy + std::fmt::Debug>(words_of: impl Fn(N) -> String, cases: &[(N, &str)]) {
+    for &(n, words) in cases {
+        assert_eq!(words_of(n), words, "{n:?}");
+    }
+}
+
 fn noon(date: &str) -> i64 {
     i64::from(Date::parse(date).expect("a date").days()) * DAY_MS + DAY_MS / 2
 }
@@ -135,14 +142,14 @@ fn when_a_drill_is_due_in_words() {
 
 #[test]
 fn the_cards_and_the_questions_sentences() {
-    let minutes = [
-        (1, "About 1 minute"),
-        (2, "About 2 minutes"),
-        (10, "About 10 minutes"),
-    ];
-    for (m, words) in minutes {
-        assert_eq!(wording::minutes(m), words);
-    }
+    says(
+        wording::minutes,
+        &[
+            (1, "About 1 minute"),
+            (2, "About 2 minutes"),
+            (10, "About 10 minutes"),
+        ],
+    );
 
     // (answered, questions) -> the Resume button, if any
     let resume = [
@@ -331,14 +338,14 @@ fn moving_progress_in_words() {
         overview::export_name(0),
         "cyberdrill-progress-1970-01-01.json"
     );
-    let imported = [
-        (0, "Imported: 0 results added to this computer."),
-        (1, "Imported: 1 result added to this computer."),
-        (12, "Imported: 12 results added to this computer."),
-    ];
-    for (added, words) in imported {
-        assert_eq!(overview::imported(added), words);
-    }
+    says(
+        overview::imported,
+        &[
+            (0, "Imported: 0 results added to this computer."),
+            (1, "Imported: 1 result added to this computer."),
+            (12, "Imported: 12 results added to this computer."),
+        ],
+    );
     assert_eq!(
         overview::not_imported("this file is not a cyberdrill progress file"),
         "Nothing imported: this file is not a cyberdrill progress file."
