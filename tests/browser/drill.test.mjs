@@ -95,12 +95,18 @@ test('a starter drill from card to summary by keyboard alone, some answers wrong
   await page.context().close();
 });
 
-test('a reload mid-drill resumes at the same question with the earlier answer intact', async () => {
+/// The drill page, opened at its first question: the page, the widget and the drill's spec.
+async function firstQuestion() {
   const spec = await readDrill(ID);
   const page = await open(env.browser, `${env.origin}/drill.html`);
   const widget = drill(page);
   await widget.getByRole('button', { name: 'Start', exact: true }).click();
   await widget.getByRole('button', { name: 'Start the questions' }).click();
+  return { spec, page, widget };
+}
+
+test('a reload mid-drill resumes at the same question with the earlier answer intact', async () => {
+  const { spec, page, widget } = await firstQuestion();
   for (const flag of spec.questions[0].flags) await widget.getByRole('button', { name: flag, exact: true }).click();
   await widget.getByRole('button', { name: 'Check' }).click();
   await widget.getByRole('heading', { level: 4, name: /Correct/ }).waitFor();
@@ -122,11 +128,7 @@ test('a reload mid-drill resumes at the same question with the earlier answer in
 });
 
 test('spot the red flags: every flag found is shown with its reason', async () => {
-  const spec = await readDrill(ID);
-  const page = await open(env.browser, `${env.origin}/drill.html`);
-  const widget = drill(page);
-  await widget.getByRole('button', { name: 'Start', exact: true }).click();
-  await widget.getByRole('button', { name: 'Start the questions' }).click();
+  const { spec, page, widget } = await firstQuestion();
   const group = widget.getByRole('group', { name: /^Email from NHSmail Team/ });
   await group.waitFor();
   for (const flag of spec.questions[0].flags) {
