@@ -106,9 +106,5 @@ pub mod web;
 #[cfg(all(feature = "bindings", target_arch = "wasm32"))]
 pub mod bindings;
 
-#[cfg(all(any(feature = "widget", feature = "studio"), target_arch = "wasm32"))]
-#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
-pub mod button;
-
 #[cfg(all(feature = "studio", target_arch = "wasm32"))]
 pub mod studio;

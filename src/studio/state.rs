@@ -757,7 +757,14 @@ pub async fn next_task() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-pub use crate::button::press;
+/// What a button does when pressed: every button's handler is of this one type, so the code
+/// that attaches a listener is compiled once.
+pub type Press = Box<dyn FnMut(leptos::ev::MouseEvent)>;
+
+/// A button's [`Press`] handler, from what it does.
+pub fn press(mut action: impl FnMut() + 'static) -> Press {
+    Box::new(move |_| action())
+}
 
 /// A directive (`use:take_focus=studio`): moves focus to the element in the next frame, if
 /// the author's last action asked for it ([`Studio::move_focus`]).
@@ -765,5 +772,9 @@ pub fn take_focus(el: web_sys::Element, studio: Studio) {
     if !studio.take_focus_request() {
         return;
     }
-    crate::button::focus_in_next_frame(el);
+    request_animation_frame(move || {
+        if let Some(el) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&el) {
+            let _ = el.focus();
+        }
+    });
 }

@@ -2,11 +2,19 @@
 //! learner's actions, and a screen's title.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::state::Ctx;
 use crate::wording;
 
-pub use crate::button::press;
+/// What a button does when pressed. Every button's handler is of this one type, so the code
+/// that attaches and runs a listener is compiled once, not once per button.
+pub type Press = Box<dyn FnMut(leptos::ev::MouseEvent)>;
+
+/// A button's [`Press`] handler, from what it does.
+pub fn press(mut action: impl FnMut() + 'static) -> Press {
+    Box::new(move |_| action())
+}
 
 /// A directive (`use:take_focus=ctx`): moves focus to the element once it is on the page, if
 /// the learner's last action asked for it ([`Ctx::go`], Check, …). The first such element
@@ -15,7 +23,14 @@ pub fn take_focus(el: web_sys::Element, ctx: Ctx) {
     if !ctx.focus_asked() {
         return;
     }
-    crate::button::focus_in_next_frame(el);
+    // Built, not yet attached: focus it in the next frame, when the view it belongs to is on
+    // the page. Focusing lays the page out; there, the browser lays it out once, as part of
+    // the frame, rather than once more inside the learner's click.
+    request_animation_frame(move || {
+        if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    });
 }
 
 /// A screen's heading, which takes focus when the learner's action brought the screen up;
