@@ -2,9 +2,9 @@
 //! takes and how much time is left, where a session resumes, what to do before Check, and a
 //! drill's result. British English, plain and short; the widget shows them as they are.
 //!
-//! Only ASCII is ever changed in case: Unicode's case tables would cost the widget 7 KB gzip
-//! (`clippy.toml`), for topic ids that are ASCII in practice (`cyberdrill check` names the
-//! usual ones).
+//! Only ASCII is ever changed in case: Unicode's case tables would be in the widget's download
+//! (`clippy.toml`; ARCHITECTURE.md, "Where the bytes go"), for topic ids that are ASCII in
+//! practice (`cyberdrill check` names the usual ones).
 
 use crate::date::Date;
 use crate::lesson::Kind;
