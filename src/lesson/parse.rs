@@ -814,8 +814,8 @@ fn assign_question_ids(
                 )
                 .with_help(format!(
                     "end its heading with one, like `{{#{id}}}`: answers are stored by question \
-                     id, so a learner's place must not depend on the wording (`cyberdrill ids` \
-                     adds every missing one)"
+                     id, so a learner's place must not depend on the wording (the studio's \
+                     \"Add the missing question ids\" and `cyberdrill ids` add every missing one)"
                 )),
             );
         }
