@@ -70,6 +70,7 @@ codes! {
     UnknownTopic = "unknown-topic", Warning;
     LongDrill = "long-drill", Warning;
     ReviewOverdue = "review-overdue", Warning;
+    MissingSources = "missing-sources", Warning;
     DuplicateId = "duplicate-id", Error;
     NoQuestions = "no-questions", Error;
     DuplicateQuestionId = "duplicate-question-id", Error;

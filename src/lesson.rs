@@ -95,6 +95,9 @@ pub struct Drill {
     /// Free-form tags.
     #[serde(skip)]
     pub tags: Vec<String>,
+    /// Links to the guidance its advice follows, for reviewers.
+    #[serde(skip)]
+    pub sources: Vec<String>,
     /// When the content was last reviewed.
     #[serde(skip)]
     pub reviewed: Option<Date>,
@@ -296,7 +299,7 @@ impl Drill {
 
 json::wire! {
     FromJson, ToJson for Drill {
-        id, title, topic, minutes, lang, tags: skip, reviewed: skip, review_by: skip,
+        id, title, topic, minutes, lang, tags: skip, sources: skip, reviewed: skip, review_by: skip,
         scenario, questions, words, spans: skip,
     }
 }

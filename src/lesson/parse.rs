@@ -176,6 +176,29 @@ fn read_meta(
                 }
                 FieldValue::Text(t) => drill.tags = vec![t.clone()],
             },
+            ("sources", _) => {
+                let items = match &field.value {
+                    FieldValue::List(items) => items.clone(),
+                    FieldValue::Text(t) => vec![(t.clone(), span.clone())],
+                };
+                for (url, at) in items {
+                    if is_https_link(&url) {
+                        drill.sources.push(url);
+                    } else {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Code::InvalidValue,
+                                at,
+                                format!("source `{url}` is not an https:// link"),
+                            )
+                            .with_help(
+                                "list the guidance as whole links, such as \
+                                 `https://www.ncsc.gov.uk/guidance/phishing`",
+                            ),
+                        );
+                    }
+                }
+            }
             (
                 key @ ("id" | "title" | "topic" | "minutes" | "lang" | "reviewed" | "review_by"),
                 None,
@@ -281,6 +304,22 @@ fn read_meta(
             );
         }
     }
+    if !seen.contains(&"sources") {
+        diagnostics.push(
+            Diagnostic::new(Code::MissingSources, fence, "drill cites no guidance").with_help(
+                "add `sources:` with a link to each page of guidance its advice follows \
+                     (NCSC, NHS England, the ICO): reviewers check the drill against them",
+            ),
+        );
+    }
+}
+
+/// An absolute `https://` link with a host and nothing that would end it early.
+fn is_https_link(text: &str) -> bool {
+    text.strip_prefix("https://")
+        .and_then(|rest| rest.split('/').next())
+        .is_some_and(|host| !host.is_empty())
+        && !text.contains(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
 }
 
 const KEYS: &[&str] = &[
@@ -290,6 +329,7 @@ const KEYS: &[&str] = &[
     "minutes",
     "lang",
     "tags",
+    "sources",
     "reviewed",
     "review_by",
 ];

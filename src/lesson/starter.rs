@@ -16,6 +16,9 @@ title: A title that says what the drill is about
 topic: phishing
 minutes: 2
 tags: [email]
+# Links to the guidance the advice follows (NCSC, NHS England, the ICO), one per line.
+sources:
+  - https://www.ncsc.gov.uk/guidance/phishing
 reviewed: {today}
 review_by: {review_by}
 ---

@@ -96,7 +96,10 @@ test('a Markdown drill with errors is contained, and the console lists each as t
   const page = await open(env.browser, `${env.origin}/broken.html`);
   await page.locator('cyber-drill').getByText(FAILED).waitFor();
   const url = `${env.origin}/fixtures/check/no-choices.md`;
-  await logged(page, new RegExp(`^${url.replace(/[.?]/g, '\\$&')}:7:1: error\\[no-choices\\]: question has no choices$`));
+  // The question is the error's place: the fixture's first `##` line.
+  const fixture = readFileSync(join(ROOT, 'tests/fixtures/check/no-choices.md'), 'utf8');
+  const line = fixture.split('\n').findIndex((l) => l.startsWith('## ')) + 1;
+  await logged(page, new RegExp(`^${url.replace(/[.?]/g, '\\$&')}:${line}:1: error\\[no-choices\\]: question has no choices$`));
   await logged(page, /^cyberdrill: could not load .*no-choices\.md: the Markdown has 1 error \(listed above\)/);
   assert.deepEqual(page.problems.errors, []);
   await page.context().close();

@@ -1,8 +1,6 @@
 //! The starter library in content/ checks clean.
 
 use cyberdrill::catalog::Form;
-use cyberdrill::check;
-use cyberdrill::date::Date;
 use cyberdrill::diagnostic::Code;
 use cyberdrill::lesson::{Drill, Question};
 use cyberdrill::library;
@@ -11,23 +9,36 @@ use crate::prelude::*;
 
 #[test]
 fn every_drill_in_content_checks_clean() {
-    // Today's real date: a review falling due is reported as the warning it is, never an error.
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let today = Date::from_unix_ms(secs as i64 * 1000);
-    let reports = check::check(sources(&root().join("content")), today);
+    // Review dates fall due with time (a warning, never an error); everything else must be clean.
+    let reports = check_path(&root().join("content"));
     assert!(
         reports.len() >= 12,
         "the starter library has at least 12 drills"
     );
     let problems: Vec<_> = reports
         .iter()
-        .filter(|r| r.diagnostics.iter().any(|d| d.code != Code::ReviewOverdue))
+        .filter(|r| {
+            r.diagnostics.iter().any(|d| {
+                d.code != Code::ReviewOverdue
+                    && !(d.code == Code::MissingSources && UNSOURCED.contains(&r.drill.id.as_str()))
+            })
+        })
         .map(|r| r.path.as_str())
         .collect();
     assert!(problems.is_empty(), "{}", render(&reports));
+    let unsourced: Vec<_> = reports
+        .iter()
+        .filter(|r| r.drill.sources.is_empty())
+        .map(|r| r.drill.id.as_str())
+        .collect();
+    assert_eq!(unsourced, UNSOURCED, "the drills that cite no guidance yet");
 }
+
+/// Drills whose advice no current official page could be found for (and checked) when sources
+/// were first cited: each is a gap to close, not a licence. `found USB sticks` is widely given
+/// advice, but NCSC's removable-media step of 10 Steps was withdrawn and no current NCSC or NHS
+/// England page saying it could be verified.
+const UNSOURCED: &[&str] = &["devices/usb-in-car-park"];
 
 #[test]
 fn the_library_covers_what_a_shift_meets() {
@@ -79,9 +90,10 @@ fn every_drill_compiles_and_reads_back_as_the_widget_needs_it() {
         let drill = &report.drill;
         let read = Drill::from_json(&drill.to_json())
             .unwrap_or_else(|e| panic!("{}: compiled drill refused: {e}", report.path));
-        // What the widget never needs (review dates, tags, source spans) stays at home.
+        // What the widget never needs (review dates, tags, sources, source spans) stays at home.
         let expected = Drill {
             tags: Vec::new(),
+            sources: Vec::new(),
             reviewed: None,
             review_by: None,
             spans: Default::default(),
