@@ -22,7 +22,7 @@ use cyberdrill::diagnostic::Tally;
 use cyberdrill::lesson;
 use cyberdrill::library;
 use cyberdrill::report::{self, Build, Form};
-use cyberdrill::snippet::Renderer;
+use cyberdrill::snippet::{Colour, Renderer};
 use lexopt::{Arg, Parser, ValueExt};
 
 const USAGE: &str = "\
@@ -133,10 +133,12 @@ fn check_command(mut parser: Parser) -> Result<ExitCode, Failure> {
             .ok_or_else(|| format!("`--today {text}` is not a date like 2027-01-31"))?,
         None => self::today(),
     };
-    let color = match color.as_deref().unwrap_or("auto") {
-        "auto" => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-        "always" => true,
-        "never" => false,
+    let colour = match color.as_deref().unwrap_or("auto") {
+        "auto" if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() => {
+            Colour::Always
+        }
+        "auto" | "never" => Colour::Never,
+        "always" => Colour::Always,
         other => return Err(format!("`--color {other}` is not auto, always or never")),
     };
     if paths.is_empty() {
@@ -163,7 +165,7 @@ fn check_command(mut parser: Parser) -> Result<ExitCode, Failure> {
                 .collect::<Tally>()
         })
     } else {
-        print_reports(&mut out, &reports, color)
+        print_reports(&mut out, &reports, colour)
     }
     .map_err(|e| format!("cannot write the report: {e}"))?;
     Ok(if tally.errors > 0 {
@@ -176,12 +178,12 @@ fn check_command(mut parser: Parser) -> Result<ExitCode, Failure> {
 fn print_reports(
     out: &mut impl Write,
     reports: &[FileReport],
-    color: bool,
+    colour: Colour,
 ) -> std::io::Result<Tally> {
     let mut tally = Tally::default();
     let mut files_with_problems = 0;
     for report in reports {
-        let renderer = Renderer::new(&report.path, &report.text, color);
+        let renderer = Renderer::new(&report.path, &report.text, colour);
         for diagnostic in &report.diagnostics {
             tally.add(diagnostic);
             writeln!(out, "{}", renderer.render(diagnostic))?;
@@ -335,7 +337,7 @@ fn catalog_command(mut parser: Parser) -> Result<ExitCode, Failure> {
     for left in &build.left_out {
         // The errors drawn in full, as `check` draws them; the build holds their headlines.
         if let Some(report) = reports.iter().find(|r| r.path == left.path) {
-            let renderer = Renderer::new(&report.path, &report.text, false);
+            let renderer = Renderer::new(&report.path, &report.text, Colour::Never);
             for error in report.diagnostics.iter().filter(|d| d.is_error()) {
                 let _ = writeln!(err, "{}", renderer.render(error));
             }

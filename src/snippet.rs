@@ -21,22 +21,31 @@ use annotate_snippets::{AnnotationKind, Group, Level, Snippet};
 
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
 
+/// Whether the terminal is given ANSI colours (`--color`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Colour {
+    /// Plain text: for a file, a pipe, `NO_COLOR`, or `--color never`.
+    Never,
+    /// ANSI colours, as rustc draws them.
+    Always,
+}
+
 /// Draws the diagnostics of one file.
 pub struct Renderer<'a> {
     path: &'a str,
     text: &'a str,
     index: LineIndex,
-    color: bool,
+    colour: Colour,
 }
 
 impl<'a> Renderer<'a> {
-    /// A renderer for `text`, read from `path`; `color` adds ANSI colours.
-    pub fn new(path: &'a str, text: &'a str, color: bool) -> Self {
+    /// A renderer for `text`, read from `path`, drawing in `colour`.
+    pub fn new(path: &'a str, text: &'a str, colour: Colour) -> Self {
         Renderer {
             path,
             text,
             index: LineIndex::new(text),
-            color,
+            colour,
         }
     }
 
@@ -69,7 +78,7 @@ impl<'a> Renderer<'a> {
         if let Some(help) = &diagnostic.help {
             group = group.element(Level::HELP.message(help));
         }
-        let (headline, renderer) = if self.color {
+        let (headline, renderer) = if self.colour == Colour::Always {
             let headline = format!(
                 "{}: {style}{}{style:#}: {}",
                 self.index.location(self.path, text, start),
@@ -100,16 +109,16 @@ mod tests {
     use super::*;
     use crate::diagnostic::Code;
 
-    fn shown(text: &str, span: std::ops::Range<usize>, color: bool) -> String {
+    fn shown(text: &str, span: std::ops::Range<usize>, colour: Colour) -> String {
         let d = Diagnostic::new(Code::FrontMatterSyntax, span, "expected `key: value`")
             .with_help("write one key per line");
-        Renderer::new("a.md", text, color).render(&d)
+        Renderer::new("a.md", text, colour).render(&d)
     }
 
     #[test]
     fn draws_the_headline_the_line_the_caret_and_the_help() {
         assert_eq!(
-            shown("---\nid: x\n\tbad line\n", 15..19, false),
+            shown("---\nid: x\n\tbad line\n", 15..19, Colour::Never),
             "a.md:3:6: error[front-matter-syntax]: expected `key: value`\n  |\n3 |     bad line\n  |         ^^^^\n  |\n  = help: write one key per line\n"
         );
     }
@@ -119,7 +128,7 @@ mod tests {
         // Five wide characters (two columns each) and an emoji before the span.
         let text = "詐欺メール 🎣 <b>";
         let at = text.find('<').expect("a tag");
-        let out = shown(text, at..text.len(), false);
+        let out = shown(text, at..text.len(), Colour::Never);
         assert!(out.starts_with("a.md:1:9: "), "{out}");
         assert!(
             out.contains(&format!("\n  | {}^^^\n", " ".repeat(14))),
@@ -129,26 +138,26 @@ mod tests {
 
     #[test]
     fn a_span_is_cut_at_its_line_and_an_empty_one_still_gets_a_caret() {
-        let out = shown("ab\r\ncd\r\n", 1..7, false);
+        let out = shown("ab\r\ncd\r\n", 1..7, Colour::Never);
         assert!(out.contains("\n1 | ab\n  |  ^\n"), "{out}");
-        let out = shown("ab\r\ncd\r\n", 2..2, false);
+        let out = shown("ab\r\ncd\r\n", 2..2, Colour::Never);
         assert!(out.contains("\n1 | ab\n  |   ^\n"), "{out}");
-        let out = shown("", 0..0, false);
+        let out = shown("", 0..0, Colour::Never);
         assert!(out.starts_with("a.md:1:1: "), "{out}");
         assert!(out.contains("\n1 |\n  | ^\n"), "{out}");
     }
 
     #[test]
     fn control_characters_reach_the_terminal_as_symbols() {
-        let out = shown("x\u{1b}[31my", 6..7, false);
+        let out = shown("x\u{1b}[31my", 6..7, Colour::Never);
         assert!(out.contains("\n1 | x\u{241b}[31my\n  |       ^\n"), "{out}");
     }
 
     #[test]
     fn in_colour_the_headline_is_the_same_text() {
         let text = "---\nid: x\n\tbad line\n";
-        let plain = shown(text, 15..19, false);
-        let coloured = shown(text, 15..19, true);
+        let plain = shown(text, 15..19, Colour::Never);
+        let coloured = shown(text, 15..19, Colour::Always);
         assert_ne!(plain, coloured);
         let mut stripped = String::new();
         let mut rest = coloured.as_str();

@@ -7,7 +7,7 @@ use cyberdrill::check::{self, FileReport, Source};
 use cyberdrill::date::Date;
 use cyberdrill::lesson::{Block, Drill};
 use cyberdrill::library;
-use cyberdrill::snippet::Renderer;
+use cyberdrill::snippet::{Colour, Renderer};
 
 /// The date fixture checks run on, so review warnings never drift.
 pub const TODAY: &str = "2026-11-28";
@@ -44,7 +44,7 @@ pub fn render(reports: &[FileReport]) -> String {
     reports
         .iter()
         .flat_map(|r| {
-            let renderer = Renderer::new(&r.path, &r.text, false);
+            let renderer = Renderer::new(&r.path, &r.text, Colour::Never);
             r.diagnostics.iter().map(move |d| renderer.render(d))
         })
         .collect::<Vec<_>>()
