@@ -388,7 +388,7 @@ pub trait ToJson {
 /// assert_eq!(note.to_json(), r#"{"id":"a","done":true,"seen":0}"#);
 /// ```
 ///
-/// - `field`: must be there (an `Option` field reads and writes `null` for `None`);
+/// - `field`: must be there (an `Option` field, written only, is `null` for `None`);
 /// - `field: optional`: an `Option` that may be missing or `null`, and is left out when `None`
 ///   (serde's `default, skip_serializing_if = "Option::is_none"`);
 /// - `field: default`: may be missing (older records), reading as its type's default
@@ -613,16 +613,6 @@ impl<A: FromJson, B: FromJson> FromJson for (A, B) {
                 Ok((A::from_json(&items[0])?, B::from_json(&items[1])?))
             }
             _ => Err("expected an array of two".to_owned()),
-        }
-    }
-}
-
-/// `null` is `None`.
-impl<T: FromJson> FromJson for Option<T> {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        match value {
-            Value::Null => Ok(None),
-            value => T::from_json(value).map(Some),
         }
     }
 }
