@@ -156,11 +156,11 @@ fn read_meta(
             FieldValue::Text(text) => vec![(text.as_str(), span.clone())],
             FieldValue::List(items) => items.iter().map(|(t, s)| (t.as_str(), s.clone())).collect(),
         };
-        for (text, at) in texts.into_iter().filter(|(t, _)| looks_like_markup(t)) {
+        for (text, at) in texts.iter().filter(|(t, _)| looks_like_markup(t)) {
             diagnostics.push(
                 Diagnostic::new(
                     Code::MarkupInFrontMatter,
-                    at,
+                    at.clone(),
                     format!("`{}` contains HTML", field.key),
                 )
                 .with_help(format!(
@@ -177,18 +177,14 @@ fn read_meta(
                 FieldValue::Text(t) => drill.tags = vec![t.clone()],
             },
             ("sources", _) => {
-                let items = match &field.value {
-                    FieldValue::List(items) => items.clone(),
-                    FieldValue::Text(t) => vec![(t.clone(), span.clone())],
-                };
-                for (url, at) in items {
-                    if is_https_link(&url) {
-                        drill.sources.push(url);
+                for &(url, ref at) in &texts {
+                    if is_https_link(url) {
+                        drill.sources.push(url.to_owned());
                     } else {
                         diagnostics.push(
                             Diagnostic::new(
                                 Code::InvalidValue,
-                                at,
+                                at.clone(),
                                 format!("source `{url}` is not an https:// link"),
                             )
                             .with_help(
