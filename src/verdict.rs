@@ -3,6 +3,7 @@
 
 use crate::lesson::{Kind, Question};
 use crate::score::{Answer, Mark};
+use crate::wording;
 
 /// The verdict on one checked answer, as the feedback and the live region give it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,7 +59,7 @@ pub fn detail(question: &Question, answer: &Answer, mark: &Mark) -> Option<Strin
             "There {} {} right answer{}.",
             if mark.out_of == 1 { "is" } else { "are" },
             mark.out_of,
-            if mark.out_of == 1 { "" } else { "s" }
+            wording::plural(mark.out_of.into())
         )),
         _ => None,
     }
