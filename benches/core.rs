@@ -88,6 +88,7 @@ mod native {
                     },
                     answers: Vec::new(),
                     hash: drill.hash.clone(),
+                    variant: String::new(),
                 }
             })
             .collect();

@@ -101,7 +101,7 @@ function swallowTrap() {
   setTimeout(() => window.removeEventListener('error', onError));
 }
 
-const ATTRIBUTES = ['content', 'drill', 'src', 'topic', 'learner', 'lang', 'report-url'];
+const ATTRIBUTES = ['content', 'drill', 'src', 'topic', 'audience', 'learner', 'lang', 'report-url'];
 
 class CyberDrill extends HTMLElement {
   static observedAttributes = ATTRIBUTES;
@@ -213,6 +213,7 @@ class CyberDrill extends HTMLElement {
       drill: this.getAttribute('drill') ?? undefined,
       src: url('src'),
       topic: this.getAttribute('topic') ?? undefined,
+      audience: this.getAttribute('audience') ?? undefined,
       learner: this.getAttribute('learner') ?? undefined,
       lang: this.getAttribute('lang') ?? undefined,
       reportUrl: url('report-url'),

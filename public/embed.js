@@ -1,5 +1,5 @@
 // cyberdrill's iframe page (embed.html): one <cyber-drill>, its attributes taken from the URL
-// after the # (#drill=…&topic=…&learner=…&report-url=…&content=…&src=…&lang=…), and the
+// after the # (#drill=…&topic=…&audience=…&learner=…&report-url=…&content=…&src=…&lang=…), and the
 // page's height posted to the parent so the parent can size the iframe to fit:
 //   parent.postMessage({ type: 'cyberdrill:height', height }, '*')
 // No inline script or style, so it runs under a strict Content-Security-Policy.
@@ -10,7 +10,7 @@
 
 import { refuse } from './cyberdrill.js';
 
-const OPTIONS = ['content', 'drill', 'src', 'topic', 'learner', 'lang', 'report-url'];
+const OPTIONS = ['content', 'drill', 'src', 'topic', 'audience', 'learner', 'lang', 'report-url'];
 const URLS = ['content', 'src', 'report-url'];
 const FONT = 'Frutiger, "Frutiger Linotype", "Segoe UI", Univers, Calibri, "Helvetica Neue", Arial, sans-serif';
 

@@ -12,6 +12,7 @@ pub use compiled::{Compiled, Form};
 use serde::{Deserialize, Serialize};
 
 use crate::json::{self, FromJson};
+use crate::settings::Settings;
 
 /// The catalog format version this crate writes and reads. Version 2 points at compiled
 /// drills (`.json`), or at Markdown (`.md`) that the widget compiles in the browser; version
@@ -28,6 +29,9 @@ pub struct Catalog {
     pub version: u32,
     /// One entry per drill.
     pub drills: Vec<Entry>,
+    /// The trust's settings, which fill the drills' `{{name}}` placeholders.
+    #[serde(default, skip_serializing_if = "crate::json::is_default")]
+    pub settings: Settings,
 }
 
 /// What the widget needs to know of a drill before fetching it.
@@ -49,6 +53,9 @@ pub struct Entry {
     /// [`content_hash`] of the drill's Markdown. Progress (a drill left half done, a finished
     /// attempt) refers to this, so it survives a new way of compiling the same text.
     pub source: String,
+    /// The staff groups it is for ([`crate::lesson::AUDIENCES`]); empty is everyone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audience: Vec<String>,
 }
 
 impl Catalog {
@@ -63,7 +70,9 @@ impl Catalog {
                 catalog.version
             ));
         }
-        for entry in &catalog.drills {
+        let mut catalog = catalog;
+        for entry in &mut catalog.drills {
+            entry.title = catalog.settings.filled(&entry.title);
             let file = &entry.file;
             if !is_drill_file(file) {
                 return Err(format!(
@@ -81,8 +90,10 @@ impl Catalog {
     }
 }
 
-json::wire! { FromJson, ToJson for Catalog { version, drills } }
-json::wire! { FromJson, ToJson for Entry { id, title, topic, minutes, file, hash, source } }
+json::wire! { FromJson, ToJson for Catalog { version, drills, settings: sparse } }
+json::wire! {
+    FromJson, ToJson for Entry { id, title, topic, minutes, file, hash, source, audience: sparse }
+}
 
 /// Whether `file` may be a catalog entry's file: a path inside the content folder, spelled
 /// only as a drill id is (`lesson::is_drill_id`: lowercase ASCII letters and digits, single `-`

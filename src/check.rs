@@ -7,6 +7,7 @@ use crate::catalog::MAX_BYTES;
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use crate::lesson::{self, Drill};
+use crate::settings::Settings;
 
 /// One drill file as read from disk.
 pub struct Source {
@@ -129,4 +130,101 @@ fn check_file(source: Source, today: Date) -> FileReport {
         drill,
         diagnostics,
     }
+}
+
+/// Checks a library given as files, one of which may be its settings file (named
+/// `settings.yml`, in any folder): the drills' reports ([`check`]) with the settings checked
+/// against them ([`settings`]), the settings file's report last, and the settings.
+pub fn library(sources: Vec<Source>, today: Date) -> (Vec<FileReport>, Settings) {
+    let (settings, drills): (Vec<Source>, Vec<Source>) = sources
+        .into_iter()
+        .partition(|s| s.path.rsplit('/').next() == Some(SETTINGS));
+    let mut reports = check(drills, today);
+    let (settings, report) = self::settings(&mut reports, settings.into_iter().next());
+    reports.extend(report);
+    (reports, settings)
+}
+
+/// The name of a library's settings file.
+pub const SETTINGS: &str = "settings.yml";
+
+/// Checks a library's settings file (`settings.yml` beside its drills), if it has one, against
+/// the `{{name}}` placeholders the drills in `reports` use: a name no setting has is an error
+/// in the drill that uses it (`unknown-setting`), a setting no drill uses a warning in the
+/// settings file (`unused-setting`). Returns the settings, and the settings file's own report
+/// (its drill left empty) to show with the drills'.
+pub fn settings(
+    reports: &mut [FileReport],
+    source: Option<Source>,
+) -> (Settings, Option<FileReport>) {
+    let (text, path) = match source {
+        Some(source) => (
+            String::from_utf8_lossy(&source.bytes).into_owned(),
+            Some(source.path),
+        ),
+        None => (String::new(), None),
+    };
+    let parsed = crate::settings::parse(&text);
+    let names: Vec<&str> = parsed.settings.0.iter().map(|(n, _)| n.as_str()).collect();
+    let mut used = vec![false; names.len()];
+    for report in reports.iter_mut() {
+        for (name, span) in &report.drill.spans.placeholders {
+            if let Some(at) = names.iter().position(|n| n == name) {
+                used[at] = true;
+                continue;
+            }
+            let help = match &path {
+                Some(file) => format!(
+                    "the settings in {file} are {}: use one of them, or add `{name}: …` there",
+                    names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None => format!(
+                    "settings live in `settings.yml` beside the drills: add a line `{name}: …` there"
+                ),
+            };
+            report.diagnostics.push(
+                Diagnostic::new(
+                    Code::UnknownSetting,
+                    span.clone(),
+                    format!("`{{{{{name}}}}}` is not one of the trust's settings"),
+                )
+                .with_help(help),
+            );
+            report.diagnostics.sort_by_key(|d| (d.span.start, d.code));
+        }
+    }
+    let Some(path) = path else {
+        return (parsed.settings, None);
+    };
+    let mut diagnostics = parsed.diagnostics;
+    for (at, (name, _)) in parsed
+        .settings
+        .0
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used[*i])
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnusedSetting,
+                parsed.spans[at].clone(),
+                format!("no drill uses the setting `{name}`"),
+            )
+            .with_help(format!(
+                "write `{{{{{name}}}}}` where a drill should say it, or remove it"
+            )),
+        );
+    }
+    diagnostics.sort_by_key(|d| (d.span.start, d.code));
+    let report = FileReport {
+        path,
+        text,
+        drill: Drill::default(),
+        diagnostics,
+    };
+    (parsed.settings, Some(report))
 }

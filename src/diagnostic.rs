@@ -71,7 +71,13 @@ codes! {
     LongDrill = "long-drill", Warning;
     ReviewOverdue = "review-overdue", Warning;
     MissingSources = "missing-sources", Warning;
+    MissingAuthor = "missing-author", Warning;
+    MissingApproval = "missing-approval", Warning;
+    MissingAudience = "missing-audience", Warning;
+    UnknownSetting = "unknown-setting", Error;
+    UnusedSetting = "unused-setting", Warning;
     DuplicateId = "duplicate-id", Error;
+    VariantSyntax = "variant-syntax", Error;
     NoQuestions = "no-questions", Error;
     DuplicateQuestionId = "duplicate-question-id", Error;
     MissingQuestionId = "missing-question-id", Error;
@@ -79,6 +85,8 @@ codes! {
     NoChoices = "no-choices", Error;
     TooFewChoices = "too-few-choices", Error;
     NoCorrectChoice = "no-correct-choice", Error;
+    UndeclaredSelectAll = "undeclared-select-all", Error;
+    UnknownAttribute = "unknown-attribute", Error;
     NotAChoice = "not-a-choice", Error;
     Guessable = "guessable", Warning;
     SecondChoiceList = "second-choice-list", Error;
@@ -93,6 +101,7 @@ codes! {
     RedFlagSyntax = "red-flag-syntax", Error;
     RedFlagOutsideMockup = "red-flag-outside-mockup", Error;
     RedFlagsIgnored = "red-flags-ignored", Warning;
+    GenuineWithRedFlags = "genuine-with-red-flags", Error;
     OverTime = "over-time", Warning;
     OverLimit = "over-limit", Error;
     NotUtf8 = "not-utf8", Error;

@@ -130,6 +130,18 @@ pub fn parse(text: &str) -> (FrontMatter, Vec<Diagnostic>) {
     )
 }
 
+/// Parses every line of `text` as a front-matter line, without fences: a file of settings.
+pub fn fields(text: &str) -> (Vec<Field>, Vec<Diagnostic>) {
+    let top = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut fields = Vec::new();
+    let mut diagnostics = Vec::new();
+    let lines: Vec<Line<'_>> = lines(text, top).collect();
+    for line in &lines {
+        parse_line(line, &mut fields, &mut diagnostics);
+    }
+    (fields, diagnostics)
+}
+
 fn looks_like_yaml(line: &str) -> bool {
     let trimmed = line.trim();
     trimmed.is_empty()

@@ -393,6 +393,9 @@ pub trait ToJson {
 ///   (serde's `default, skip_serializing_if = "Option::is_none"`);
 /// - `field: default`: may be missing (older records), reading as its type's default
 ///   (serde's `default`), and is always written;
+/// - `field: sparse`: may be missing, reading as its type's default, and is left out when it
+///   is the default (serde's `default, skip_serializing_if = …`): for flags and lists most
+///   values leave empty;
 /// - `field: skip`: not in the JSON; reads as its type's default (serde's `skip`).
 ///
 /// An enum whose variants each hold one value is an object with one member, named by the
@@ -466,6 +469,7 @@ macro_rules! wire {
     (@read $o:ident $field:ident) => { $o.get(stringify!($field))? };
     (@read $o:ident $field:ident optional) => { $o.opt(stringify!($field))? };
     (@read $o:ident $field:ident default) => { $o.opt(stringify!($field))?.unwrap_or_default() };
+    (@read $o:ident $field:ident sparse) => { $o.opt(stringify!($field))?.unwrap_or_default() };
     (@read $o:ident $field:ident skip) => { Default::default() };
     (@write $object:ident $value:expr, $field:ident $(default)?) => {
         $object.field(stringify!($field), &$value)
@@ -476,9 +480,22 @@ macro_rules! wire {
             None => $object,
         }
     };
+    (@write $object:ident $value:expr, $field:ident sparse) => {
+        if $crate::json::is_default(&$value) {
+            $object
+        } else {
+            $object.field(stringify!($field), &$value)
+        }
+    };
     (@write $object:ident $value:expr, $field:ident skip) => { $object };
 }
 pub use wire;
+
+/// Whether `value` is its type's default: a `sparse` field then stays out of the JSON.
+#[doc(hidden)]
+pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
 
 /// Parses `text` and reads a `T` from it.
 pub fn from_str<T: FromJson>(text: &str) -> Result<T, String> {

@@ -46,6 +46,8 @@ pub mod limits {
     pub const ID_BYTES: usize = 200;
     /// The most questions in a drill, and so the most answers in one attempt or session.
     pub const QUESTIONS: usize = 200;
+    /// The most variants of one drill.
+    pub const VARIANTS: usize = 10;
 
     /// An error when `subject` has `n` `unit`s, more than `limit`: "drill has 201 questions,
     /// over the limit of 200".
@@ -59,8 +61,10 @@ pub mod limits {
     }
 }
 
-/// The compiled-drill format this crate writes and reads.
-pub const FORMAT: u32 = 1;
+/// The compiled-drill format this crate writes and reads. Format 2 declares select-all
+/// questions (format 1 inferred them from several right choices), and adds pinned choices,
+/// genuine mock-ups and variants.
+pub const FORMAT: u32 = 2;
 
 /// A question id: lowercase ASCII letters and digits in runs joined by single `-`
 /// (`urgent-tone`).
@@ -98,18 +102,33 @@ pub struct Drill {
     /// Links to the guidance its advice follows, for reviewers.
     #[serde(skip)]
     pub sources: Vec<String>,
+    /// Who wrote it (a person or a team), for reviewers.
+    #[serde(skip)]
+    pub author: String,
+    /// Who approved it for learners, for the trust's records.
+    #[serde(skip)]
+    pub approved_by: String,
+    /// The staff groups it is written for ([`AUDIENCES`]); the catalog carries it, so a page
+    /// can offer only its own staff's drills.
+    #[serde(skip)]
+    pub audience: Vec<String>,
     /// When the content was last reviewed.
     #[serde(skip)]
     pub reviewed: Option<Date>,
     /// When it must be reviewed again.
     #[serde(skip)]
     pub review_by: Option<Date>,
-    /// What the first screen shows.
+    /// What the first screen shows (empty when the drill has [`variants`](Drill::variants)).
     pub scenario: Vec<Block>,
-    /// The questions, in order.
+    /// The questions, in order (empty when the drill has variants).
     pub questions: Vec<Question>,
     /// Words a learner reads, for the time estimate.
     pub words: usize,
+    /// Versions of the same lesson, each with its own scenario and questions, of which a
+    /// learner takes one at a time ([`Drill::variant`]); empty for a drill of one version,
+    /// which is its own scenario and questions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<Variant>,
     /// Where things are in the source, for checks that need more than this file.
     #[serde(skip)]
     pub spans: Spans,
@@ -122,7 +141,35 @@ pub struct Spans {
     pub id: Range<usize>,
     /// The `review_by` value.
     pub review_by: Range<usize>,
+    /// Every `{{name}}` the drill uses, with the span of each: the library's settings must
+    /// name them all (`unknown-setting`).
+    pub placeholders: Vec<(String, Range<usize>)>,
 }
+
+/// One version of a drill with variants: a scenario and questions of its own that teach the
+/// drill's lesson. Spaced repetition schedules the drill; each turn takes one variant.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Variant {
+    /// Stable within the drill, from its `# … {#id}` heading: a learner's session and
+    /// attempts name the variant they took.
+    pub id: String,
+    /// What its first screen shows.
+    pub scenario: Vec<Block>,
+    /// Its questions; question ids are unique across the whole drill.
+    pub questions: Vec<Question>,
+    /// Words a learner reads in it, for the time estimate.
+    pub words: usize,
+}
+
+/// The staff groups a drill can be written for (front matter `audience`, the widget's
+/// `audience` attribute). `everyone` is every group.
+pub const AUDIENCES: &[&str] = &[
+    "everyone",
+    "clinical",
+    "admin-and-clerical",
+    "estates-and-facilities",
+    "finance",
+];
 
 /// A piece of content: sanitized HTML, or a message mock-up the widget draws itself.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -147,6 +194,10 @@ pub struct Question {
     pub body: Vec<Block>,
     /// The choices; empty for a spot-the-red-flags question.
     pub choices: Vec<Choice>,
+    /// Declared select-all-that-apply (`{#id .select-all}`): checkboxes, any number of them
+    /// right. Otherwise a question with choices is pick-one, with exactly one right.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub select_all: bool,
     /// Shown after answering, whatever the answer.
     pub explanation: String,
     /// The explanation's first sentence, as plain text: the lesson of the question.
@@ -161,20 +212,32 @@ pub struct Question {
 pub enum Kind {
     /// Exactly one correct choice: radio buttons.
     PickOne,
-    /// Several correct choices: checkboxes.
+    /// Declared select-all-that-apply: checkboxes, one or more of them correct.
     SelectAll,
-    /// No choices; select the suspicious parts of a mock-up.
+    /// No choices; select the suspicious parts of a mock-up (none, for a genuine message).
     RedFlags,
 }
 
 impl Question {
-    /// How the question is answered, from its choices.
+    /// How the question is answered: as its author declared it, the default being pick-one.
     pub fn kind(&self) -> Kind {
-        match self.choices.iter().filter(|c| c.correct).count() {
-            _ if self.choices.is_empty() => Kind::RedFlags,
-            1 => Kind::PickOne,
-            _ => Kind::SelectAll,
+        if self.choices.is_empty() {
+            Kind::RedFlags
+        } else if self.select_all {
+            Kind::SelectAll
+        } else {
+            Kind::PickOne
         }
+    }
+
+    /// Whether it shows a genuine message with nothing suspicious in it, so that the right
+    /// answer to a spot-the-red-flags question is to select nothing.
+    pub fn is_genuine(&self) -> bool {
+        let mut mockups = self.body.iter().filter_map(|block| match block {
+            Block::Mockup(m) => Some(m),
+            Block::Html(_) => None,
+        });
+        mockups.clone().any(|m| m.genuine) && !mockups.any(Mockup::has_red_flags)
     }
 
     /// Every selectable part of the question's mock-ups, in reading order; answers to a
@@ -198,6 +261,9 @@ pub struct Choice {
     pub label: String,
     /// Marked `[x]`.
     pub correct: bool,
+    /// Kept in its place when the choices are shuffled (`{.pin}`: "None of these").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pin: bool,
     /// Shown when the learner picked this choice (HTML), if the author wrote any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback: Option<String>,
@@ -212,16 +278,47 @@ impl Drill {
                 Block::Mockup(_) => None,
             })
         }
-        blocks(&self.scenario).chain(self.questions.iter().flat_map(move |q| {
-            [q.prompt_html.as_str(), q.explanation.as_str()]
-                .into_iter()
-                .chain(blocks(&q.body))
-                .chain(
-                    q.choices.iter().flat_map(|c| {
+        let variants = self.variants.iter();
+        let scenarios =
+            std::iter::once(&self.scenario).chain(variants.clone().map(|v| &v.scenario));
+        scenarios
+            .flat_map(|s| blocks(s))
+            .chain(self.all_questions().flat_map(move |q| {
+                [q.prompt_html.as_str(), q.explanation.as_str()]
+                    .into_iter()
+                    .chain(blocks(&q.body))
+                    .chain(q.choices.iter().flat_map(|c| {
                         std::iter::once(c.label.as_str()).chain(c.feedback.as_deref())
-                    }),
-                )
-        }))
+                    }))
+            }))
+    }
+
+    /// Every question of every variant, in order.
+    pub fn all_questions(&self) -> impl Iterator<Item = &Question> + Clone {
+        self.questions
+            .iter()
+            .chain(self.variants.iter().flat_map(|v| &v.questions))
+    }
+
+    /// The drill as a learner takes it: for a drill with variants, the one named `id` (the
+    /// first when there is none of that name) as the drill's own scenario and questions; a
+    /// drill of one version as it is.
+    pub fn variant(&self, id: &str) -> Drill {
+        let Some(variant) = self
+            .variants
+            .iter()
+            .find(|v| v.id == id)
+            .or(self.variants.first())
+        else {
+            return self.clone();
+        };
+        Drill {
+            scenario: variant.scenario.clone(),
+            questions: variant.questions.clone(),
+            words: variant.words,
+            variants: Vec::new(),
+            ..self.clone()
+        }
     }
 
     /// The compiled drill the widget reads: one line of JSON with the format number, ending in
@@ -262,27 +359,42 @@ impl Drill {
             return Err(format!("drill id `{}` is not a valid id", self.id));
         }
         limits::within("drill id", self.id.len(), "bytes", limits::ID_BYTES)?;
-        if self.questions.is_empty() {
-            return Err("drill has no questions".to_owned());
+        let versions =
+            std::iter::once(&self.questions).chain(self.variants.iter().map(|v| &v.questions));
+        for (n, questions) in versions.enumerate() {
+            // A drill of one version has questions; one with variants has them in each.
+            if questions.is_empty() != (n == 0 && !self.variants.is_empty()) {
+                return Err("drill has no questions".to_owned());
+            }
+            limits::within("drill", questions.len(), "questions", limits::QUESTIONS)?;
         }
-        limits::within(
-            "drill",
-            self.questions.len(),
-            "questions",
-            limits::QUESTIONS,
-        )?;
-        for (i, question) in self.questions.iter().enumerate() {
+        limits::within("drill", self.variants.len(), "variants", limits::VARIANTS)?;
+        for (i, variant) in self.variants.iter().enumerate() {
+            if !is_question_id(&variant.id) || self.variants[..i].iter().any(|v| v.id == variant.id)
+            {
+                return Err(format!(
+                    "variant id `{}` is not a valid id of its own",
+                    variant.id
+                ));
+            }
+        }
+        let questions: Vec<&Question> = self.all_questions().collect();
+        for (i, question) in questions.iter().enumerate() {
             let id = &question.id;
             if !is_question_id(id) {
                 return Err(format!("question id `{id}` is not a valid id"));
             }
             limits::within("question id", id.len(), "bytes", limits::ID_BYTES)?;
-            if self.questions[..i].iter().any(|q| &q.id == id) {
+            if questions[..i].iter().any(|q| &q.id == id) {
                 return Err(format!("question id `{id}` is used twice"));
             }
+            let right = question.choices.iter().filter(|c| c.correct).count();
             let answerable = match question.kind() {
-                Kind::RedFlags => question.selectable_parts().any(|p| p.reason.is_some()),
-                Kind::PickOne | Kind::SelectAll => question.choices.iter().any(|c| c.correct),
+                Kind::RedFlags => {
+                    question.is_genuine() || question.selectable_parts().any(|p| p.reason.is_some())
+                }
+                Kind::PickOne => right == 1,
+                Kind::SelectAll => right > 0,
             };
             if !answerable {
                 return Err(format!("question `{id}` has no right answer"));
@@ -291,24 +403,42 @@ impl Drill {
         Ok(())
     }
 
-    /// Estimated seconds to read and answer: 200 words a minute, plus 10 seconds a question.
+    /// Estimated seconds to read and answer ([`estimated_seconds`]); for a drill with
+    /// variants, its longest variant.
     pub fn estimated_seconds(&self) -> usize {
-        self.words * 3 / 10 + self.questions.len() * 10
+        std::iter::once(estimated_seconds(self.words, self.questions.len()))
+            .chain(
+                self.variants
+                    .iter()
+                    .map(|v| estimated_seconds(v.words, v.questions.len())),
+            )
+            .max()
+            .unwrap_or(0)
     }
 }
 
 json::wire! {
     FromJson, ToJson for Drill {
         id, title, topic, minutes, lang, tags: skip, sources: skip, reviewed: skip, review_by: skip,
-        scenario, questions, words, spans: skip,
+        author: skip, approved_by: skip, audience: skip, scenario, questions, words,
+        variants: sparse, spans: skip,
     }
 }
+
+/// Estimated seconds to read `words` and answer `questions`: 200 words a minute, plus 10
+/// seconds a question.
+pub fn estimated_seconds(words: usize, questions: usize) -> usize {
+    words * 3 / 10 + questions * 10
+}
+
+json::wire! { FromJson, ToJson for Variant { id, scenario, questions, words } }
 
 json::wire! { FromJson, ToJson for enum Block { Html = "html", Mockup = "mockup" } }
 
 json::wire! {
     FromJson, ToJson for Question {
-        id, prompt, prompt_html, body, choices, explanation, takeaway, span: skip,
+        id, prompt, prompt_html, body, choices, select_all: sparse, explanation, takeaway,
+        span: skip,
     }
 }
-json::wire! { FromJson, ToJson for Choice { label, correct, feedback: optional } }
+json::wire! { FromJson, ToJson for Choice { label, correct, pin: sparse, feedback: optional } }

@@ -75,6 +75,8 @@ pub mod schedule;
 #[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod score;
 #[deny(clippy::disallowed_methods, clippy::disallowed_types)]
+pub mod settings;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod sort;
 #[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod verdict;

@@ -106,6 +106,31 @@ pub fn read(path: &Path) -> Result<Vec<Source>, Error> {
         .collect()
 }
 
+/// The settings file of the library at `path` ([`crate::settings`]): `settings.yml` in the
+/// folder `path` names, or for a file, beside it or in the nearest folder above that has one.
+///
+/// # Errors
+///
+/// A settings file that exists but cannot be read.
+pub fn settings(path: &Path) -> Result<Option<Source>, Error> {
+    let start = if path.is_dir() {
+        Some(path)
+    } else {
+        path.parent()
+    };
+    for folder in start.into_iter().flat_map(Path::ancestors) {
+        let file = folder.join(crate::check::SETTINGS);
+        if file.is_file() {
+            let bytes = std::fs::read(&file).map_err(|e| Error::at(&file, &e))?;
+            return Ok(Some(Source {
+                path: display(&file),
+                bytes,
+            }));
+        }
+    }
+    Ok(None)
+}
+
 /// A path as an author reads it in a diagnostic: lossily decoded, with `/` separators.
 pub fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")

@@ -155,7 +155,10 @@ fn check_command(mut parser: Parser) -> Result<ExitCode, Failure> {
             paths.join(", ")
         ));
     }
-    let reports = check::check(sources, today);
+    let mut reports = check::check(sources, today);
+    let settings = library::settings(&paths[0]).map_err(|e| e.to_string())?;
+    let (_, settings) = check::settings(&mut reports, settings);
+    reports.extend(settings);
     let mut out = std::io::stdout().lock();
     let tally = if json {
         writeln!(out, "{}", report::check_json(&reports)).map(|()| {
@@ -190,7 +193,10 @@ fn print_reports(
         }
         files_with_problems += usize::from(!report.diagnostics.is_empty());
     }
-    let drills = plural(reports.len(), "drill");
+    let drills = reports
+        .iter()
+        .filter(|r| !r.path.ends_with(check::SETTINGS));
+    let drills = plural(drills.count(), "drill");
     match tally {
         Tally {
             errors: 0,
@@ -323,7 +329,20 @@ fn catalog_command(mut parser: Parser) -> Result<ExitCode, Failure> {
     } else {
         Form::Compiled
     };
-    let reports = check::check(library::read(dir).map_err(|e| e.to_string())?, today());
+    let mut reports = check::check(library::read(dir).map_err(|e| e.to_string())?, today());
+    let settings = library::settings(dir).map_err(|e| e.to_string())?;
+    let (settings, settings_report) = check::settings(&mut reports, settings);
+    if let Some(report) = settings_report.filter(FileReport::has_errors) {
+        let renderer = Renderer::new(&report.path, &report.text, Colour::Never);
+        let mut err = std::io::stderr().lock();
+        for error in report.diagnostics.iter().filter(|d| d.is_error()) {
+            let _ = writeln!(err, "{}", renderer.render(error));
+        }
+        return Err(format!(
+            "{}: fix the settings before building the catalog",
+            report.path
+        ));
+    }
     // Paths in the catalog are relative to DIR, or to the folder of a single file.
     let folder = if dir.is_file() {
         dir.parent().unwrap_or(Path::new(""))
@@ -332,7 +351,7 @@ fn catalog_command(mut parser: Parser) -> Result<ExitCode, Failure> {
     };
     let prefix = format!("{}/", library::display(folder).trim_end_matches('/'));
     let relative = |path: &str| path.strip_prefix(&prefix).unwrap_or(path).to_owned();
-    let build = Build::of(&reports, form, relative);
+    let build = Build::of(&reports, &settings, form, relative);
     let mut err = std::io::stderr().lock();
     for left in &build.left_out {
         // The errors drawn in full, as `check` draws them; the build holds their headlines.

@@ -99,6 +99,10 @@ pub struct Mockup {
     pub headers: Vec<Header>,
     /// Body lines; an empty line separates paragraphs.
     pub body: Vec<Vec<Part>>,
+    /// A genuine message (```` ```email genuine ````): it has no red flags, and in a
+    /// spot-the-red-flags question the right answer is to select nothing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub genuine: bool,
 }
 
 /// One header line.
@@ -121,7 +125,7 @@ pub struct Part {
     pub reason: Option<String>,
 }
 
-json::wire! { FromJson, ToJson for Mockup { kind, headers, body } }
+json::wire! { FromJson, ToJson for Mockup { kind, headers, body, genuine: sparse } }
 json::wire! { FromJson, ToJson for Header { name, parts } }
 json::wire! { FromJson, ToJson for Part { text, reason: optional } }
 

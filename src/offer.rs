@@ -9,11 +9,69 @@
 use std::sync::Arc;
 
 use crate::catalog::{self, Catalog, Entry};
-use crate::lesson::{Drill, Kind};
+use crate::lesson::{Drill, Kind, Question};
 use crate::progress::{Attempt, History, Session};
 use crate::schedule;
 use crate::score::{self, Answer, Score};
 use crate::verdict::Verdict;
+
+/// Whether `entry` is for the staff group `audience` (the element's `audience`): it names the
+/// group or `everyone`, or no group at all. Every drill is for a page that names no group.
+pub fn is_for(entry: &Entry, audience: Option<&str>) -> bool {
+    audience.is_none_or(|group| {
+        entry.audience.is_empty() || entry.audience.iter().any(|a| a == group || a == "everyone")
+    })
+}
+
+/// The order a question's choices are shown in for a turn shuffled by `seed`: indices into
+/// its choices, a pinned choice ([`Choice::pin`](crate::lesson::Choice::pin)) at its own
+/// place. The same seed and question give the same order, so Resume shows what the learner
+/// saw; answers stay indices into the choices as written, whatever the order.
+pub fn order(question: &Question, seed: u32) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..question.choices.len()).collect();
+    let free: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| !question.choices[i].pin)
+        .collect();
+    // A 32-bit xorshift, seeded by the turn's seed and the question's id (FNV-1a), so that
+    // questions of one turn are shuffled apart. Never zero: xorshift would stay there.
+    let mut state = question.id.bytes().fold(seed ^ 0x811c_9dc5, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    }) | 1;
+    let mut shuffled = free.clone();
+    for i in (1..shuffled.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let j = (state % (i as u32 + 1)) as usize;
+        shuffled.swap(i, j);
+    }
+    for (place, choice) in free.into_iter().zip(shuffled) {
+        order[place] = choice;
+    }
+    order
+}
+
+/// The variant of `drill` a new turn takes: for a drill with variants, one the learner has
+/// never taken (the first such), else the one taken longest ago, so that a review never
+/// repeats the scenario the learner saw last; empty for a drill of one version.
+pub fn variant(drill: &Drill, history: &History) -> String {
+    let last_taken = |id: &str| {
+        history
+            .attempts
+            .iter()
+            .filter(|a| a.drill == drill.id && a.variant == id)
+            .map(|a| a.at)
+            .max()
+    };
+    drill
+        .variants
+        .iter()
+        .min_by_key(|v| last_taken(&v.id).map_or(i64::MIN, |at| at))
+        .map(|v| v.id.clone())
+        .unwrap_or_default()
+}
 
 /// The entry a drill given without a catalog stands for: the studio's preview (its `url` is
 /// the content folder) or a `src` drill (its own URL). Without a catalog there is no
@@ -30,7 +88,8 @@ pub fn given(url: &str, text: &str) -> Entry {
 }
 
 /// The catalog entry to offer: the drill named `drill`, if the element names one; otherwise
-/// the first of [`schedule::next`] within `topic`, avoiding `avoid` (the drill just taken)
+/// the first of [`schedule::next`] within `topic` and for `audience` ([`is_for`]), avoiding
+/// `avoid` (the drill just taken)
 /// or, when nothing is given to avoid, the drill the learner took last. `None` when the
 /// catalog has no such drill, or none for this widget.
 pub fn choose<'c>(
@@ -39,13 +98,21 @@ pub fn choose<'c>(
     now: i64,
     drill: Option<&str>,
     topic: Option<&str>,
+    audience: Option<&str>,
     avoid: Option<&str>,
 ) -> Option<&'c Entry> {
     if let Some(id) = drill {
         return catalog.get(id);
     }
     let avoid = avoid.or_else(|| history.last_drill());
-    schedule::next(&catalog.drills, history, now, topic, avoid).map(|(entry, _)| entry)
+    let offered: Vec<Entry> = catalog
+        .drills
+        .iter()
+        .filter(|e| is_for(e, audience))
+        .cloned()
+        .collect();
+    let (entry, _) = schedule::next(&offered, history, now, topic, avoid)?;
+    catalog.get(&entry.id)
 }
 
 /// A drill ready to take, and the catalog it came from.
@@ -55,8 +122,11 @@ pub struct Offer {
     pub catalog: Arc<Catalog>,
     /// Its catalog entry, its id, title, topic and minutes the drill's own.
     pub entry: Entry,
-    /// The drill itself.
+    /// The drill as this turn takes it: one variant of a drill with variants, its
+    /// placeholders filled with the catalog's settings.
     pub drill: Drill,
+    /// The variant taken ([`variant`]); empty for a drill of one version.
+    pub variant: String,
     /// The folder it came from (ending in `/`): its relative links and images are there.
     pub base: Arc<str>,
 }
@@ -75,8 +145,8 @@ pub enum Step {
 /// What checking an answer did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Checked {
-    /// Nothing was picked, so nothing was recorded: the learner is asked to pick first.
-    Unpicked(Kind),
+    /// No choice was picked, so nothing was recorded: the learner is asked to pick first.
+    Unpicked,
     /// The answer was recorded in the session and marked.
     Marked(Verdict),
 }
@@ -94,7 +164,23 @@ impl Offer {
     /// The drill `drill`, read from `url`, offered as `entry` of `catalog`. The entry takes
     /// the drill's own id, title, topic and minutes; an empty catalog (a drill given without
     /// one) becomes a catalog of this one entry, so "My progress" counts it.
-    pub fn new(catalog: Catalog, entry: Entry, drill: Drill, url: &str) -> Offer {
+    ///
+    /// The turn takes the variant `session` is taking, when it is a session of this drill
+    /// that names one of its variants (Resume), else the one [`variant`] picks from `history`.
+    pub fn new(
+        catalog: Catalog,
+        entry: Entry,
+        mut drill: Drill,
+        url: &str,
+        history: &History,
+        session: Option<&Session>,
+    ) -> Offer {
+        catalog.settings.fill(&mut drill);
+        let variant = match session {
+            Some(s) if drill.variants.iter().any(|v| v.id == s.variant) => s.variant.clone(),
+            _ => variant(&drill, history),
+        };
+        let drill = drill.variant(&variant);
         let entry = Entry {
             id: drill.id.clone(),
             title: drill.title.clone(),
@@ -114,13 +200,19 @@ impl Offer {
             catalog: Arc::new(catalog),
             entry,
             drill,
+            variant,
             base: Arc::from(url.rfind('/').map_or("", |i| &url[..=i])),
         }
     }
 
-    /// A new session at the drill, begun at `now`.
-    pub fn session(&self, now: i64) -> Session {
-        Session::start(&self.entry.id, &self.entry.source, now)
+    /// A new session at the drill's variant, begun at `now`, its choices shuffled by `seed`
+    /// (the widget's randomness: the core has none).
+    pub fn session(&self, now: i64, seed: u32) -> Session {
+        Session {
+            variant: self.variant.clone(),
+            seed,
+            ..Session::start(&self.entry.id, &self.entry.source, now)
+        }
     }
 
     /// Where `session` starts, or resumes: at the first question it has no answer to, after
@@ -160,8 +252,9 @@ impl Offer {
     ) -> Option<Checked> {
         let question = self.drill.questions.get(index)?;
         let kind = question.kind();
-        if picked.is_empty() {
-            return Some(Checked::Unpicked(kind));
+        // Selecting nothing in a message is an answer: that nothing in it is suspicious.
+        if picked.is_empty() && kind != Kind::RedFlags {
+            return Some(Checked::Unpicked);
         }
         let answer = match kind {
             Kind::RedFlags => Answer::Parts(picked),
@@ -193,6 +286,7 @@ impl Offer {
                 score: Score::of(marks),
                 answers: session.answers,
                 hash: self.entry.source.clone(),
+                variant: session.variant,
             },
             takeaways,
         }

@@ -221,6 +221,10 @@ pub struct Attempt {
     /// hashes were SHA-256 (64). Kept as recorded, never rewritten.
     #[serde(default)]
     pub hash: String,
+    /// The variant taken, for a drill with variants ([`crate::lesson::Variant`]); empty
+    /// otherwise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub variant: String,
 }
 
 /// The attempts at one drill up to [`Summary::last`], folded into what the scheduler and
@@ -459,6 +463,13 @@ pub struct Session {
     pub updated: i64,
     /// Checked answers, by question id, in question order.
     pub answers: Vec<(String, Answer)>,
+    /// The variant being taken, for a drill with variants; empty otherwise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub variant: String,
+    /// The seed the choices were shuffled by ([`crate::offer::order`]), so that Resume shows
+    /// them in the same order.
+    #[serde(default, skip_serializing_if = "crate::json::is_default")]
+    pub seed: u32,
 }
 
 impl Session {
@@ -471,6 +482,8 @@ impl Session {
             started: now,
             updated: now,
             answers: Vec::new(),
+            variant: String::new(),
+            seed: 0,
         }
     }
 
@@ -598,6 +611,7 @@ impl Record for History {
             match Attempt::from_json(item) {
                 Ok(a)
                     if valid_attempt(&a.drill, a.at, &a.answers).is_ok()
+                        && a.variant.len() <= limits::ID_BYTES
                         && history.summary(&a.drill).is_none_or(|s| a.at > s.last) =>
                 {
                     history.attempts.push(a);
@@ -631,6 +645,12 @@ impl Record for Session {
     fn decode(value: &Value, _: &mut Vec<Value>) -> Result<Self, String> {
         let session = Session::from_json(value).map_err(wrong_shape)?;
         valid_attempt(&session.drill, session.updated, &session.answers)?;
+        limits::within(
+            "variant id",
+            session.variant.len(),
+            "bytes",
+            limits::ID_BYTES,
+        )?;
         Ok(session)
     }
 
@@ -859,10 +879,16 @@ pub fn overview(history: &History, catalog: &Catalog, now: i64) -> Overview {
     }
 }
 
-json::wire! { FromJson, ToJson for Attempt { drill, at, score, answers, hash: default } }
+json::wire! {
+    FromJson, ToJson for Attempt { drill, at, score, answers, hash: default, variant: sparse }
+}
 json::wire! { FromJson, ToJson for Summary { drill, count, first, last, due, stability, difficulty } }
 json::wire! { FromJson, ToJson for History { schema, attempts, summaries: default } }
-json::wire! { FromJson, ToJson for Session { schema, drill, hash, started, updated, answers } }
+json::wire! {
+    FromJson, ToJson for Session {
+        schema, drill, hash, started, updated, answers, variant: sparse, seed: sparse,
+    }
+}
 
 #[cfg(test)]
 impl Attempt {
@@ -874,6 +900,7 @@ impl Attempt {
             score: Score::default(),
             answers: Vec::new(),
             hash: String::new(),
+            variant: String::new(),
         }
     }
 }

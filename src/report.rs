@@ -12,6 +12,7 @@ use crate::catalog::{Catalog, Compiled};
 use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::json::{self, ToJson};
+use crate::settings::Settings;
 
 /// One checked file: what the library view and the editor show of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -154,10 +155,16 @@ json::wire! { ToJson for Output { file, text } }
 json::wire! { ToJson for LeftOut { path, reason, errors } }
 
 impl Build {
-    /// Builds the catalog of `reports` in `form`; `relative` maps a report's path to its path
+    /// Builds the catalog of `reports` with the trust's `settings`, in `form`; `relative` maps a report's path to its path
     /// relative to the catalog's folder.
-    pub fn of(reports: &[FileReport], form: Form, relative: impl Fn(&str) -> String) -> Build {
-        let (catalog, compiled) = Catalog::compile_as(form, reports, &relative);
+    pub fn of(
+        reports: &[FileReport],
+        settings: &Settings,
+        form: Form,
+        relative: impl Fn(&str) -> String,
+    ) -> Build {
+        let (mut catalog, compiled) = Catalog::compile_as(form, reports, &relative);
+        catalog.settings = settings.clone();
         let mut left_out = Vec::new();
         for report in reports {
             if report.has_errors() {

@@ -37,10 +37,17 @@ impl Verdict {
 }
 
 /// The sentence under the verdict: for a red-flags question, how many flags `answer` spotted
-/// and how many parts it picked that are not one; for a select-all question not answered
+/// and how many parts it picked that are not one (for a genuine message, that it is one); for a select-all question not answered
 /// right, how many right answers there are; otherwise none.
 pub fn detail(question: &Question, answer: &Answer, mark: &Mark) -> Option<String> {
     match question.kind() {
+        Kind::RedFlags if mark.out_of == 0 => Some(match mark.wrong {
+            0 => "Nothing in this message is suspicious: it is genuine.".to_owned(),
+            n => format!(
+                "This message is genuine: nothing in it is suspicious, and you picked {n} part{}.",
+                wording::plural(n.into())
+            ),
+        }),
         Kind::RedFlags => Some(format!(
             "You spotted {} of {} red flags{}.",
             question

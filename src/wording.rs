@@ -93,17 +93,14 @@ pub fn hint(kind: Kind) -> &'static str {
     match kind {
         Kind::PickOne => "Choose one answer.",
         Kind::SelectAll => "Select all that apply.",
-        Kind::RedFlags => "Select every part of the message that looks suspicious, then check.",
+        Kind::RedFlags => {
+            "Select every part of the message that looks suspicious, then check. If nothing does, check with nothing selected."
+        }
     }
 }
 
-/// What the learner is asked when they press Check with nothing picked.
-pub fn pick_first(kind: Kind) -> &'static str {
-    match kind {
-        Kind::RedFlags => "Select at least one part first",
-        Kind::PickOne | Kind::SelectAll => "Choose an answer first",
-    }
-}
+/// What the learner is asked when they press Check with no choice picked.
+pub const PICK_FIRST: &str = "Choose an answer first";
 
 /// The soft clock of a drill of `minutes`, `left` seconds before they are up: a sense of time
 /// passing, never a limit.

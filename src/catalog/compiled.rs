@@ -8,6 +8,7 @@ use super::{Catalog, Entry, VERSION, content_hash, is_drill_file};
 use crate::check::FileReport;
 use crate::json::ToJson;
 use crate::lesson::TOPICS;
+use crate::settings::Settings;
 
 /// A drill compiled for the widget: where it goes and what it holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,6 +78,7 @@ impl Catalog {
                 file: c.file.clone(),
                 hash: content_hash(c.json.as_bytes()),
                 source: content_hash(r.text.as_bytes()),
+                audience: r.drill.audience.clone(),
             })
             .collect();
         let rank = |topic: &str| {
@@ -89,6 +91,7 @@ impl Catalog {
         let catalog = Catalog {
             version: VERSION,
             drills,
+            settings: Settings::default(),
         };
         (catalog, compiled.into_iter().map(|(_, c)| c).collect())
     }

@@ -8,7 +8,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag};
 
-use super::{Block, Choice, Drill, Question, TOPICS, is_drill_id, is_question_id, limits};
+use super::{
+    AUDIENCES, Block, Choice, Drill, Question, TOPICS, is_drill_id, is_question_id, limits,
+};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::front_matter::{self, Field, FieldValue};
@@ -58,73 +60,108 @@ pub fn parse(source: &str, base: &str) -> Parsed {
         .into_iter()
         .filter(|b| !is_comment(&events[b.clone()]))
         .collect();
-    let first_question = blocks
-        .iter()
-        .position(|b| is_h2(&events[b.clone()]))
-        .unwrap_or(blocks.len());
-    let (scenario, questions) = blocks.split_at(first_question);
-    let scenario_events: Vec<&[Spanned<'_>]> =
-        scenario.iter().map(|b| &events[b.clone()]).collect();
-    drill.scenario = reader.blocks(&scenario_events);
-    reader.ignore_red_flags(&drill.scenario, "in the scenario", body..body);
-
-    let mut starts: Vec<usize> = Vec::new();
-    for (i, block) in questions.iter().enumerate() {
-        if is_h2(&events[block.clone()]) {
-            starts.push(i);
-        }
-    }
-    for (n, &start) in starts.iter().enumerate() {
-        let end = starts.get(n + 1).copied().unwrap_or(questions.len());
-        let parts: Vec<&[Spanned<'_>]> = questions[start..end]
-            .iter()
-            .map(|b| &events[b.clone()])
-            .collect();
-        drill.questions.push(reader.question(&parts));
-    }
-    if drill.questions.is_empty() {
-        let at = source.len();
-        reader.diagnostics.push(
-            Diagnostic::new(Code::NoQuestions, at..at, "drill has no questions").with_help(
-                "start each question with a `## ` heading, followed by its choices and explanation",
-            ),
-        );
-    }
-    if let Some(extra) = drill.questions.get(limits::QUESTIONS) {
-        let n = drill.questions.len();
-        if let Err(message) = limits::within("drill", n, "questions", limits::QUESTIONS) {
+    let blocks: Vec<&[Spanned<'_>]> = blocks.iter().map(|b| &events[b.clone()]).collect();
+    let title_words = drill.title.split_whitespace().count();
+    let variant_starts: Vec<usize> = (0..blocks.len()).filter(|&i| is_h1(blocks[i])).collect();
+    if let Some(&first) = variant_starts.first() {
+        if first > 0 {
             reader.diagnostics.push(
-                Diagnostic::new(Code::OverLimit, extra.span.clone(), message)
-                    .with_help("split it into shorter drills: clinicians have two minutes"),
+                Diagnostic::new(Code::VariantSyntax, span_of(blocks[0]), "content before the first variant is not shown")
+                    .with_help("in a drill with variants, each `# ` heading starts a variant: move this under one"),
+            );
+        }
+        for (n, &start) in variant_starts.iter().enumerate() {
+            let end = variant_starts.get(n + 1).copied().unwrap_or(blocks.len());
+            let heading = blocks[start];
+            let at = span_of(heading);
+            let id = reader.variant_id(heading, &drill.variants);
+            let words_before = reader.words;
+            let (scenario, questions) =
+                reader.version(&blocks[start + 1..end], at.clone(), at.clone());
+            let words = reader.words - words_before + title_words + prompt_words(&questions);
+            drill.variants.push(super::Variant {
+                id,
+                scenario,
+                questions,
+                words,
+            });
+            if let Err(message) = limits::within("drill", n + 1, "variants", limits::VARIANTS) {
+                reader.diagnostics.push(
+                    Diagnostic::new(Code::OverLimit, at, message)
+                        .with_help("two or three variants of a lesson are plenty"),
+                );
+            }
+        }
+    } else {
+        let end = source.len();
+        let (scenario, questions) = reader.version(&blocks, end..end, body..body);
+        drill.scenario = scenario;
+        drill.questions = questions;
+        drill.words = reader.words + title_words + prompt_words(&drill.questions);
+    }
+    let mut questions: Vec<&mut Question> = drill
+        .questions
+        .iter_mut()
+        .chain(
+            drill
+                .variants
+                .iter_mut()
+                .flat_map(|v| v.questions.iter_mut()),
+        )
+        .collect();
+    assign_question_ids(source, &mut questions, &mut reader.diagnostics);
+    let versions = std::iter::once((drill.words, drill.questions.len()))
+        .chain(drill.variants.iter().map(|v| (v.words, v.questions.len())));
+    for (words, questions) in versions.filter(|&(_, n)| n > 0) {
+        let seconds = super::estimated_seconds(words, questions);
+        if seconds > 180 {
+            reader.diagnostics.push(
+                Diagnostic::new(
+                    Code::OverTime,
+                    drill.spans.id.clone(),
+                    format!(
+                        "drill is estimated to take {} min {} s to read and answer",
+                        seconds / 60,
+                        seconds % 60
+                    ),
+                )
+                .with_help("clinicians have two minutes: cut words, or split it into two drills"),
             );
         }
     }
-    assign_question_ids(source, &mut drill.questions, &mut reader.diagnostics);
-    drill.words = reader.words
-        + drill.title.split_whitespace().count()
-        + drill
-            .questions
-            .iter()
-            .map(|q| q.prompt.split_whitespace().count())
-            .sum::<usize>();
-    if drill.estimated_seconds() > 180 {
-        let seconds = drill.estimated_seconds();
-        reader.diagnostics.push(
-            Diagnostic::new(
-                Code::OverTime,
-                drill.spans.id.clone(),
-                format!(
-                    "drill is estimated to take {} min {} s to read and answer",
-                    seconds / 60,
-                    seconds % 60
-                ),
-            )
-            .with_help("clinicians have two minutes: cut words, or split it into two drills"),
-        );
-    }
+    drill.spans.placeholders = placeholders(source);
     let mut diagnostics = reader.diagnostics;
     diagnostics.sort_by_key(|d| (d.span.start, d.code));
     Parsed { drill, diagnostics }
+}
+
+/// Words in the questions' prompts, which the time estimate counts with the rest.
+fn prompt_words(questions: &[Question]) -> usize {
+    questions
+        .iter()
+        .map(|q| q.prompt.split_whitespace().count())
+        .sum()
+}
+
+/// Every `{{name}}` in `source`, with where it is: a name of up to 40 characters, on one line.
+/// Which names exist is the library's settings' to say (`unknown-setting`).
+fn placeholders(source: &str) -> Vec<(String, Range<usize>)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(open) = source[from..].find("{{").map(|i| from + i) {
+        let inside = &source[open + 2..];
+        match inside
+            .find("}}")
+            .filter(|&end| end <= 40 && !inside[..end].contains('\n'))
+        {
+            Some(end) => {
+                found.push((inside[..end].trim().to_owned(), open..open + end + 4));
+                from = open + end + 4;
+            }
+            None => from = open + 2,
+        }
+    }
+    found
 }
 
 fn read_meta(
@@ -195,8 +232,25 @@ fn read_meta(
                     }
                 }
             }
+            ("audience", _) => {
+                for &(group, ref at) in &texts {
+                    if AUDIENCES.contains(&group) {
+                        drill.audience.push(group.to_owned());
+                    } else {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Code::InvalidValue,
+                                at.clone(),
+                                format!("audience `{group}` is not one of the staff groups"),
+                            )
+                            .with_help(format!("the staff groups are {}", AUDIENCES.join(", "))),
+                        );
+                    }
+                }
+            }
             (
-                key @ ("id" | "title" | "topic" | "minutes" | "lang" | "reviewed" | "review_by"),
+                key @ ("id" | "title" | "topic" | "minutes" | "lang" | "reviewed" | "review_by"
+                | "author" | "approved_by"),
                 None,
             ) => {
                 diagnostics.push(invalid(
@@ -222,6 +276,8 @@ fn read_meta(
                 drill.id = id.to_owned();
             }
             ("title", Some(title)) => drill.title = title.to_owned(),
+            ("author", Some(author)) => drill.author = author.to_owned(),
+            ("approved_by", Some(approver)) => drill.approved_by = approver.to_owned(),
             ("topic", Some(topic)) => {
                 if !TOPICS.contains(&topic) {
                     diagnostics.push(
@@ -300,6 +356,31 @@ fn read_meta(
             );
         }
     }
+    let governance = [
+        (
+            "author",
+            Code::MissingAuthor,
+            "drill does not say who wrote it",
+            "add `author:` with the person or team who wrote it, for reviewers to ask",
+        ),
+        (
+            "approved_by",
+            Code::MissingApproval,
+            "drill does not say who approved it",
+            "add `approved_by:` with who approved it for learners (for the trust's records), once they have",
+        ),
+        (
+            "audience",
+            Code::MissingAudience,
+            "drill does not say which staff it is for",
+            "add `audience:` with one or more of everyone, clinical, admin-and-clerical, estates-and-facilities, finance",
+        ),
+    ];
+    for (key, code, message, help) in governance {
+        if !seen.contains(&key) {
+            diagnostics.push(Diagnostic::new(code, fence.clone(), message).with_help(help));
+        }
+    }
     if !seen.contains(&"sources") {
         diagnostics.push(
             Diagnostic::new(Code::MissingSources, fence, "drill cites no guidance").with_help(
@@ -326,6 +407,9 @@ const KEYS: &[&str] = &[
     "lang",
     "tags",
     "sources",
+    "author",
+    "approved_by",
+    "audience",
     "reviewed",
     "review_by",
 ];
@@ -387,6 +471,27 @@ fn top_level(events: &[Spanned<'_>]) -> Vec<Range<usize>> {
 fn children<'e, 'a>(block: &'e [Spanned<'a>]) -> Vec<&'e [Spanned<'a>]> {
     let inner = block.get(1..block.len().saturating_sub(1)).unwrap_or(&[]);
     top_level(inner).into_iter().map(|r| &inner[r]).collect()
+}
+
+fn is_h1(block: &[Spanned<'_>]) -> bool {
+    matches!(
+        block.first(),
+        Some((
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }),
+            _
+        ))
+    )
+}
+
+/// The `{#id}` of a heading, if it has one.
+fn heading_id(heading: &[Spanned<'_>]) -> Option<String> {
+    match heading.first() {
+        Some((Event::Start(Tag::Heading { id: Some(id), .. }), _)) => Some(id.to_string()),
+        _ => None,
+    }
 }
 
 fn is_h2(block: &[Spanned<'_>]) -> bool {
@@ -464,6 +569,112 @@ struct Reader<'s> {
 }
 
 impl Reader<'_> {
+    /// One version of the drill, the whole of it or one variant: its scenario (the blocks
+    /// before the first `##`) and its questions. `end` is where a missing question is reported,
+    /// `top` where red flags in the scenario are.
+    fn version(
+        &mut self,
+        blocks: &[&[Spanned<'_>]],
+        end: Range<usize>,
+        top: Range<usize>,
+    ) -> (Vec<Block>, Vec<Question>) {
+        let first_question = blocks.iter().position(|b| is_h2(b)).unwrap_or(blocks.len());
+        let (scenario, rest) = blocks.split_at(first_question);
+        let scenario = self.blocks(scenario);
+        self.ignore_red_flags(&scenario, "in the scenario", top);
+        let starts: Vec<usize> = (0..rest.len()).filter(|&i| is_h2(rest[i])).collect();
+        let mut questions = Vec::new();
+        for (n, &start) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).copied().unwrap_or(rest.len());
+            questions.push(self.question(&rest[start..end]));
+        }
+        if questions.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::new(Code::NoQuestions, end.clone(), "drill has no questions").with_help(
+                    "start each question with a `## ` heading, followed by its choices and explanation",
+                ),
+            );
+        }
+        if let Some(extra) = questions.get(limits::QUESTIONS) {
+            let n = questions.len();
+            if let Err(message) = limits::within("drill", n, "questions", limits::QUESTIONS) {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::OverLimit, extra.span.clone(), message)
+                        .with_help("split it into shorter drills: clinicians have two minutes"),
+                );
+            }
+        }
+        (scenario, questions)
+    }
+
+    /// The id of the variant the `# ` heading `heading` starts, checked against the variants
+    /// before it; an empty id when it has none (reported).
+    fn variant_id(&mut self, heading: &[Spanned<'_>], before: &[super::Variant]) -> String {
+        let span = span_of(heading);
+        self.unknown_attributes(heading, &[]);
+        let Some(id) = heading_id(heading) else {
+            self.diagnostics.push(
+                Diagnostic::new(Code::VariantSyntax, span, "variant has no id")
+                    .with_help("end its heading with one, like `{#parcel-text}`: a learner's place is stored by it"),
+            );
+            return String::new();
+        };
+        if !is_question_id(&id) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    span,
+                    format!("variant id `{id}` may only use lowercase letters, digits and `-`"),
+                )
+                .with_help("write it like `{#parcel-text}`"),
+            );
+        } else if before.iter().any(|v| v.id == id) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::VariantSyntax,
+                    span,
+                    format!("variant id `{id}` is used twice in this drill"),
+                )
+                .with_help("give each variant its own id"),
+            );
+        }
+        id
+    }
+
+    /// Reports every attribute of `heading` but the classes in `known`.
+    fn unknown_attributes(&mut self, heading: &[Spanned<'_>], known: &[&str]) {
+        let Some((Event::Start(Tag::Heading { classes, attrs, .. }), span)) = heading.first()
+        else {
+            return;
+        };
+        let unknown = classes
+            .iter()
+            .filter(|c| !known.contains(&c.as_ref()))
+            .map(|c| format!(".{c}"))
+            .chain(attrs.iter().map(|(k, _)| k.to_string()));
+        for attribute in unknown {
+            let help = match known {
+                [] => "a variant's heading has only its `{#id}`".to_owned(),
+                known => format!(
+                    "a question's heading may have {}",
+                    known
+                        .iter()
+                        .map(|k| format!("`.{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::UnknownAttribute,
+                    span.clone(),
+                    format!("unknown heading attribute `{attribute}`"),
+                )
+                .with_help(help),
+            );
+        }
+    }
+
     fn html(&mut self, flow: Flow, events: &[Spanned<'_>]) -> String {
         self.words += markdown::plain_text(events).split_whitespace().count();
         let (html, diagnostics) = markdown::render(flow, self.base, events.iter().cloned());
@@ -500,8 +711,35 @@ impl Reader<'_> {
                 _ => None,
             })
             .collect();
-        let (mockup, diagnostics) = mockup::parse(kind, &Content { chunks }, span.clone());
+        let (mut mockup, diagnostics) = mockup::parse(kind, &Content { chunks }, span.clone());
         self.diagnostics.extend(diagnostics);
+        let fence = span.start..span.start + 3 + info.len();
+        for word in info.split_whitespace().skip(1) {
+            if word == GENUINE {
+                mockup.genuine = true;
+            } else {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::MockupSyntax,
+                        fence.clone(),
+                        format!("unknown word `{word}` after `{}`", kind.name()),
+                    )
+                    .with_help(format!("a mock-up is ```{0} or, for a real message with nothing suspicious in it, ```{0} {GENUINE}", kind.name())),
+                );
+            }
+        }
+        if mockup.genuine && mockup.has_red_flags() {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::GenuineWithRedFlags,
+                    fence,
+                    "a genuine message has red flags",
+                )
+                .with_help(format!(
+                    "take out the `[[…|…]]` markers, or the word `{GENUINE}`"
+                )),
+            );
+        }
         self.words += mockup
             .parts()
             .map(|p| p.text.split_whitespace().count())
@@ -528,10 +766,10 @@ impl Reader<'_> {
     fn question(&mut self, blocks: &[&[Spanned<'_>]]) -> Question {
         let heading = blocks[0];
         let span = span_of(heading);
-        let explicit_id = match &heading[0].0 {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        };
+        let explicit_id = heading_id(heading);
+        let select_all = matches!(&heading[0].0, Event::Start(Tag::Heading { classes, .. })
+            if classes.iter().any(|c| c.as_ref() == SELECT_ALL));
+        self.unknown_attributes(heading, &[SELECT_ALL]);
         let inline = &heading[1..heading.len() - 1];
         let prompt = markdown::plain_text(inline).trim().to_owned();
         let prompt_html = self.html(Flow::Inline, inline).trim().to_owned();
@@ -543,6 +781,7 @@ impl Reader<'_> {
         }
         let mut question = Question {
             id: explicit_id.unwrap_or_default(),
+            select_all,
             prompt,
             prompt_html,
             span: span.clone(),
@@ -561,10 +800,21 @@ impl Reader<'_> {
                 );
             }
             question.body = self.blocks(&rest[..list]);
-            question.choices = self.choices(rest[list]);
+            question.choices = self.choices(rest[list], select_all);
+            let right = question.choices.iter().filter(|c| c.correct).count();
+            if !select_all && right > 1 {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UndeclaredSelectAll,
+                        span.clone(),
+                        format!("question has {right} right choices but is not declared select-all"),
+                    )
+                    .with_help("a question is pick-one unless its heading says `.select-all`, as in `{#next-steps .select-all}`; or mark one choice `[x]`"),
+                );
+            }
             self.ignore_red_flags(&question.body, "in a question with choices", span.clone());
             &rest[list + 1..]
-        } else if let Some(last) = rest.iter().rposition(|b| self.has_red_flags(b)) {
+        } else if let Some(last) = rest.iter().rposition(|b| self.is_to_search(b)) {
             question.body = self.blocks(&rest[..=last]);
             &rest[last + 1..]
         } else {
@@ -619,17 +869,18 @@ impl Reader<'_> {
         question
     }
 
-    /// Whether `block` is a mock-up with red flags (read without recording anything).
-    fn has_red_flags(&self, block: &[Spanned<'_>]) -> bool {
+    /// Whether `block` is a mock-up a learner can search for red flags: one with red flags, or
+    /// a genuine message, which has none (read without recording anything).
+    fn is_to_search(&self, block: &[Spanned<'_>]) -> bool {
         let mut scratch = Reader {
             base: self.base,
             diagnostics: Vec::new(),
             words: 0,
         };
-        matches!(scratch.mockup(block), Some(Block::Mockup(m)) if m.has_red_flags())
+        matches!(scratch.mockup(block), Some(Block::Mockup(m)) if m.has_red_flags() || m.genuine)
     }
 
-    fn choices(&mut self, list: &[Spanned<'_>]) -> Vec<Choice> {
+    fn choices(&mut self, list: &[Spanned<'_>], select_all: bool) -> Vec<Choice> {
         let mut choices = Vec::new();
         // Where each choice's item starts, for pointing at one.
         let mut spans = Vec::new();
@@ -656,7 +907,8 @@ impl Reader<'_> {
                     (&inner[1.min(end)..end], &parts[inline..])
                 }
             };
-            let label = self.html(Flow::Inline, label).trim().to_owned();
+            let (label, pin) = unpinned(label);
+            let label = self.html(Flow::Inline, &label).trim().to_owned();
             let feedback: String = feedback
                 .iter()
                 .map(|b| self.html(Flow::Block, unquote(b)))
@@ -664,18 +916,15 @@ impl Reader<'_> {
             choices.push(Choice {
                 label,
                 correct,
+                pin,
                 feedback: (!feedback.is_empty()).then_some(feedback),
             });
             spans.push(span_of(item));
         }
-        if let Some(at) = guessable(&choices) {
+        if let Some((at, message)) = guessable(&choices).filter(|_| !select_all) {
             self.diagnostics.push(
-                Diagnostic::new(
-                    Code::Guessable,
-                    spans[at].clone(),
-                    "the right choice is much longer than every other, so it can be picked without reading",
-                )
-                .with_help("make the wrong choices as full and plausible as the right one, or the right one shorter"),
+                Diagnostic::new(Code::Guessable, spans[at].clone(), message)
+                    .with_help("make the wrong choices as full and plausible as the right one, or the right one shorter"),
             );
         }
         let span = span_of(list);
@@ -702,23 +951,81 @@ impl Reader<'_> {
     }
 }
 
-/// The right choice of a pick-one question, by position, when its text is at least half as long
-/// again as the longest wrong choice's (and 20 characters longer): staff learn to pick the
-/// longest answer without reading. Lengths are of the text learners see, in characters.
-fn guessable(choices: &[Choice]) -> Option<usize> {
+/// The right choice of a pick-one question, by position, and why it gives itself away, when
+/// staff could pick it without reading:
+/// - its text is at least half as long again as the longest wrong choice's (and 20 characters
+///   longer): staff learn to pick the longest answer;
+/// - or it is a whole sentence (six words or more) and every wrong choice a throwaway of three
+///   words or fewer ("Ignore it", "Click it"), the shape absurd choices take: a choice worth
+///   considering needs more words than that to say what to do.
+///
+/// Lengths are of the text learners see, in characters and words.
+fn guessable(choices: &[Choice]) -> Option<(usize, &'static str)> {
     let mut right = choices.iter().enumerate().filter(|(_, c)| c.correct);
     let (at, answer) = right.next()?;
     if right.next().is_some() || choices.len() < 2 {
         return None;
     }
-    let longest_wrong = choices
-        .iter()
-        .filter(|c| !c.correct)
-        .map(|c| visible_len(&c.label))
-        .max()?;
+    let wrong = choices.iter().filter(|c| !c.correct);
+    let longest_wrong = wrong.clone().map(|c| visible_len(&c.label)).max()?;
+    let most_words = wrong.map(|c| visible_words(&c.label)).max()?;
     let length = visible_len(&answer.label);
-    (length * 2 >= longest_wrong * 3 && length >= longest_wrong + 20).then_some(at)
+    if length * 2 >= longest_wrong * 3 && length >= longest_wrong + 20 {
+        Some((
+            at,
+            "the right choice is much longer than every other, so it can be picked without reading",
+        ))
+    } else if most_words <= 3 && visible_words(&answer.label) >= 6 {
+        Some((
+            at,
+            "every choice but the right one is a throwaway of a few words, so it can be picked without reading",
+        ))
+    } else {
+        None
+    }
 }
+
+/// Words of `html` outside its tags.
+fn visible_words(html: &str) -> usize {
+    let mut text = String::new();
+    let mut inside = false;
+    for c in html.chars() {
+        match c {
+            '<' => inside = true,
+            '>' if inside => {
+                inside = false;
+                text.push(' ');
+            }
+            c if !inside => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().count()
+}
+
+/// A choice's label without the ` {.pin}` that ends a choice kept in its place, and whether
+/// it had one.
+fn unpinned<'a>(label: &[Spanned<'a>]) -> (Vec<Spanned<'a>>, bool) {
+    let mut label = label.to_vec();
+    let pinned = match label.last_mut() {
+        Some((Event::Text(text), _)) => match text.trim_end().strip_suffix(PIN) {
+            Some(rest) => {
+                *text = rest.trim_end().to_owned().into();
+                true
+            }
+            None => false,
+        },
+        _ => false,
+    };
+    (label, pinned)
+}
+
+/// The word after a mock-up's kind that marks a genuine message: ```` ```email genuine ````.
+const GENUINE: &str = "genuine";
+/// The class that declares a question select-all-that-apply: `{#id .select-all}`.
+const SELECT_ALL: &str = "select-all";
+/// What ends a choice kept in its place when choices are shuffled.
+const PIN: &str = "{.pin}";
 
 /// Characters of `html` outside its tags (entities count as one, near enough).
 fn visible_len(html: &str) -> usize {
@@ -779,7 +1086,7 @@ fn first_sentence(text: &str) -> &str {
 /// Gives every question an id: its explicit one (checked), or a slug of its prompt made unique.
 fn assign_question_ids(
     source: &str,
-    questions: &mut [Question],
+    questions: &mut [&mut Question],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     // Point at the `{#…}` in the heading, where the author wrote the id.
@@ -867,7 +1174,7 @@ pub fn with_question_ids(source: &str) -> (String, usize) {
     let mut out = String::with_capacity(source.len());
     let mut from = 0;
     let mut added = 0;
-    for question in &parsed.drill.questions {
+    for question in parsed.drill.all_questions() {
         let missing = parsed
             .diagnostics
             .iter()

@@ -111,6 +111,7 @@ pub fn parse(
             kind,
             headers,
             body,
+            genuine: false,
         },
         diagnostics,
     )

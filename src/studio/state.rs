@@ -588,8 +588,12 @@ impl Studio {
         let sources = self
             .docs
             .with_untracked(|docs| docs.iter().map(Doc::source).collect());
-        let reports = check::check(sources, self.today());
-        Build::of(&reports, Form::Compiled, |p| p.to_owned())
+        let (reports, settings) = check::library(sources, self.today());
+        let drills: Vec<_> = reports
+            .into_iter()
+            .filter(|r| !r.path.ends_with(check::SETTINGS))
+            .collect();
+        Build::of(&drills, &settings, Form::Compiled, |p| p.to_owned())
     }
 
     /// Writes the compiled drills, then `catalog.json`, into the folder the author named

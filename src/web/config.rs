@@ -13,6 +13,8 @@ pub struct Config {
     pub src: Option<String>,
     /// Restricts the choice of the next drill to a topic.
     pub topic: Option<String>,
+    /// Restricts it to drills for one staff group (`clinical`, `finance`, …).
+    pub audience: Option<String>,
     /// A pseudonymous learner id from the host page: keys the progress, never shown or sent.
     pub learner: Option<String>,
     /// Language of the host page, if given.
@@ -55,6 +57,7 @@ impl Config {
             drill: option(options, "drill"),
             src: option(options, "src"),
             topic: option(options, "topic"),
+            audience: option(options, "audience"),
             learner: option(options, "learner"),
             lang: option(options, "lang"),
             report_url,

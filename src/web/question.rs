@@ -10,6 +10,7 @@ use super::markup::{Markup, markup};
 use super::mockup::{Blocks, Picking};
 use super::state::{Ctx, now};
 use crate::lesson::{Kind, Question};
+use crate::offer;
 use crate::score::{self, Answer};
 use crate::verdict::{self, Verdict};
 use crate::wording;
@@ -37,6 +38,9 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
         None => Vec::new(),
     };
     let selected = RwSignal::new(initial);
+    let seed = ctx
+        .session
+        .with_untracked(|s| s.as_ref().map_or(0, |s| s.seed));
 
     let check = move || ctx.check(index, selected.get_untracked());
     let hint = wording::hint(kind);
@@ -60,7 +64,7 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
                     <span class="hint">{hint}</span>
                 </legend>
                 <Blocks blocks=question.body.clone() base=base.clone() picking/>
-                <Choices question=question.clone() base=base.clone() selected checked/>
+                <Choices question=question.clone() seed base=base.clone() selected checked/>
             </fieldset>
             {move || (!checked.get()).then(|| view! {
                 <div class="actions">
@@ -84,6 +88,7 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
 #[component]
 fn Choices(
     question: Question,
+    seed: u32,
     base: Arc<str>,
     selected: RwSignal<Vec<u16>>,
     checked: Memo<bool>,
@@ -98,10 +103,9 @@ fn Choices(
         "checkbox"
     };
     let name = format!("choice-{}", question.id);
-    question
-        .choices
+    offer::order(&question, seed)
         .into_iter()
-        .enumerate()
+        .filter_map(|i| Some((i, question.choices.get(i)?.clone())))
         .map(|(i, choice)| {
             let i = i as u16;
             let picked = move || selected.with(|s| s.contains(&i));

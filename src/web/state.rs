@@ -284,6 +284,7 @@ impl Ctx {
                     now,
                     config.drill.as_deref(),
                     config.topic.as_deref(),
+                    config.audience.as_deref(),
                     avoid.as_deref(),
                 );
                 let Some(entry) = chosen.cloned() else {
@@ -305,7 +306,18 @@ impl Ctx {
             .await
             .map_err(|p| (url.clone(), p))?;
         match Drill::from_json(&text) {
-            Ok(drill) => Ok(Offer::new(catalog, entry, drill, &url)),
+            Ok(drill) => {
+                let session = store.session(&drill.id, now);
+                let session = session.filter(|s| s.refers_to(&entry.source));
+                Ok(Offer::new(
+                    catalog,
+                    entry,
+                    drill,
+                    &url,
+                    &history,
+                    session.as_ref(),
+                ))
+            }
             Err(reason) => Err((url, Problem::BadDrill(reason))),
         }
     }
@@ -316,7 +328,10 @@ impl Ctx {
             return;
         };
         self.store().end_session(&offer.entry.id);
-        self.begin(&offer, offer.session(now()));
+        // The turn's seed for shuffling the choices: the widget's randomness, kept in the
+        // session so that Resume shows the same order.
+        let seed = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+        self.begin(&offer, offer.session(now(), seed));
     }
 
     /// Resumes the drill on offer where the learner left off (starts it, if they had not).
@@ -355,7 +370,7 @@ impl Ctx {
         };
         let said = match offer.check(&mut session, index, picked, now()) {
             None => return,
-            Some(Checked::Unpicked(kind)) => wording::pick_first(kind),
+            Some(Checked::Unpicked) => wording::PICK_FIRST,
             Some(Checked::Marked(verdict)) => {
                 self.move_focus();
                 self.store().save_session(&session);

@@ -52,6 +52,7 @@ pub fn daily(reports: &[FileReport], start: i64, days: i64) -> History {
             },
             answers,
             hash: entry.source.clone(),
+            variant: String::new(),
         });
     }
     history

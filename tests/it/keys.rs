@@ -124,6 +124,7 @@ fn history(ats: &[i64]) -> String {
             score: Score::default(),
             answers: Vec::new(),
             hash: String::new(),
+            variant: String::new(),
         });
     }
     history.schema = SCHEMA;

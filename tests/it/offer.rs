@@ -5,7 +5,7 @@
 
 use cyberdrill::catalog::{self, Catalog, Entry};
 use cyberdrill::date::DAY_MS;
-use cyberdrill::lesson::{self, Drill, Kind};
+use cyberdrill::lesson::{self, Drill};
 use cyberdrill::offer::{self, Checked, Offer, Step};
 use cyberdrill::progress::{Attempt, History, SCHEMA, Session};
 use cyberdrill::score::{self, Answer, Mark, Score};
@@ -13,7 +13,7 @@ use cyberdrill::verdict::{self, Verdict};
 
 /// A drill with a scenario and one question of each kind. The red-flags question's
 /// selectable parts are "X", "Hi.", "Pay now", "Bye" and "bit.ly/x"; the flags are 2 and 4.
-const DRILL: &str = "---\nid: t/one\ntitle: The one\ntopic: phishing\nminutes: 3\nlang: en-GB\n---\n\nA scenario.\n\n## One {#one}\n\n- [ ] a\n- [x] b\n- [ ] c\n\n> One first. More.\n\n## All {#all}\n\n- [x] a\n- [x] b\n- [ ] c\n\n> All first.\n\n## Flags {#flags}\n\n```sms\nFrom: X\n\nHi. [[Pay now|urgent]]. Bye [[bit.ly/x|short link]]\n```\n\n> Flags first.\n";
+const DRILL: &str = "---\nid: t/one\ntitle: The one\ntopic: phishing\nminutes: 3\nlang: en-GB\n---\n\nA scenario.\n\n## One {#one}\n\n- [ ] a\n- [x] b\n- [ ] c\n\n> One first. More.\n\n## All {#all .select-all}\n\n- [x] a\n- [x] b\n- [ ] c\n\n> All first.\n\n## Flags {#flags}\n\n```sms\nFrom: X\n\nHi. [[Pay now|urgent]]. Bye [[bit.ly/x|short link]]\n```\n\n> Flags first.\n";
 
 const NOW: i64 = 1_764_763_200_000;
 
@@ -37,6 +37,7 @@ fn entry(id: &str, topic: &str) -> Entry {
         file: format!("{id}.json"),
         hash: "file-hash".to_owned(),
         source: "source-hash".to_owned(),
+        audience: Vec::new(),
     }
 }
 
@@ -49,6 +50,7 @@ fn offered(scenario: bool) -> Offer {
             entry("t/one", "phishing"),
             entry("c", "passwords"),
         ],
+        settings: Default::default(),
     };
     let entry = catalog.drills[1].clone();
     Offer::new(
@@ -56,6 +58,8 @@ fn offered(scenario: bool) -> Offer {
         entry,
         drill(scenario),
         "https://intranet.example/content/t/one.json",
+        &History::default(),
+        None,
     )
 }
 
@@ -81,8 +85,8 @@ type Recorded<'a> = Option<(&'a str, Answer)>;
 type Said = (Option<Checked>, Recorded<'static>);
 
 /// Nothing picked: checking says what to pick, and records nothing.
-fn unpicked(kind: Kind) -> Said {
-    (Some(Checked::Unpicked(kind)), None)
+fn unpicked() -> Said {
+    (Some(Checked::Unpicked), None)
 }
 
 /// Marked `verdict`, with `answer` recorded for question `id`.
@@ -124,7 +128,14 @@ fn an_offered_drill_takes_its_own_words_and_its_folder() {
         ("https://x.example/content/", "https://x.example/content/"),
         ("drill.json", ""),
     ] {
-        let offer = Offer::new(Catalog::default(), Entry::default(), drill(false), url);
+        let offer = Offer::new(
+            Catalog::default(),
+            Entry::default(),
+            drill(false),
+            url,
+            &History::default(),
+            None,
+        );
         assert_eq!(&*offer.base, base, "{url}");
     }
 }
@@ -145,6 +156,8 @@ fn a_drill_given_without_a_catalog_is_a_catalog_of_one_whose_progress_refers_to_
         entry,
         drill(true),
         "https://x.example/drills/mine.json",
+        &History::default(),
+        None,
     );
     assert_eq!(
         offer.catalog.drills,
@@ -152,7 +165,13 @@ fn a_drill_given_without_a_catalog_is_a_catalog_of_one_whose_progress_refers_to_
         "My progress counts the one drill"
     );
     assert_eq!(offer.entry.id, "t/one");
-    assert_eq!(offer.session(NOW), Session::start("t/one", &hash, NOW));
+    assert_eq!(
+        offer.session(NOW, 7),
+        Session {
+            seed: 7,
+            ..Session::start("t/one", &hash, NOW)
+        }
+    );
 }
 
 #[test]
@@ -164,6 +183,7 @@ fn the_entry_on_offer_is_the_one_named_else_the_schedules_never_the_last_twice()
             entry("b", "devices"),
             entry("c", "phishing"),
         ],
+        settings: Default::default(),
     };
     let took_a = History {
         schema: SCHEMA,
@@ -173,6 +193,7 @@ fn the_entry_on_offer_is_the_one_named_else_the_schedules_never_the_last_twice()
             score: Score::default(),
             answers: Vec::new(),
             hash: String::new(),
+            variant: String::new(),
         }],
         summaries: Vec::new(),
     };
@@ -191,7 +212,7 @@ fn the_entry_on_offer_is_the_one_named_else_the_schedules_never_the_last_twice()
         (&took_a, [None, Some("nothing"), None], None),
     ];
     for (history, [drill, topic, avoid], expected) in cases {
-        let chosen = offer::choose(&catalog, history, NOW, drill, topic, avoid);
+        let chosen = offer::choose(&catalog, history, NOW, drill, topic, None, avoid);
         assert_eq!(
             chosen.map(|e| e.id.as_str()),
             expected,
@@ -245,9 +266,10 @@ fn a_session_starts_at_its_first_unanswered_question_after_the_scenario() {
 fn checking_records_the_answer_in_the_questions_shape_and_says_the_verdict() {
     // (question, picked) -> what checking says, and the answer then recorded
     let cases: [(usize, &[u16], Said); 11] = [
-        (0, &[], unpicked(Kind::PickOne)),
-        (1, &[], unpicked(Kind::SelectAll)),
-        (2, &[], unpicked(Kind::RedFlags)),
+        (0, &[], unpicked()),
+        (1, &[], unpicked()),
+        // Nothing selected in a message is an answer: that nothing in it is suspicious.
+        (2, &[], marked(Verdict::Wrong, "flags", parts(&[]))),
         (0, &[1], marked(Verdict::Correct, "one", choices(&[1]))),
         (0, &[0], marked(Verdict::Wrong, "one", choices(&[0]))),
         (1, &[0], marked(Verdict::Partly, "all", choices(&[0]))),
@@ -345,6 +367,7 @@ fn a_finished_session_becomes_an_attempt_with_the_takeaways_it_missed() {
                 },
                 answers: session.answers,
                 hash: "source-hash".to_owned(),
+                variant: String::new(),
             },
             "{answers:?}"
         );
@@ -403,5 +426,176 @@ fn the_feedback_says_what_was_spotted_or_how_many_answers_are_right() {
             expected,
             "{answer:?}"
         );
+    }
+}
+
+/// A drill of two variants whose first question has five choices, the last pinned.
+const VARIANTS: &str = "---\nid: t/two\ntitle: Two for {{trust}}\ntopic: phishing\n---\n\n# First {#first}\n\n## Pick {#pick}\n\n- [ ] a\n- [x] b <{{trust}}>\n- [ ] c\n- [ ] d\n- [ ] None of these {.pin}\n\n> Because.\n\n# Second {#second}\n\n## Search {#search}\n\n```email genuine\nFrom: HR <hr@nhs.net>\n\nYour payslip for {{trust}} is ready in ESR.\n```\n\n> Nothing in it is suspicious.\n";
+
+fn two() -> Drill {
+    let parsed = lesson::parse(VARIANTS, "");
+    assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
+    parsed.drill
+}
+
+fn attempt_at(variant: &str, at: i64) -> Attempt {
+    Attempt {
+        drill: "t/two".to_owned(),
+        at,
+        score: Score::default(),
+        answers: Vec::new(),
+        hash: String::new(),
+        variant: variant.to_owned(),
+    }
+}
+
+#[test]
+fn choices_are_shuffled_by_the_seed_the_same_way_every_time_a_pinned_one_in_its_place() {
+    let drill = two();
+    let question = &drill.variants[0].questions[0];
+    let mut orders = std::collections::BTreeSet::new();
+    for seed in 0..64u32 {
+        let order = offer::order(question, seed);
+        assert_eq!(
+            order,
+            offer::order(question, seed),
+            "seed {seed}: the same again"
+        );
+        let mut sorted = order.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [0, 1, 2, 3, 4], "seed {seed}: every choice once");
+        assert_eq!(order[4], 4, "seed {seed}: the pinned choice stays last");
+        orders.insert(order);
+    }
+    assert!(
+        orders.len() >= 12,
+        "seeds give many orders of the four free choices: {}",
+        orders.len()
+    );
+    // Questions of one turn are shuffled apart, by their ids.
+    let mut other = question.clone();
+    other.id = "another".to_owned();
+    assert!((0..16).any(|seed| offer::order(question, seed) != offer::order(&other, seed)));
+}
+
+#[test]
+fn each_turn_takes_the_variant_not_taken_or_taken_longest_ago_and_resume_keeps_it() {
+    let drill = two();
+    let history = |attempts: Vec<Attempt>| History {
+        schema: SCHEMA,
+        attempts,
+        summaries: Vec::new(),
+    };
+    let cases = [
+        (vec![], "first"),
+        (vec![attempt_at("first", NOW)], "second"),
+        (
+            vec![attempt_at("first", NOW), attempt_at("second", NOW + 1)],
+            "first",
+        ),
+        (
+            vec![attempt_at("second", NOW), attempt_at("first", NOW + 1)],
+            "second",
+        ),
+        // An attempt at another variant id (since removed) changes nothing.
+        (vec![attempt_at("gone", NOW)], "first"),
+    ];
+    for (attempts, expected) in cases {
+        assert_eq!(
+            offer::variant(&drill, &history(attempts.clone())),
+            expected,
+            "{attempts:?}"
+        );
+    }
+    assert_eq!(
+        offer::variant(&offered(true).drill, &History::default()),
+        "",
+        "one version"
+    );
+
+    let taken_first = history(vec![attempt_at("first", NOW)]);
+    let offer = |session: Option<&Session>| {
+        Offer::new(
+            Catalog::default(),
+            Entry::default(),
+            two(),
+            "t/two.json",
+            &taken_first,
+            session,
+        )
+    };
+    let fresh = offer(None);
+    assert_eq!(
+        (fresh.variant.as_str(), fresh.drill.questions[0].id.as_str()),
+        ("second", "search")
+    );
+    assert!(
+        fresh.drill.variants.is_empty(),
+        "the turn's drill is its variant alone"
+    );
+    let session = fresh.session(NOW, 99);
+    assert_eq!((session.variant.as_str(), session.seed), ("second", 99));
+    // Resuming a session of the first variant takes it again, whatever the history says.
+    let mut resumed = session.clone();
+    resumed.variant = "first".to_owned();
+    assert_eq!(offer(Some(&resumed)).variant, "first");
+    // The finished attempt says which variant it was.
+    let mut session = fresh.session(NOW, 1);
+    assert_eq!(
+        fresh.check(&mut session, 0, Vec::new(), NOW),
+        Some(Checked::Marked(Verdict::Correct)),
+        "nothing selected in a genuine message is right"
+    );
+    assert_eq!(fresh.finish(session, NOW).attempt.variant, "second");
+}
+
+#[test]
+fn placeholders_are_filled_from_the_catalogs_settings_escaped_in_html() {
+    let settings =
+        cyberdrill::settings::Settings(vec![("trust".to_owned(), "A & B <Trust>".to_owned())]);
+    let catalog = Catalog {
+        settings,
+        ..Catalog::default()
+    };
+    let history = History::default();
+    let offer = Offer::new(
+        catalog,
+        Entry::default(),
+        two(),
+        "t/two.json",
+        &history,
+        None,
+    );
+    assert_eq!(
+        offer.entry.title, "Two for A & B <Trust>",
+        "plain text as it is"
+    );
+    let drill = two().variant("first");
+    let mut filled = drill.clone();
+    offer.catalog.settings.fill(&mut filled);
+    assert_eq!(
+        filled.questions[0].choices[1].label,
+        "b &lt;A &amp; B &lt;Trust&gt;&gt;"
+    );
+    // Without settings, a name reads as its words.
+    let mut bare = drill;
+    cyberdrill::settings::Settings::default().fill(&mut bare);
+    assert_eq!(bare.title, "Two for trust");
+}
+
+#[test]
+fn a_page_for_one_staff_group_offers_its_drills_and_everyones() {
+    let mut for_finance = entry("f", "phishing");
+    for_finance.audience = vec!["finance".to_owned()];
+    let mut for_everyone = entry("e", "phishing");
+    for_everyone.audience = vec!["everyone".to_owned()];
+    let unsaid = entry("u", "phishing");
+    for (audience, offered) in [
+        (None, [true, true, true]),
+        (Some("finance"), [true, true, true]),
+        (Some("clinical"), [false, true, true]),
+    ] {
+        let got = [&for_finance, &for_everyone, &unsaid].map(|e| offer::is_for(e, audience));
+        assert_eq!(got, offered, "{audience:?}");
     }
 }

@@ -36,7 +36,11 @@ pub fn sources(path: &Path) -> Vec<Source> {
 
 /// Checks everything at `path` on [`TODAY`].
 pub fn check_path(path: &Path) -> Vec<FileReport> {
-    check::check(sources(path), Date::parse(TODAY).expect("TODAY is a date"))
+    let mut reports = check::check(sources(path), Date::parse(TODAY).expect("TODAY is a date"));
+    let settings = cyberdrill::library::settings(path).expect("the settings file reads");
+    let (_, settings) = check::settings(&mut reports, settings);
+    reports.extend(settings);
+    reports
 }
 
 /// The reports as an author reads them, without colour.
@@ -73,20 +77,45 @@ pub fn dump(drill: &Drill) -> String {
         drill.words,
         drill.estimated_seconds()
     );
-    let _ = writeln!(out, "scenario:");
-    dump_blocks(&mut out, &drill.scenario);
-    for q in &drill.questions {
+    if !drill.author.is_empty() || !drill.audience.is_empty() {
         let _ = writeln!(
             out,
-            "\nquestion {} ({:?}): {}\n  prompt html: {}",
+            "author: {}\napproved by: {}\naudience: {:?}",
+            drill.author, drill.approved_by, drill.audience
+        );
+    }
+    let _ = writeln!(out, "scenario:");
+    dump_blocks(&mut out, &drill.scenario);
+    dump_questions(&mut out, &drill.questions);
+    for v in &drill.variants {
+        let _ = writeln!(out, "\nvariant {} (words {}):", v.id, v.words);
+        dump_blocks(&mut out, &v.scenario);
+        dump_questions(&mut out, &v.questions);
+    }
+    out
+}
+
+fn dump_questions(out: &mut String, questions: &[cyberdrill::lesson::Question]) {
+    use std::fmt::Write;
+    for q in questions {
+        let _ = writeln!(
+            out,
+            "\nquestion {} ({:?}{}): {}\n  prompt html: {}",
             q.id,
             q.kind(),
+            if q.is_genuine() { ", genuine" } else { "" },
             q.prompt,
             q.prompt_html
         );
-        dump_blocks(&mut out, &q.body);
+        dump_blocks(out, &q.body);
         for c in &q.choices {
-            let _ = writeln!(out, "  [{}] {}", if c.correct { "x" } else { " " }, c.label);
+            let pin = if c.pin { " (pinned)" } else { "" };
+            let _ = writeln!(
+                out,
+                "  [{}] {}{pin}",
+                if c.correct { "x" } else { " " },
+                c.label
+            );
             if let Some(feedback) = &c.feedback {
                 let _ = writeln!(out, "      feedback: {feedback}");
             }
@@ -101,7 +130,6 @@ pub fn dump(drill: &Drill) -> String {
             let _ = writeln!(out, "  selectable: {parts:?}");
         }
     }
-    out
 }
 
 fn dump_blocks(out: &mut String, blocks: &[Block]) {
@@ -112,7 +140,8 @@ fn dump_blocks(out: &mut String, blocks: &[Block]) {
                 let _ = writeln!(out, "  html: {html}");
             }
             Block::Mockup(m) => {
-                let _ = writeln!(out, "  mockup: {}", m.label());
+                let genuine = if m.genuine { " (genuine)" } else { "" };
+                let _ = writeln!(out, "  mockup: {}{genuine}", m.label());
                 for part in m.parts() {
                     match &part.reason {
                         Some(reason) => {

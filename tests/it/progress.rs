@@ -166,6 +166,7 @@ fn export_of(attempts: usize, padding: usize) -> String {
                 score: Score::default(),
                 answers: Vec::new(),
                 hash: String::new(),
+                variant: String::new(),
             })
             .collect(),
         ..History::default()
@@ -221,6 +222,7 @@ const DRILLS: [&str; 5] = [
 
 fn catalog() -> Catalog {
     Catalog {
+        settings: Default::default(),
         version: cyberdrill::catalog::VERSION,
         drills: DRILLS
             .iter()
@@ -247,6 +249,7 @@ fn attempt(drill: &str, at: i64, points: u32, answers: usize) -> Attempt {
             .map(|q| (format!("question-{q}"), Answer::Choices(vec![q as u16])))
             .collect(),
         hash: "5e8a1f0c9d3b2a74".to_owned(),
+        variant: String::new(),
     }
 }
 

@@ -21,6 +21,7 @@ fn attempt(drill: &str, date: &str, points: u32) -> Attempt {
         score,
         answers: Vec::new(),
         hash: String::new(),
+        variant: String::new(),
     }
 }
 

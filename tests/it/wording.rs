@@ -45,6 +45,7 @@ fn history(attempts: &[(&str, &str)]) -> History {
                 score: score(4, 4),
                 answers: Vec::new(),
                 hash: String::new(),
+                variant: String::new(),
             })
             .collect(),
         summaries: Vec::new(),
@@ -53,6 +54,7 @@ fn history(attempts: &[(&str, &str)]) -> History {
 
 fn catalog(drills: &[(&str, &str)]) -> Catalog {
     Catalog {
+        settings: Default::default(),
         version: catalog::VERSION,
         drills: drills
             .iter()
@@ -169,28 +171,17 @@ fn the_cards_and_the_questions_sentences() {
     }
 
     let kinds = [
-        (
-            Kind::PickOne,
-            "Choose one answer.",
-            "Choose an answer first",
-        ),
-        (
-            Kind::SelectAll,
-            "Select all that apply.",
-            "Choose an answer first",
-        ),
+        (Kind::PickOne, "Choose one answer."),
+        (Kind::SelectAll, "Select all that apply."),
         (
             Kind::RedFlags,
-            "Select every part of the message that looks suspicious, then check.",
-            "Select at least one part first",
+            "Select every part of the message that looks suspicious, then check. If nothing does, check with nothing selected.",
         ),
     ];
-    for (kind, hint, first) in kinds {
-        assert_eq!(
-            (wording::hint(kind), wording::pick_first(kind)),
-            (hint, first)
-        );
+    for (kind, hint) in kinds {
+        assert_eq!(wording::hint(kind), hint);
     }
+    assert_eq!(wording::PICK_FIRST, "Choose an answer first");
 
     // (minutes, seconds left) -> the soft clock
     let clock = [
