@@ -9,7 +9,8 @@ use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use crate::lesson::{self, Drill};
 use crate::settings::Settings;
 
-/// One drill file as read from disk.
+/// One drill file (or settings file) as read from disk.
+#[derive(Clone, Debug)]
 pub struct Source {
     /// Path as shown to the author, with `/` separators.
     pub path: String,

@@ -3,7 +3,7 @@
 // beside the studio's glue (pkg/snippets); src/studio/files.rs is its only caller.
 //
 // Every reader resolves to { files: [{ path, bytes }], other, unreadable: [{ path, reason }] }:
-// the drills (.md) with their bytes and paths relative to what was opened, `/` between
+// the drills (.md) and the settings (settings.yml) with their bytes and paths relative to what was opened, `/` between
 // folders; how many other files were left out; and the files that could not be read. Nothing
 // here throws for one bad file; the author hears about it instead.
 
@@ -14,7 +14,8 @@ const READ_LIMIT = 4 * 1024 * 1024;
 // reads open.
 const AT_ONCE = 16;
 
-const isDrill = (name) => name.toLowerCase().endsWith('.md');
+// The drills, and the library's trust settings (settings.yml), which fill their {{names}}.
+const isDrill = (name) => name.toLowerCase().endsWith('.md') || name === 'settings.yml';
 // Hidden folders (.git, .vscode) are an editor's or version control's, never drills.
 const isHidden = (name) => name.startsWith('.');
 

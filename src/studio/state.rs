@@ -8,7 +8,7 @@
 //! when its id changed, the later files that shared its old or new id. The result is what
 //! checking the whole library at once gives, for the cost of one or two files.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -117,6 +117,9 @@ struct Kept {
     announce_timer: Cell<Option<TimeoutHandle>>,
     /// The next heading or field built with `use:take_focus` takes focus.
     focus: Cell<bool>,
+    /// The library's settings file (`settings.yml`), if one was opened: every drill's
+    /// placeholders are checked against it, and the preview fills them from it.
+    settings: RefCell<Option<Source>>,
 }
 
 /// Handles to the studio's state, copied into every component and closure.
@@ -183,6 +186,7 @@ impl Studio {
                 preview_timer: Cell::new(None),
                 announce_timer: Cell::new(None),
                 focus: Cell::new(false),
+                settings: RefCell::new(None),
             }),
             docs: RwSignal::new(Vec::new()),
             selected: RwSignal::new(None),
@@ -238,6 +242,16 @@ impl Studio {
     fn opened(self, report: FileReport) -> Doc {
         let text = report.text.clone();
         self.doc_of(report, Some(text))
+    }
+
+    /// `report` with its placeholders checked against the opened settings, as `cyberdrill
+    /// check` checks them (`unknown-setting`), and its drill's filled from them for the
+    /// preview.
+    fn with_settings(self, mut report: FileReport) -> FileReport {
+        let settings = self.kept.with_value(|k| k.settings.borrow().clone());
+        let (settings, _) = check::settings(std::slice::from_mut(&mut report), settings);
+        settings.fill(&mut report.drill);
+        report
     }
 
     /// A file made here: nothing of it saved yet.
@@ -314,10 +328,20 @@ impl Studio {
 
     fn replace(self, folder: Option<Folder>, opened: Opened) {
         let Opened {
-            mut files,
+            files,
             other,
             unreadable,
         } = opened;
+        let (settings, mut files): (Vec<_>, Vec<_>) = files
+            .into_iter()
+            .partition(|f| f.path.rsplit('/').next() == Some(check::SETTINGS));
+        let settings = settings.into_iter().next().map(|f| Source {
+            path: f.path,
+            bytes: f.bytes,
+        });
+        let settings_path = settings.as_ref().map(|s| s.path.clone());
+        self.kept
+            .with_value(|k| *k.settings.borrow_mut() = settings);
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let count = files.len();
         let sources = files
@@ -329,7 +353,7 @@ impl Studio {
             .collect();
         let docs: Vec<Doc> = check::check(sources, self.today())
             .into_iter()
-            .map(|report| self.opened(report))
+            .map(|report| self.opened(self.with_settings(report)))
             .collect();
         let first = docs.first().map(|d| d.key);
         let from = folder
@@ -341,6 +365,11 @@ impl Studio {
         self.docs.set(docs);
         self.select(first);
         let mut said = vec![format!("Opened {}{from}.", plural(count, "drill"))];
+        if let Some(path) = settings_path {
+            said.push(format!(
+                "The trust's settings in {path} fill the drills' {{{{names}}}}."
+            ));
+        }
         match other {
             0 => {}
             1 => said.push("1 file that is not a drill (.md) was left out.".to_owned()),
@@ -406,7 +435,8 @@ impl Studio {
             }],
             self.today(),
         )
-        .pop();
+        .pop()
+        .map(|report| self.with_settings(report));
         let Some(report) = report else {
             return Err("the drill could not be checked".to_owned());
         };
@@ -477,10 +507,11 @@ impl Studio {
             let first = (!id.is_empty())
                 .then(|| docs[..at].iter().find(|d| d.id() == id))
                 .flatten();
-            match first {
-                Some(first) => check::check(vec![first.source(), doc.source()], today).pop(),
-                None => Some(alone),
-            }
+            let report = match first {
+                Some(first) => check::check(vec![first.source(), doc.source()], today).pop()?,
+                None => alone,
+            };
+            Some(self.with_settings(report))
         };
         let Some(report) = check_at(at, None) else {
             return;
@@ -585,9 +616,10 @@ impl Studio {
     /// The catalog of every open file, as `cyberdrill catalog` builds it (the paths are
     /// already relative to the opened folder).
     fn build(self) -> Build {
-        let sources = self
+        let mut sources: Vec<Source> = self
             .docs
             .with_untracked(|docs| docs.iter().map(Doc::source).collect());
+        sources.extend(self.kept.with_value(|k| k.settings.borrow().clone()));
         let (reports, settings) = check::library(sources, self.today());
         let drills: Vec<_> = reports
             .into_iter()
