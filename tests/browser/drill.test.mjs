@@ -5,13 +5,19 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { test } from 'node:test';
 
-import { ARTIFACTS, axe, drill, eventually, hostPage, open, readDrill, setup, tabTo } from './harness.mjs';
+import { ARTIFACTS, DIST, axe, drill, eventually, hostPage, open, readDrill, setup, tabTo } from './harness.mjs';
 
 const ID = 'phishing/lookalike-sender';
+const PAGES = new URL('./pages/', import.meta.url).pathname;
 const env = setup({
+  mounts: [
+    { prefix: '/pages/', dir: PAGES },
+    { prefix: '/', dir: DIST },
+  ],
   routes: {
     '/drill.html': hostPage(`<cyber-drill drill="${ID}" report-url="https://intranet.example.nhs.uk/report-phishing"></cyber-drill>`),
     '/topic.html': hostPage('<cyber-drill topic="phishing"></cyber-drill>'),
+    '/variety.html': hostPage('<cyber-drill src="/pages/variety.md"></cyber-drill>'),
   },
 });
 
@@ -215,6 +221,43 @@ test('after the summary, Done offers a different drill and Another drill starts 
   await widget.getByRole('button', { name: 'Another drill' }).click();
   await widget.getByRole('button', { name: /Start the questions|Check/ }).first().waitFor();
   assert.notEqual(await title(), second, 'Another drill starts a drill other than the one just taken');
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
+});
+
+test('a genuine message is answered by selecting nothing, shuffled choices keep their order on Resume, and the next turn takes the other variant', async () => {
+  const page = await open(env.browser, `${env.origin}/variety.html`);
+  const widget = drill(page);
+  await widget.getByRole('button', { name: 'Start', exact: true }).click();
+  await widget.getByText('You are on a break in the staff room', { exact: false }).waitFor();
+  await widget.getByRole('button', { name: 'Start the questions' }).click();
+
+  // A genuine message: nothing in it is suspicious, so checking with nothing selected is right.
+  await widget.getByRole('heading', { level: 3, name: 'Does anything in this email look suspicious?' }).waitFor();
+  await widget.getByText('If nothing does, check with nothing selected.').waitFor();
+  await widget.getByRole('button', { name: 'Check' }).click();
+  await widget.getByRole('heading', { level: 4, name: 'Correct' }).waitFor();
+  await widget.getByText('Nothing in this message is suspicious: it is genuine.').waitFor();
+  await accessible(page, 'genuine message feedback');
+  await widget.getByRole('button', { name: 'Next question' }).click();
+
+  // The choices in this turn's order, "None of these" pinned last; a reload resumes them as they were.
+  await widget.getByRole('heading', { level: 3, name: 'Where do you read your payslip?' }).waitFor();
+  const labels = () => widget.getByRole('radio').evaluateAll((radios) => radios.map((r) => r.closest('label').querySelector('.label').textContent.trim()));
+  const before = await labels();
+  assert.equal(before.length, 4);
+  assert.equal(before[3], 'None of these', 'the pinned choice keeps its place');
+  await page.reload();
+  await widget.getByRole('button', { name: /^Resume/ }).click();
+  await widget.getByRole('heading', { level: 3, name: 'Where do you read your payslip?' }).waitFor();
+  assert.deepEqual(await labels(), before, 'Resume shows the choices in the order the learner saw');
+  await widget.getByRole('radio', { name: 'In ESR, opened the way you always open it' }).check();
+  await widget.getByRole('button', { name: 'Check' }).click();
+  await widget.getByRole('button', { name: 'See your results' }).click();
+
+  // Another turn at the same drill takes the variant not yet taken.
+  await widget.getByRole('button', { name: 'Another drill' }).click();
+  await widget.getByText("Your ward's rota group has a new message.").waitFor();
   assert.deepEqual(page.problems.errors, []);
   await page.context().close();
 });

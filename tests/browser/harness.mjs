@@ -214,7 +214,7 @@ export async function readDrill(path) {
   const questions = [];
   for (const section of text.split(/^## /m).slice(1)) {
     const prompt = section.split('\n')[0].replace(/\s*\{#[^}]*\}\s*$/, '').trim();
-    const choices = [...section.matchAll(/^- \[( |x)\] (.*)$/gm)].map((m) => ({ label: m[2].trim(), correct: m[1] === 'x' }));
+    const choices = [...section.matchAll(/^- \[( |x)\] (.*)$/gm)].map((m) => ({ label: m[2].replace(/\s*\{\.pin\}$/, '').trim(), correct: m[1] === 'x' }));
     const flags = [...section.matchAll(/\[\[([^|\]]+)\|/g)].map((m) => m[1].trim());
     questions.push({ prompt, choices, flags });
   }
