@@ -12,7 +12,7 @@ fn fixtures_match_their_snapshots() {
         if path.ends_with("fixtures/check") {
             return; // the glob's own base folder
         }
-        insta::assert_snapshot!(render(&check_path(path)));
+        insta::assert_snapshot!(render(&check_library(path)));
     });
 }
 
@@ -27,7 +27,7 @@ fn every_code_has_a_fixture_that_raises_it() {
             dir.join(code.name())
         };
         assert!(path.exists(), "no fixture for `{}`", code.name());
-        let reports = check_path(&path);
+        let reports = check_library(&path);
         let raised = reports
             .iter()
             .flat_map(|r| &r.diagnostics)

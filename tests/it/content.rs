@@ -2,7 +2,7 @@
 
 use cyberdrill::catalog::Form;
 use cyberdrill::diagnostic::Code;
-use cyberdrill::lesson::{Drill, Question};
+use cyberdrill::lesson::{Drill, Question, Variant};
 use cyberdrill::library;
 
 use crate::prelude::*;
@@ -16,9 +16,15 @@ fn every_drill_in_content_checks_clean() {
         reports.len() >= 12,
         "the starter library has at least 12 drills"
     );
+    // Nobody with the authority to approve drills for learners has approved these yet: the
+    // warning stands until a named reviewer adds `approved_by`, never filled in for them.
     let problems: Vec<_> = reports
         .iter()
-        .filter(|r| r.diagnostics.iter().any(|d| d.code != Code::ReviewOverdue))
+        .filter(|r| {
+            r.diagnostics
+                .iter()
+                .any(|d| !matches!(d.code, Code::ReviewOverdue | Code::MissingApproval))
+        })
         .map(|r| r.path.as_str())
         .collect();
     assert!(problems.is_empty(), "{}", render(&reports));
@@ -27,7 +33,10 @@ fn every_drill_in_content_checks_clean() {
         .filter(|r| r.drill.sources.is_empty())
         .map(|r| r.drill.id.as_str())
         .collect();
-    assert!(unsourced.is_empty(), "drills that cite no guidance: {unsourced:?}");
+    assert!(
+        unsourced.is_empty(),
+        "drills that cite no guidance: {unsourced:?}"
+    );
 }
 
 #[test]
@@ -84,15 +93,19 @@ fn every_drill_compiles_and_reads_back_as_the_widget_needs_it() {
         let expected = Drill {
             tags: Vec::new(),
             sources: Vec::new(),
+            author: String::new(),
+            approved_by: String::new(),
+            audience: Vec::new(),
             reviewed: None,
             review_by: None,
             spans: Default::default(),
-            questions: drill
-                .questions
+            questions: unplaced(&drill.questions),
+            variants: drill
+                .variants
                 .iter()
-                .map(|q| Question {
-                    span: 0..0,
-                    ..q.clone()
+                .map(|v| Variant {
+                    questions: unplaced(&v.questions),
+                    ..v.clone()
                 })
                 .collect(),
             ..drill.clone()
@@ -117,4 +130,15 @@ fn compiled_drills_the_widget_refuses() {
         })
         .collect();
     insta::assert_snapshot!(refusals.join("\n"));
+}
+
+/// Questions as the widget reads them back: without their place in the source.
+fn unplaced(questions: &[Question]) -> Vec<Question> {
+    questions
+        .iter()
+        .map(|q| Question {
+            span: 0..0,
+            ..q.clone()
+        })
+        .collect()
 }

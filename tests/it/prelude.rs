@@ -36,6 +36,14 @@ pub fn sources(path: &Path) -> Vec<Source> {
 
 /// Checks everything at `path` on [`TODAY`].
 pub fn check_path(path: &Path) -> Vec<FileReport> {
+    let mut reports = check_library(path);
+    reports.retain(|r| !r.path.ends_with(check::SETTINGS));
+    reports
+}
+
+/// [`check_path`], and the report of the library's settings file last, if it has one: what
+/// `cyberdrill check` prints.
+pub fn check_library(path: &Path) -> Vec<FileReport> {
     let mut reports = check::check(sources(path), Date::parse(TODAY).expect("TODAY is a date"));
     let settings = cyberdrill::library::settings(path).expect("the settings file reads");
     let (_, settings) = check::settings(&mut reports, settings);
