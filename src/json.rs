@@ -469,7 +469,10 @@ macro_rules! wire {
     (@read $o:ident $field:ident) => { $o.get(stringify!($field))? };
     (@read $o:ident $field:ident optional) => { $o.opt(stringify!($field))? };
     (@read $o:ident $field:ident default) => { $o.opt(stringify!($field))?.unwrap_or_default() };
-    (@read $o:ident $field:ident sparse) => { $o.opt(stringify!($field))?.unwrap_or_default() };
+    (@read $o:ident $field:ident sparse) => {
+        // Through `get`, which the same types' plain fields already instantiate.
+        if $o.has(stringify!($field)) { $o.get(stringify!($field))? } else { Default::default() }
+    };
     (@read $o:ident $field:ident skip) => { Default::default() };
     (@write $object:ident $value:expr, $field:ident $(default)?) => {
         $object.field(stringify!($field), &$value)
@@ -528,6 +531,11 @@ impl<'v> Object<'v> {
     fn required(&self, key: &str) -> Result<&'v Value, String> {
         self.member(key)
             .ok_or_else(|| format!("missing field `{key}`"))
+    }
+
+    /// Whether the member `key` is there and not `null`.
+    pub fn has(&self, key: &str) -> bool {
+        !matches!(self.member(key), None | Some(Value::Null))
     }
 
     /// The member `key`, or `None` when it is missing or `null`.

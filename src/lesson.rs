@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::json::{self, Object};
 use crate::mockup::{Mockup, Part};
+use crate::settings::Settings;
 
 /// Topics the starter library uses; others are allowed with a warning.
 pub const TOPICS: &[&str] = &[
@@ -303,22 +304,16 @@ impl Drill {
     /// The drill as a learner takes it: for a drill with variants, the one named `id` (the
     /// first when there is none of that name) as the drill's own scenario and questions; a
     /// drill of one version as it is.
-    pub fn variant(&self, id: &str) -> Drill {
-        let Some(variant) = self
-            .variants
-            .iter()
-            .find(|v| v.id == id)
-            .or(self.variants.first())
-        else {
-            return self.clone();
-        };
-        Drill {
-            scenario: variant.scenario.clone(),
-            questions: variant.questions.clone(),
-            words: variant.words,
-            variants: Vec::new(),
-            ..self.clone()
+    pub fn variant(mut self, id: &str) -> Drill {
+        let at = self.variants.iter().position(|v| v.id == id).unwrap_or(0);
+        if at < self.variants.len() {
+            let variant = self.variants.swap_remove(at);
+            self.scenario = variant.scenario;
+            self.questions = variant.questions;
+            self.words = variant.words;
+            self.variants = Vec::new();
         }
+        self
     }
 
     /// The compiled drill the widget reads: one line of JSON with the format number, ending in
@@ -338,11 +333,24 @@ impl Drill {
     /// wrong, for the console. A file the build did not write (or wrote for another format)
     /// is refused here, never half-shown.
     pub fn from_json(json: &str) -> Result<Drill, String> {
+        Drill::read(json, None)
+    }
+
+    /// [`Drill::from_json`], with its `{{name}}` placeholders filled from a trust's
+    /// `settings` ([`Settings::fill`]).
+    pub fn from_json_filled(json: &str, settings: &Settings) -> Result<Drill, String> {
+        Drill::read(json, Some(settings))
+    }
+
+    fn read(json: &str, settings: Option<&Settings>) -> Result<Drill, String> {
         if json.trim_start().starts_with("---") {
             return Err("this is a drill's Markdown, not a compiled drill: `cyberdrill catalog` compiles it".to_owned());
         }
         let invalid = |e: String| format!("not a compiled drill: {e}");
-        let value = json::parse(json).map_err(|e| invalid(e.to_string()))?;
+        let mut value = json::parse(json).map_err(|e| invalid(e.to_string()))?;
+        if let Some(settings) = settings {
+            settings.fill(&mut value);
+        }
         let compiled = Object::of(&value).map_err(invalid)?;
         let format: u32 = compiled.get("format").map_err(invalid)?;
         if format != FORMAT {
@@ -378,14 +386,13 @@ impl Drill {
                 ));
             }
         }
-        let questions: Vec<&Question> = self.all_questions().collect();
-        for (i, question) in questions.iter().enumerate() {
+        for (i, question) in self.all_questions().enumerate() {
             let id = &question.id;
             if !is_question_id(id) {
                 return Err(format!("question id `{id}` is not a valid id"));
             }
             limits::within("question id", id.len(), "bytes", limits::ID_BYTES)?;
-            if questions[..i].iter().any(|q| &q.id == id) {
+            if self.all_questions().take(i).any(|q| &q.id == id) {
                 return Err(format!("question id `{id}` is used twice"));
             }
             let right = question.choices.iter().filter(|c| c.correct).count();

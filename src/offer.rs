@@ -39,16 +39,13 @@ pub fn order(question: &Question, seed: u32) -> Vec<usize> {
     let mut state = question.id.bytes().fold(seed ^ 0x811c_9dc5, |h, b| {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
     }) | 1;
-    let mut shuffled = free.clone();
-    for i in (1..shuffled.len()).rev() {
+    // Fisher-Yates over the places of the choices that are not pinned.
+    for n in (1..free.len()).rev() {
         state ^= state << 13;
         state ^= state >> 17;
         state ^= state << 5;
-        let j = (state % (i as u32 + 1)) as usize;
-        shuffled.swap(i, j);
-    }
-    for (place, choice) in free.into_iter().zip(shuffled) {
-        order[place] = choice;
+        let j = (state % (n as u32 + 1)) as usize;
+        order.swap(free[n], free[j]);
     }
     order
 }
@@ -88,8 +85,7 @@ pub fn given(url: &str, text: &str) -> Entry {
 }
 
 /// The catalog entry to offer: the drill named `drill`, if the element names one; otherwise
-/// the first of [`schedule::next`] within `topic` and for `audience` ([`is_for`]), avoiding
-/// `avoid` (the drill just taken)
+/// the first of [`schedule::next`] within `topic`, avoiding `avoid` (the drill just taken)
 /// or, when nothing is given to avoid, the drill the learner took last. `None` when the
 /// catalog has no such drill, or none for this widget.
 pub fn choose<'c>(
@@ -98,21 +94,19 @@ pub fn choose<'c>(
     now: i64,
     drill: Option<&str>,
     topic: Option<&str>,
-    audience: Option<&str>,
     avoid: Option<&str>,
 ) -> Option<&'c Entry> {
     if let Some(id) = drill {
         return catalog.get(id);
     }
     let avoid = avoid.or_else(|| history.last_drill());
-    let offered: Vec<Entry> = catalog
-        .drills
-        .iter()
-        .filter(|e| is_for(e, audience))
-        .cloned()
-        .collect();
-    let (entry, _) = schedule::next(&offered, history, now, topic, avoid)?;
-    catalog.get(&entry.id)
+    schedule::next(&catalog.drills, history, now, topic, avoid).map(|(entry, _)| entry)
+}
+
+/// Keeps the drills of `catalog` that are for `audience` ([`is_for`]): what a page for one
+/// staff group offers, and counts in "My progress".
+pub fn keep_for(catalog: &mut Catalog, audience: Option<&str>) {
+    catalog.drills.retain(|e| is_for(e, audience));
 }
 
 /// A drill ready to take, and the catalog it came from.
@@ -122,8 +116,7 @@ pub struct Offer {
     pub catalog: Arc<Catalog>,
     /// Its catalog entry, its id, title, topic and minutes the drill's own.
     pub entry: Entry,
-    /// The drill as this turn takes it: one variant of a drill with variants, its
-    /// placeholders filled with the catalog's settings.
+    /// The drill as this turn takes it: one variant of a drill with variants.
     pub drill: Drill,
     /// The variant taken ([`variant`]); empty for a drill of one version.
     pub variant: String,
@@ -170,12 +163,11 @@ impl Offer {
     pub fn new(
         catalog: Catalog,
         entry: Entry,
-        mut drill: Drill,
+        drill: Drill,
         url: &str,
         history: &History,
         session: Option<&Session>,
     ) -> Offer {
-        catalog.settings.fill(&mut drill);
         let variant = match session {
             Some(s) if drill.variants.iter().any(|v| v.id == s.variant) => s.variant.clone(),
             _ => variant(&drill, history),

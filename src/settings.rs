@@ -15,8 +15,10 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::json::{FromJson, ObjectWriter, ToJson, Value};
-use crate::lesson::{Block, Drill, Question};
-use crate::mockup::Part;
+
+/// The members of a compiled drill that hold HTML (`Block::Html` is `{"html": …}`): a value
+/// filled into them is escaped. Every other string is plain text, shown as typed.
+const HTML_MEMBERS: &[&str] = &["html", "prompt_html", "label", "feedback", "explanation"];
 
 /// Settings by name, in the order written.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -40,49 +42,40 @@ impl Settings {
             .map(|(_, v)| v.as_str())
     }
 
-    /// `drill` with every `{{name}}` in its text replaced by the setting's value; a name with
-    /// no setting (a drill given without a catalog) by its words, `{{service_desk}}` as
-    /// "service desk", which still reads as an instruction.
-    pub fn fill(&self, drill: &mut Drill) {
-        self.text(&mut drill.title, false);
-        self.blocks(&mut drill.scenario);
-        drill.questions.iter_mut().for_each(|q| self.question(q));
-        for variant in &mut drill.variants {
-            self.blocks(&mut variant.scenario);
-            variant.questions.iter_mut().for_each(|q| self.question(q));
-        }
+    /// A compiled drill's JSON `value` with every `{{name}}` in its strings replaced by the
+    /// setting's value, escaped in the members that hold HTML; a name with no setting (a
+    /// drill given without a catalog) by its words, `{{service_desk}}` as "service desk",
+    /// which still reads as an instruction. Filling the JSON before it is read is one small
+    /// walk for every field a drill has, or will have.
+    pub fn fill(&self, value: &mut Value) {
+        self.fill_in(value, false);
     }
 
-    fn question(&self, question: &mut Question) {
-        self.text(&mut question.prompt, false);
-        self.text(&mut question.prompt_html, true);
-        self.blocks(&mut question.body);
-        for choice in &mut question.choices {
-            self.text(&mut choice.label, true);
-            if let Some(feedback) = &mut choice.feedback {
-                self.text(feedback, true);
-            }
-        }
-        self.text(&mut question.explanation, true);
-        self.text(&mut question.takeaway, false);
-    }
-
-    fn blocks(&self, blocks: &mut [Block]) {
-        for block in blocks {
-            match block {
-                Block::Html(html) => self.text(html, true),
-                Block::Mockup(mockup) => {
-                    let headers = mockup.headers.iter_mut().flat_map(|h| &mut h.parts);
-                    for part in headers.chain(mockup.body.iter_mut().flatten()) {
-                        let Part { text, reason } = part;
-                        self.text(text, false);
-                        if let Some(reason) = reason {
-                            self.text(reason, false);
-                        }
-                    }
+    fn fill_in(&self, value: &mut Value, html: bool) {
+        match value {
+            Value::Str(text) => self.text(text, html),
+            Value::Array(items) => items.iter_mut().for_each(|v| self.fill_in(v, html)),
+            Value::Object(members) => {
+                for (key, member) in members {
+                    let html = HTML_MEMBERS.contains(&key.as_str());
+                    self.fill_in(member, html);
                 }
             }
+            Value::Null | Value::Bool(_) | Value::Int(_) => {}
         }
+    }
+
+    /// A compiled drill (`Drill::to_json`) with its placeholders filled, for the studio's
+    /// preview; the text as it is if it is not JSON.
+    #[cfg(feature = "compiler")]
+    pub fn fill_compiled(&self, json: &str) -> String {
+        let Ok(mut value) = crate::json::parse(json) else {
+            return json.to_owned();
+        };
+        self.fill(&mut value);
+        let mut out = value.to_json();
+        out.push('\n');
+        out
     }
 
     /// `text` (plain text, such as a catalog entry's title) with its placeholders filled.
@@ -92,32 +85,29 @@ impl Settings {
         text
     }
 
-    /// Fills the placeholders in `text`, escaping the values when it is HTML.
+    /// Fills the placeholders in `text`, escaping the values when it is HTML. Scans bytes
+    /// (`{` and `}` are ASCII, so every cut is at a character boundary): `str::find` with a
+    /// string pattern would bring the standard substring searcher into the widget.
     fn text(&self, text: &mut String, html: bool) {
-        if !text.contains("{{") {
+        let bytes = text.as_bytes();
+        let at = |i: usize, b: u8| bytes.get(i) == Some(&b) && bytes.get(i + 1) == Some(&b);
+        if !(0..bytes.len()).any(|i| at(i, b'{')) {
             return;
         }
         let mut out = String::new();
-        let mut rest = text.as_str();
-        while let Some(open) = rest.find("{{") {
-            out.push_str(&rest[..open]);
-            let inside = &rest[open + 2..];
-            let Some(end) = inside.find("}}").filter(|&end| end <= 40) else {
-                out.push_str("{{");
-                rest = inside;
+        let (mut i, mut copied) = (0, 0);
+        while i < bytes.len() {
+            let close = (i + 2..bytes.len().min(i + 43)).find(|&j| at(j, b'}'));
+            let (true, Some(end)) = (at(i, b'{'), close) else {
+                i += 1;
                 continue;
             };
-            let name = inside[..end].trim();
-            let words;
-            let value = match self.get(name) {
-                Some(value) => value,
-                None => {
-                    words = name.replace('_', " ");
-                    &words
-                }
-            };
-            for c in value.chars() {
+            out.push_str(&text[copied..i]);
+            let name = text[i + 2..end].trim();
+            let value = self.get(name);
+            for c in value.unwrap_or(name).chars() {
                 match c {
+                    '_' if value.is_none() => out.push(' '),
                     '&' if html => out.push_str("&amp;"),
                     '<' if html => out.push_str("&lt;"),
                     '>' if html => out.push_str("&gt;"),
@@ -125,9 +115,10 @@ impl Settings {
                     c => out.push(c),
                 }
             }
-            rest = &inside[end + 2..];
+            i = end + 2;
+            copied = i;
         }
-        out.push_str(rest);
+        out.push_str(&text[copied..]);
         *text = out;
     }
 }

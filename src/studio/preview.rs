@@ -28,7 +28,7 @@ pub fn Preview(studio: Studio) -> impl IntoView {
                 let _ = js_sys::Reflect::set(
                     &element,
                     &JsValue::from_str("preview"),
-                    &JsValue::from_str(&json),
+                    &JsValue::from_str(&studio.filled(&json)),
                 );
                 if !element.is_connected() {
                     let _ = host.append_child(&element);

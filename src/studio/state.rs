@@ -249,9 +249,18 @@ impl Studio {
     /// preview.
     fn with_settings(self, mut report: FileReport) -> FileReport {
         let settings = self.kept.with_value(|k| k.settings.borrow().clone());
-        let (settings, _) = check::settings(std::slice::from_mut(&mut report), settings);
-        settings.fill(&mut report.drill);
+        check::settings(std::slice::from_mut(&mut report), settings);
         report
+    }
+
+    /// A compiled drill as the preview shows it: its placeholders filled from the opened
+    /// settings, as the widget fills them from a catalog's.
+    pub fn filled(self, json: &str) -> String {
+        let settings = self.kept.with_value(|k| k.settings.borrow().clone());
+        let text = settings.map(|s| String::from_utf8_lossy(&s.bytes).into_owned());
+        crate::settings::parse(&text.unwrap_or_default())
+            .settings
+            .fill_compiled(json)
     }
 
     /// A file made here: nothing of it saved yet.

@@ -277,14 +277,16 @@ impl Ctx {
         let (catalog, entry, text, url) = match given {
             Some((text, url)) => (Catalog::default(), offer::given(&url, &text), text, url),
             None => {
-                let catalog = content::catalog(&store, &config.content).await?;
+                let mut catalog = content::catalog(&store, &config.content).await?;
+                if config.drill.is_none() {
+                    offer::keep_for(&mut catalog, config.audience.as_deref());
+                }
                 let chosen = offer::choose(
                     &catalog,
                     &history,
                     now,
                     config.drill.as_deref(),
                     config.topic.as_deref(),
-                    config.audience.as_deref(),
                     avoid.as_deref(),
                 );
                 let Some(entry) = chosen.cloned() else {
@@ -305,7 +307,7 @@ impl Ctx {
         let text = content::compile(config.compile.as_ref(), &url, text)
             .await
             .map_err(|p| (url.clone(), p))?;
-        match Drill::from_json(&text) {
+        match Drill::from_json_filled(&text, &catalog.settings) {
             Ok(drill) => {
                 let session = store.session(&drill.id, now);
                 let session = session.filter(|s| s.refers_to(&entry.source));

@@ -2,7 +2,7 @@
 // spotting red flags, with axe-core on every screen and screenshots at 320 and 1280 px.
 
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
 import { ARTIFACTS, DIST, axe, drill, eventually, hostPage, open, readDrill, setup, tabTo } from './harness.mjs';
@@ -18,6 +18,8 @@ const env = setup({
     '/drill.html': hostPage(`<cyber-drill drill="${ID}" report-url="https://intranet.example.nhs.uk/report-phishing"></cyber-drill>`),
     '/topic.html': hostPage('<cyber-drill topic="phishing"></cyber-drill>'),
     '/variety.html': hostPage('<cyber-drill src="/pages/variety.md"></cyber-drill>'),
+    '/finance.html': hostPage('<cyber-drill audience="finance"></cyber-drill>'),
+    '/usb.html': hostPage('<cyber-drill drill="devices/usb-in-car-park"></cyber-drill>'),
   },
 });
 
@@ -259,5 +261,27 @@ test('a genuine message is answered by selecting nothing, shuffled choices keep 
   await widget.getByRole('button', { name: 'Another drill' }).click();
   await widget.getByText("Your ward's rota group has a new message.").waitFor();
   assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
+});
+
+test("a page for one staff group counts that group's drills and everyone's; the trust's settings fill the drills' words", async () => {
+  const catalog = JSON.parse(await readFile(`${DIST}/content/catalog.json`, 'utf8'));
+  const forFinance = catalog.drills.filter((d) => !d.audience || d.audience.some((a) => a === 'finance' || a === 'everyone'));
+  assert.ok(forFinance.length < catalog.drills.length, 'some drills are for other groups');
+  const page = await open(env.browser, `${env.origin}/finance.html`);
+  const widget = drill(page);
+  await widget.getByRole('button', { name: 'My progress' }).click();
+  await eventually(async () => assert.match(await widget.getByRole('definition').first().innerText(), new RegExp(`^0 of ${forFinance.length}\\b`)));
+
+  // {{service_desk}} in the drill reads as the catalog's setting, never as braces.
+  const desk = catalog.settings.service_desk;
+  assert.ok(desk, 'the catalog carries the settings');
+  await page.goto(`${env.origin}/usb.html`);
+  await widget.getByRole('button', { name: 'Start', exact: true }).click();
+  const begin = widget.getByRole('button', { name: 'Start the questions' });
+  await begin.or(widget.getByRole('button', { name: 'Check' })).waitFor();
+  if (await begin.isVisible()) await begin.click();
+  await widget.getByRole('radio', { name: `Don't plug it in anywhere; hand it to ${desk} or security` }).waitFor();
+  assert.equal(await widget.getByText('{{', { exact: false }).count(), 0, 'no placeholder is left unfilled');
   await page.context().close();
 });

@@ -5,10 +5,11 @@
 
 use cyberdrill::catalog::{self, Catalog, Entry};
 use cyberdrill::date::DAY_MS;
-use cyberdrill::lesson::{self, Drill};
+use cyberdrill::lesson::{self, Block, Drill};
 use cyberdrill::offer::{self, Checked, Offer, Step};
 use cyberdrill::progress::{Attempt, History, SCHEMA, Session};
 use cyberdrill::score::{self, Answer, Mark, Score};
+use cyberdrill::settings::Settings;
 use cyberdrill::verdict::{self, Verdict};
 
 /// A drill with a scenario and one question of each kind. The red-flags question's
@@ -212,7 +213,7 @@ fn the_entry_on_offer_is_the_one_named_else_the_schedules_never_the_last_twice()
         (&took_a, [None, Some("nothing"), None], None),
     ];
     for (history, [drill, topic, avoid], expected) in cases {
-        let chosen = offer::choose(&catalog, history, NOW, drill, topic, None, avoid);
+        let chosen = offer::choose(&catalog, history, NOW, drill, topic, avoid);
         assert_eq!(
             chosen.map(|e| e.id.as_str()),
             expected,
@@ -551,36 +552,46 @@ fn each_turn_takes_the_variant_not_taken_or_taken_longest_ago_and_resume_keeps_i
 
 #[test]
 fn placeholders_are_filled_from_the_catalogs_settings_escaped_in_html() {
-    let settings =
-        cyberdrill::settings::Settings(vec![("trust".to_owned(), "A & B <Trust>".to_owned())]);
-    let catalog = Catalog {
-        settings,
-        ..Catalog::default()
+    let settings = Settings(vec![("trust".to_owned(), "A & B <Trust>".to_owned())]);
+    let json = two().to_json();
+    let filled = Drill::from_json_filled(&json, &settings)
+        .expect("reads")
+        .variant("first");
+    assert_eq!(filled.title, "Two for A & B <Trust>", "plain text as it is");
+    assert_eq!(
+        filled.questions[0].choices[1].label, "b &lt;A &amp; B &lt;Trust&gt;&gt;",
+        "escaped in HTML"
+    );
+    let second = Drill::from_json_filled(&json, &settings)
+        .expect("reads")
+        .variant("second");
+    let Block::Mockup(message) = &second.questions[0].body[0] else {
+        panic!("a mock-up")
     };
-    let history = History::default();
-    let offer = Offer::new(
-        catalog,
-        Entry::default(),
-        two(),
-        "t/two.json",
-        &history,
-        None,
+    let text: Vec<&str> = message.parts().map(|p| p.text.as_str()).collect();
+    assert!(
+        text.iter()
+            .any(|t| t.contains("for A & B <Trust> is ready")),
+        "{text:?}"
     );
-    assert_eq!(
-        offer.entry.title, "Two for A & B <Trust>",
-        "plain text as it is"
-    );
-    let drill = two().variant("first");
-    let mut filled = drill.clone();
-    offer.catalog.settings.fill(&mut filled);
-    assert_eq!(
-        filled.questions[0].choices[1].label,
-        "b &lt;A &amp; B &lt;Trust&gt;&gt;"
-    );
-    // Without settings, a name reads as its words.
-    let mut bare = drill;
-    cyberdrill::settings::Settings::default().fill(&mut bare);
+    // Without settings, a name reads as its words; unfilled, it is as written.
+    let bare = Drill::from_json_filled(&json, &Settings::default()).expect("reads");
     assert_eq!(bare.title, "Two for trust");
+    assert_eq!(
+        Drill::from_json(&json).expect("reads").title,
+        "Two for {{trust}}"
+    );
+    // The catalog's own titles are filled as it is read.
+    let catalog = Catalog {
+        version: catalog::VERSION,
+        settings,
+        drills: vec![Entry {
+            title: "Phishing at {{trust}}".to_owned(),
+            ..entry("a", "phishing")
+        }],
+    };
+    let read = Catalog::parse(&catalog.to_json()).expect("reads");
+    assert_eq!(read.drills[0].title, "Phishing at A & B <Trust>");
 }
 
 #[test]
@@ -591,11 +602,16 @@ fn a_page_for_one_staff_group_offers_its_drills_and_everyones() {
     for_everyone.audience = vec!["everyone".to_owned()];
     let unsaid = entry("u", "phishing");
     for (audience, offered) in [
-        (None, [true, true, true]),
-        (Some("finance"), [true, true, true]),
-        (Some("clinical"), [false, true, true]),
+        (None, vec!["f", "e", "u"]),
+        (Some("finance"), vec!["f", "e", "u"]),
+        (Some("clinical"), vec!["e", "u"]),
     ] {
-        let got = [&for_finance, &for_everyone, &unsaid].map(|e| offer::is_for(e, audience));
-        assert_eq!(got, offered, "{audience:?}");
+        let mut catalog = Catalog {
+            drills: vec![for_finance.clone(), for_everyone.clone(), unsaid.clone()],
+            ..Catalog::default()
+        };
+        offer::keep_for(&mut catalog, audience);
+        let kept: Vec<&str> = catalog.drills.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(kept, offered, "{audience:?}");
     }
 }
