@@ -367,44 +367,53 @@ impl Drill {
             return Err(format!("drill id `{}` is not a valid id", self.id));
         }
         limits::within("drill id", self.id.len(), "bytes", limits::ID_BYTES)?;
-        let versions =
-            std::iter::once(&self.questions).chain(self.variants.iter().map(|v| &v.questions));
-        for (n, questions) in versions.enumerate() {
+        limits::within("drill", self.variants.len(), "variants", limits::VARIANTS)?;
+        // Ids seen so far, variants' and questions' apart (plain loops: iterator chains over
+        // the versions cost the widget a kilobyte).
+        let mut variants: Vec<&str> = Vec::new();
+        let mut questions: Vec<&str> = Vec::new();
+        for n in 0..=self.variants.len() {
+            let version = match n {
+                0 => &self.questions,
+                n => {
+                    let variant = &self.variants[n - 1];
+                    if !is_question_id(&variant.id) || variants.contains(&variant.id.as_str()) {
+                        return Err(format!(
+                            "variant id `{}` is not a valid id of its own",
+                            variant.id
+                        ));
+                    }
+                    variants.push(&variant.id);
+                    &variant.questions
+                }
+            };
             // A drill of one version has questions; one with variants has them in each.
-            if questions.is_empty() != (n == 0 && !self.variants.is_empty()) {
+            if version.is_empty() != (n == 0 && !self.variants.is_empty()) {
                 return Err("drill has no questions".to_owned());
             }
-            limits::within("drill", questions.len(), "questions", limits::QUESTIONS)?;
-        }
-        limits::within("drill", self.variants.len(), "variants", limits::VARIANTS)?;
-        for (i, variant) in self.variants.iter().enumerate() {
-            if !is_question_id(&variant.id) || self.variants[..i].iter().any(|v| v.id == variant.id)
-            {
-                return Err(format!(
-                    "variant id `{}` is not a valid id of its own",
-                    variant.id
-                ));
-            }
-        }
-        for (i, question) in self.all_questions().enumerate() {
-            let id = &question.id;
-            if !is_question_id(id) {
-                return Err(format!("question id `{id}` is not a valid id"));
-            }
-            limits::within("question id", id.len(), "bytes", limits::ID_BYTES)?;
-            if self.all_questions().take(i).any(|q| &q.id == id) {
-                return Err(format!("question id `{id}` is used twice"));
-            }
-            let right = question.choices.iter().filter(|c| c.correct).count();
-            let answerable = match question.kind() {
-                Kind::RedFlags => {
-                    question.is_genuine() || question.selectable_parts().any(|p| p.reason.is_some())
+            limits::within("drill", version.len(), "questions", limits::QUESTIONS)?;
+            for question in version {
+                let id = &question.id;
+                if !is_question_id(id) {
+                    return Err(format!("question id `{id}` is not a valid id"));
                 }
-                Kind::PickOne => right == 1,
-                Kind::SelectAll => right > 0,
-            };
-            if !answerable {
-                return Err(format!("question `{id}` has no right answer"));
+                limits::within("question id", id.len(), "bytes", limits::ID_BYTES)?;
+                if questions.contains(&id.as_str()) {
+                    return Err(format!("question id `{id}` is used twice"));
+                }
+                questions.push(id);
+                let right = question.choices.iter().filter(|c| c.correct).count();
+                let answerable = match question.kind() {
+                    Kind::RedFlags => {
+                        question.is_genuine()
+                            || question.selectable_parts().any(|p| p.reason.is_some())
+                    }
+                    Kind::PickOne => right == 1,
+                    Kind::SelectAll => right > 0,
+                };
+                if !answerable {
+                    return Err(format!("question `{id}` has no right answer"));
+                }
             }
         }
         Ok(())
