@@ -78,7 +78,11 @@ impl Catalog {
                 file: c.file.clone(),
                 hash: content_hash(c.json.as_bytes()),
                 source: content_hash(r.text.as_bytes()),
-                audience: r.drill.audience.clone(),
+                // For everyone is what no audience means: the catalog says nothing.
+                audience: match r.drill.audience.iter().any(|a| a == "everyone") {
+                    true => Vec::new(),
+                    false => r.drill.audience.clone(),
+                },
             })
             .collect();
         let rank = |topic: &str| {
