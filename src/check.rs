@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::catalog::MAX_BYTES;
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, LineIndex};
-use crate::lesson::{self, Drill};
+use crate::lesson::{self, Drill, Question};
 use crate::settings::Settings;
 
 /// One drill file (or settings file) as read from disk.
@@ -38,24 +38,36 @@ impl FileReport {
     }
 }
 
-/// Checks every file; `today` decides which reviews have fallen due.
+/// Checks every file; `today` decides which reviews have fallen due. A drill with
+/// `translated` is a translation of the drill with the same id and no `translated` (its
+/// source): it must ask the same questions in the same shape ([`translations`]).
 pub fn check(sources: Vec<Source>, today: Date) -> Vec<FileReport> {
     let mut reports: Vec<FileReport> = sources.into_iter().map(|s| check_file(s, today)).collect();
-    let mut first: HashMap<String, usize> = HashMap::new();
+    duplicates(&mut reports);
+    translations(&mut reports);
+    reports
+}
+
+/// Reports a drill whose id another file already has: a source drill's id another source's,
+/// or a translation's another translation's into the same language.
+fn duplicates(reports: &mut [FileReport]) {
+    let mut first: HashMap<(String, String), usize> = HashMap::new();
     for i in 0..reports.len() {
-        let id = reports[i].drill.id.clone();
-        if id.is_empty() {
+        let drill = &reports[i].drill;
+        if drill.id.is_empty() {
             continue;
         }
-        match first.get(&id) {
+        let lang = match drill.translated {
+            Some(_) => drill.lang.clone(),
+            None => String::new(),
+        };
+        let id = drill.id.clone();
+        match first.get(&(id.clone(), lang.clone())) {
             None => {
-                first.insert(id, i);
+                first.insert((id, lang), i);
             }
             Some(&earlier) => {
-                let other = &reports[earlier];
-                let (line, col) =
-                    LineIndex::new(&other.text).line_col(&other.text, other.drill.spans.id.start);
-                let place = format!("{}:{line}:{col}", other.path);
+                let place = place(&reports[earlier], reports[earlier].drill.spans.id.start);
                 let report = &mut reports[i];
                 report.diagnostics.push(
                     Diagnostic::new(
@@ -69,7 +81,169 @@ pub fn check(sources: Vec<Source>, today: Date) -> Vec<FileReport> {
             }
         }
     }
-    reports
+}
+
+/// `path:line:col` of byte `at` in `report`'s text.
+fn place(report: &FileReport, at: usize) -> String {
+    let (line, col) = LineIndex::new(&report.text).line_col(&report.text, at);
+    format!("{}:{line}:{col}", report.path)
+}
+
+/// Checks each translation against its source: it must have one, in another language, with
+/// the same variants and the same questions (ids, kinds, choices and which are right), so a
+/// learner's answers and progress mean the same in either language; a translation made
+/// before the source's last review is out of date, and one no speaker has reviewed says so.
+pub fn translations(reports: &mut [FileReport]) {
+    for i in 0..reports.len() {
+        let Some(translated) = reports[i].drill.translated else {
+            continue;
+        };
+        let id = reports[i].drill.id.clone();
+        let source = reports
+            .iter()
+            .position(|r| r.drill.id == id && r.drill.translated.is_none());
+        let mut found = Vec::new();
+        let drill = &reports[i].drill;
+        match source {
+            None => found.push(
+                Diagnostic::new(
+                    Code::TranslationWithoutSource,
+                    drill.spans.translated.clone(),
+                    format!("no drill `{id}` to be a translation of"),
+                )
+                .with_help("a translation has its source's id; the source has no `translated`"),
+            ),
+            Some(at) => {
+                let source = &reports[at];
+                found.extend(compare(&source.drill, drill, &source.path));
+                if let Some(reviewed) = source.drill.reviewed.filter(|r| *r > translated) {
+                    found.push(
+                        Diagnostic::new(
+                            Code::TranslationOutdated,
+                            drill.spans.translated.clone(),
+                            format!(
+                                "translated on {translated}, before the source's review on {reviewed}"
+                            ),
+                        )
+                        .with_help(format!(
+                            "bring it up to date with {}, then set `translated` to today",
+                            source.path
+                        )),
+                    );
+                }
+            }
+        }
+        if drill.reviewed.is_none() {
+            found.push(
+                Diagnostic::new(
+                    Code::UnreviewedTranslation,
+                    drill.spans.translated.clone(),
+                    format!("no `{}` speaker has reviewed this translation", drill.lang),
+                )
+                .with_help("once a fluent speaker has reviewed it, add `reviewed:` with the date; until then learners see it marked unreviewed in the catalog"),
+            );
+        }
+        let report = &mut reports[i];
+        report.diagnostics.extend(found);
+        report.diagnostics.sort_by_key(|d| (d.span.start, d.code));
+    }
+}
+
+/// What differs in shape between `translation` and its `source` (at `path`).
+fn compare(source: &Drill, translation: &Drill, path: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let at = translation.spans.id.clone();
+    let mismatch = |span: std::ops::Range<usize>, message: String| {
+        Diagnostic::new(Code::TranslationMismatch, span, message).with_help(format!(
+            "a translation asks the source's questions ({path}) with the same ids, choices and right answers, so answers mean the same in either language"
+        ))
+    };
+    if translation.lang == source.lang {
+        found.push(mismatch(
+            at.clone(),
+            format!(
+                "a translation is in the source's own language, `{}`",
+                source.lang
+            ),
+        ));
+    }
+    let ids = |d: &Drill| {
+        d.variants
+            .iter()
+            .map(|v| v.id.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if ids(source) != ids(translation) {
+        found.push(mismatch(
+            at.clone(),
+            format!(
+                "variants `{}` are not the source's `{}`",
+                ids(translation),
+                ids(source)
+            ),
+        ));
+    }
+    let theirs: Vec<&Question> = source.all_questions().collect();
+    for question in translation.all_questions() {
+        let Some(original) = theirs.iter().find(|q| q.id == question.id) else {
+            found.push(mismatch(
+                question.span.clone(),
+                format!("question `{}` is not in the source", question.id),
+            ));
+            continue;
+        };
+        let marks = |q: &Question| {
+            q.choices
+                .iter()
+                .map(|c| (c.correct, c.pin))
+                .collect::<Vec<_>>()
+        };
+        let problem = if question.kind() != original.kind() {
+            Some(format!(
+                "question `{}` is not answered as the source's is",
+                question.id
+            ))
+        } else if question.choices.len() != original.choices.len() {
+            Some(format!(
+                "question `{}` has {} choices; the source's has {}",
+                question.id,
+                question.choices.len(),
+                original.choices.len()
+            ))
+        } else if marks(question) != marks(original) {
+            Some(format!(
+                "question `{}` marks other choices right (or pinned) than the source's",
+                question.id
+            ))
+        } else if question
+            .selectable_parts()
+            .filter(|p| p.reason.is_some())
+            .count()
+            != original
+                .selectable_parts()
+                .filter(|p| p.reason.is_some())
+                .count()
+        {
+            Some(format!(
+                "question `{}` has other red flags than the source's",
+                question.id
+            ))
+        } else {
+            None
+        };
+        found.extend(problem.map(|message| mismatch(question.span.clone(), message)));
+    }
+    for missing in theirs
+        .iter()
+        .filter(|q| !translation.all_questions().any(|t| t.id == q.id))
+    {
+        found.push(mismatch(
+            at.clone(),
+            format!("the source's question `{}` is not translated", missing.id),
+        ));
+    }
+    found
 }
 
 fn check_file(source: Source, today: Date) -> FileReport {
@@ -228,4 +402,44 @@ pub fn settings(
         diagnostics,
     };
     (parsed.settings, Some(report))
+}
+
+/// Where a drill stands in one language ([`translation_status`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Translated {
+    /// No translation into the language.
+    Missing,
+    /// Translated, not yet reviewed by a speaker (`unreviewed-translation`).
+    Unreviewed,
+    /// Translated before the source's last review (`translation-outdated`).
+    Outdated,
+    /// Translated, reviewed and up to date.
+    Done,
+    /// Translated, with errors that keep it from learners.
+    Broken,
+}
+
+/// Every source drill's id in `reports` and where its translation into `lang` stands, in
+/// the order checked: what `cyberdrill translations` lists.
+pub fn translation_status<'r>(reports: &'r [FileReport], lang: &str) -> Vec<(&'r str, Translated)> {
+    reports
+        .iter()
+        .filter(|r| r.drill.translated.is_none() && !r.drill.id.is_empty())
+        .map(|source| {
+            let translation = reports.iter().find(|r| {
+                r.drill.id == source.drill.id
+                    && r.drill.translated.is_some()
+                    && r.drill.lang == lang
+            });
+            let has = |r: &FileReport, code: Code| r.diagnostics.iter().any(|d| d.code == code);
+            let status = match translation {
+                None => Translated::Missing,
+                Some(t) if t.has_errors() => Translated::Broken,
+                Some(t) if has(t, Code::TranslationOutdated) => Translated::Outdated,
+                Some(t) if has(t, Code::UnreviewedTranslation) => Translated::Unreviewed,
+                Some(_) => Translated::Done,
+            };
+            (source.drill.id.as_str(), status)
+        })
+        .collect()
 }

@@ -77,6 +77,10 @@ codes! {
     UnknownSetting = "unknown-setting", Error;
     UnusedSetting = "unused-setting", Warning;
     DuplicateId = "duplicate-id", Error;
+    TranslationWithoutSource = "translation-without-source", Error;
+    TranslationMismatch = "translation-mismatch", Error;
+    TranslationOutdated = "translation-outdated", Warning;
+    UnreviewedTranslation = "unreviewed-translation", Warning;
     VariantSyntax = "variant-syntax", Error;
     NoQuestions = "no-questions", Error;
     DuplicateQuestionId = "duplicate-question-id", Error;

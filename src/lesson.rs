@@ -119,6 +119,10 @@ pub struct Drill {
     /// When it must be reviewed again.
     #[serde(skip)]
     pub review_by: Option<Date>,
+    /// For a translation, when it was translated from its source (the drill with the same id
+    /// and no `translated`); `None` for a source drill.
+    #[serde(skip)]
+    pub translated: Option<Date>,
     /// What the first screen shows (empty when the drill has [`variants`](Drill::variants)).
     pub scenario: Vec<Block>,
     /// The questions, in order (empty when the drill has variants).
@@ -142,6 +146,10 @@ pub struct Spans {
     pub id: Range<usize>,
     /// The `review_by` value.
     pub review_by: Range<usize>,
+    /// The `translated` value.
+    pub translated: Range<usize>,
+    /// The opening `---` of the front matter.
+    pub fence: Range<usize>,
     /// Every `{{name}}` the drill uses, with the span of each: the library's settings must
     /// name them all (`unknown-setting`).
     pub placeholders: Vec<(String, Range<usize>)>,
@@ -436,6 +444,7 @@ impl Drill {
 json::wire! {
     FromJson, ToJson for Drill {
         id, title, topic, minutes, lang, tags: skip, sources: skip, reviewed: skip, review_by: skip,
+        translated: skip,
         author: skip, approved_by: skip, audience: skip, scenario, questions, words,
         variants: sparse, spans: skip,
     }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cyberdrill::check::{self, FileReport};
+use cyberdrill::check::{self, FileReport, Translated};
 use cyberdrill::date::Date;
 use cyberdrill::diagnostic::Tally;
 use cyberdrill::lesson;
@@ -36,6 +36,9 @@ usage:
   cyberdrill ids [PATH...]
       write the id the checker suggests into every question heading that has none
       (default: content/), so each question keeps its id when its wording changes
+  cyberdrill translations [PATH...] [--lang LANG]
+      list each drill (default: content/) and where its translation into LANG stands
+      (default LANG: cy): missing, unreviewed, out of date, with errors, or done
   cyberdrill new ID [--content DIR]
       write a commented starter drill to DIR/ID.md (default DIR: content)
   cyberdrill catalog [DIR] --out OUT [--markdown]
@@ -72,6 +75,7 @@ fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Failure> {
         "check" => check_command(parser),
         "ids" => ids_command(parser),
         "new" => new_command(parser),
+        "translations" => translations_command(parser),
         "catalog" => catalog_command(parser),
         "help" => help(),
         other => Err(format!("unknown command `{other}`; try `cyberdrill help`")),
@@ -215,6 +219,51 @@ fn print_reports(
 
 fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+fn translations_command(mut parser: Parser) -> Result<ExitCode, Failure> {
+    let (mut lang, mut paths) = (None, Vec::new());
+    while let Some(arg) = parser.next().map_err(failure)? {
+        match arg {
+            Arg::Long("lang") => lang = Some(value(&mut parser)?),
+            Arg::Long("help") | Arg::Short('h') => return help(),
+            Arg::Value(path) => paths.push(PathBuf::from(path)),
+            option => return Err(failure(option.unexpected())),
+        }
+    }
+    let lang = lang.unwrap_or_else(|| "cy".to_owned());
+    if paths.is_empty() {
+        paths.push(PathBuf::from("content"));
+    }
+    let mut sources = Vec::new();
+    for path in &paths {
+        sources.extend(library::read(path).map_err(|e| e.to_string())?);
+    }
+    let reports = check::check(sources, today());
+    let status = check::translation_status(&reports, &lang);
+    let width = status.iter().map(|(id, _)| id.len()).max().unwrap_or(0);
+    let mut tally = [0usize; 5];
+    for (id, translated) in &status {
+        let (word, n) = match translated {
+            Translated::Missing => ("missing", 0),
+            Translated::Unreviewed => ("unreviewed", 1),
+            Translated::Outdated => ("out of date", 2),
+            Translated::Broken => ("has errors (cyberdrill check says which)", 3),
+            Translated::Done => ("done", 4),
+        };
+        tally[n] += 1;
+        println!("{id:width$}  {lang}: {word}");
+    }
+    println!(
+        "{} of {} have a translation into {lang} ({} unreviewed, {} out of date, {} with errors); {} missing",
+        status.len() - tally[0],
+        plural(status.len(), "drill"),
+        tally[1],
+        tally[2],
+        tally[3],
+        tally[0]
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn ids_command(mut parser: Parser) -> Result<ExitCode, Failure> {

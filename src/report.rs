@@ -179,6 +179,14 @@ impl Build {
                         .map(|d| d.headline(&report.path, &report.text, &index))
                         .collect(),
                 });
+            } else if report.drill.translated.is_some() {
+                left_out.push(LeftOut {
+                    path: report.path.clone(),
+                    reason:
+                        "a translation: checked against its source, not yet offered to learners"
+                            .to_owned(),
+                    errors: Vec::new(),
+                });
             } else if Catalog::file_for(&relative(&report.path)).is_none() {
                 left_out.push(LeftOut {
                     path: report.path.clone(),

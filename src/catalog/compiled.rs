@@ -52,7 +52,8 @@ impl Catalog {
     ) -> (Catalog, Vec<Compiled>) {
         let compiled: Vec<(&FileReport, Compiled)> = reports
             .into_iter()
-            .filter(|r| !r.has_errors())
+            // Translations are checked against their sources, and not yet offered.
+            .filter(|r| !r.has_errors() && r.drill.translated.is_none())
             .filter_map(|r| {
                 let json = Catalog::file_for(&file(&r.path))?;
                 let compiled = match form {

@@ -250,7 +250,7 @@ fn read_meta(
             }
             (
                 key @ ("id" | "title" | "topic" | "minutes" | "lang" | "reviewed" | "review_by"
-                | "author" | "approved_by"),
+                | "author" | "approved_by" | "translated"),
                 None,
             ) => {
                 diagnostics.push(invalid(
@@ -318,17 +318,23 @@ fn read_meta(
                     ));
                 }
             }
-            (key @ ("reviewed" | "review_by"), Some(date)) => match Date::parse(date) {
-                Some(date) if key == "reviewed" => drill.reviewed = Some(date),
-                Some(date) => {
-                    drill.review_by = Some(date);
-                    drill.spans.review_by = span.clone();
+            (key @ ("reviewed" | "review_by" | "translated"), Some(date)) => {
+                match Date::parse(date) {
+                    Some(date) if key == "reviewed" => drill.reviewed = Some(date),
+                    Some(date) if key == "translated" => {
+                        drill.translated = Some(date);
+                        drill.spans.translated = span.clone();
+                    }
+                    Some(date) => {
+                        drill.review_by = Some(date);
+                        drill.spans.review_by = span.clone();
+                    }
+                    None => diagnostics.push(invalid(
+                        format!("`{date}` is not a date"),
+                        "write dates as YYYY-MM-DD, such as 2027-03-31",
+                    )),
                 }
-                None => diagnostics.push(invalid(
-                    format!("`{date}` is not a date"),
-                    "write dates as YYYY-MM-DD, such as 2027-03-31",
-                )),
-            },
+            }
             (key, _) => {
                 let mut d = Diagnostic::new(
                     Code::UnknownKey,
@@ -344,6 +350,7 @@ fn read_meta(
     }
     // Without a fence the front-matter error already says it all.
     let Some(fence) = fence else { return };
+    drill.spans.fence = fence.clone();
     for key in ["id", "title", "topic"] {
         if !seen.contains(&key) {
             diagnostics.push(
@@ -412,6 +419,7 @@ const KEYS: &[&str] = &[
     "audience",
     "reviewed",
     "review_by",
+    "translated",
 ];
 
 fn looks_like_markup(text: &str) -> bool {

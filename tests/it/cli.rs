@@ -344,3 +344,54 @@ fn a_file_over_the_widgets_limit_is_refused_unread() {
         "{stdout}"
     );
 }
+
+#[test]
+fn translations_lists_where_each_drill_stands_in_a_language() {
+    let (code, stdout, stderr) = cli(
+        &root(),
+        &[
+            "translations",
+            "--lang",
+            "cy",
+            "tests/fixtures/check/unreviewed-translation",
+            "tests/fixtures/check/translation-mismatch",
+            "tests/fixtures/check/guessable.md",
+        ],
+    );
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn catalog_writes_the_trusts_settings_and_leaves_translations_out_saying_why() {
+    let dir = scratch("cli-catalog-settings");
+    std::fs::create_dir_all(dir.join("content")).expect("folder");
+    for file in ["source.md", "source.cy.md"] {
+        std::fs::copy(
+            root()
+                .join("tests/fixtures/check/unreviewed-translation")
+                .join(file),
+            dir.join("content").join(file),
+        )
+        .expect("copy");
+    }
+    std::fs::write(
+        dir.join("content/settings.yml"),
+        "# unused by these drills\ntrust: Northgate Hospitals NHS Trust\n",
+    )
+    .expect("write");
+    let (code, _, stderr) = cli(&dir, &["catalog", "content", "--out", "dist"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("content/source.cy.md: a translation: checked against its source, not yet offered to learners"),
+        "{stderr}"
+    );
+    let json = std::fs::read_to_string(dir.join("dist/catalog.json")).expect("catalog written");
+    let catalog = cyberdrill::catalog::Catalog::parse(&json).expect("valid catalog");
+    assert_eq!(catalog.drills.len(), 1, "the source alone");
+    assert_eq!(
+        catalog.settings.get("trust"),
+        Some("Northgate Hospitals NHS Trust")
+    );
+    assert!(!dir.join("dist/source.cy.json").exists());
+}
