@@ -48,9 +48,9 @@ pub struct Entry {
     /// Its compiled drill (the compiler's `Drill::to_json`), relative to the catalog; or its
     /// Markdown (`.md`), which the widget compiles with the Markdown module.
     pub file: String,
-    /// [`content_hash`] of the file: a kept copy with another hash is stale.
+    /// [`catalog_hash`] of the file: a kept copy with another hash ([`same_hash`]) is stale.
     pub hash: String,
-    /// [`content_hash`] of the drill's Markdown. Progress (a drill left half done, a finished
+    /// [`catalog_hash`] of the drill's Markdown. Progress (a drill left half done, a finished
     /// attempt) refers to this, so it survives a new way of compiling the same text.
     pub source: String,
     /// The staff groups it is for ([`crate::lesson::AUDIENCES`]); empty is everyone.
@@ -123,9 +123,42 @@ pub fn content_hash(bytes: &[u8]) -> String {
     crate::digest::sha256(bytes)
 }
 
+/// How many hex digits of a [`content_hash`] a catalog carries: 128 bits, as far beyond a
+/// chance collision as the whole hash, in half the bytes every first drill downloads (the
+/// digits do not compress: 40 drills' two hashes were half the catalog).
+pub const HASH_DIGITS: usize = 32;
+
+/// [`content_hash`] as a catalog carries it: its first [`HASH_DIGITS`] digits.
+pub fn catalog_hash(bytes: &[u8]) -> String {
+    let mut hash = content_hash(bytes);
+    hash.truncate(HASH_DIGITS);
+    hash
+}
+
+/// Whether two content hashes name the same text: one is the other, or begins it, and the
+/// shorter has at least [`HASH_DIGITS`] digits. So a catalog's short hashes match the full
+/// ones kept by widgets and catalogs before they were shortened, and the reverse.
+pub fn same_hash(a: &str, b: &str) -> bool {
+    a.len().min(b.len()) >= HASH_DIGITS && (a.starts_with(b) || b.starts_with(a))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_hash_matches_the_full_one_and_nothing_shorter() {
+        let full = content_hash(b"abc");
+        let short = catalog_hash(b"abc");
+        assert_eq!(short.len(), HASH_DIGITS);
+        assert!(same_hash(&full, &short) && same_hash(&short, &full) && same_hash(&short, &short));
+        assert!(
+            !same_hash(&full[..HASH_DIGITS - 1], &full),
+            "too short to name a text"
+        );
+        assert!(!same_hash(&short, &catalog_hash(b"abd")));
+        assert!(!same_hash("", ""));
+    }
 
     #[test]
     fn hash_is_sha256() {

@@ -4,7 +4,7 @@
 // The compiler is not in the widget: its size rules (clippy.toml) do not bind this.
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
-use super::{Catalog, Entry, VERSION, content_hash, is_drill_file};
+use super::{Catalog, Entry, VERSION, catalog_hash, is_drill_file};
 use crate::check::FileReport;
 use crate::json::ToJson;
 use crate::lesson::TOPICS;
@@ -77,8 +77,8 @@ impl Catalog {
                 topic: r.drill.topic.clone(),
                 minutes: r.drill.minutes,
                 file: c.file.clone(),
-                hash: content_hash(c.json.as_bytes()),
-                source: content_hash(r.text.as_bytes()),
+                hash: catalog_hash(c.json.as_bytes()),
+                source: catalog_hash(r.text.as_bytes()),
                 // For everyone is what no audience means: the catalog says nothing.
                 audience: match r.drill.audience.iter().any(|a| a == "everyone") {
                     true => Vec::new(),

@@ -232,7 +232,7 @@ pub async fn drill(
     let kept = store.cached(&key, &url);
     if let Some(kept) = kept
         .as_ref()
-        .filter(|k| catalog::content_hash(k.text.as_bytes()) == entry.hash)
+        .filter(|k| catalog::same_hash(&catalog::content_hash(k.text.as_bytes()), &entry.hash))
     {
         return Ok(kept.text.clone());
     }

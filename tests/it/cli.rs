@@ -233,7 +233,7 @@ fn catalog_lists_clean_drills_and_leaves_broken_ones_out() {
     let compiled = std::fs::read_to_string(dir.join("dist/a/good.json")).expect("drill compiled");
     assert_eq!(
         catalog.drills[0].hash,
-        cyberdrill::catalog::content_hash(compiled.as_bytes())
+        cyberdrill::catalog::catalog_hash(compiled.as_bytes())
     );
     let drill = cyberdrill::lesson::Drill::from_json(&compiled).expect("the widget can read it");
     assert_eq!(drill.id, "a/good");
@@ -323,7 +323,7 @@ fn catalog_of_markdown_points_at_copies_of_the_markdown() {
     assert_eq!(catalog.drills[0].file, "a/good.md");
     let copied = std::fs::read_to_string(dir.join("dist/a/good.md")).expect("markdown copied");
     assert_eq!(copied, text);
-    let hash = cyberdrill::catalog::content_hash(text.as_bytes());
+    let hash = cyberdrill::catalog::catalog_hash(text.as_bytes());
     assert_eq!(
         (&catalog.drills[0].hash, &catalog.drills[0].source),
         (&hash, &hash)
