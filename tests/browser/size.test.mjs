@@ -56,8 +56,11 @@ test(`a first drill downloads at most ${BUDGET / 1024} KB, gzip-compressed`, asy
 // misses: pulldown-cmark alone, the parser the CLI uses too, is 71 KB gzip in a wasm of its own
 // (measured), and the checker, diagnostics and JSON take the rest (ARCHITECTURE.md, "Where the
 // bytes go"). So this holds it to a ceiling of what it is, and prints the gap to the target.
+// The ceiling was 130 KB until 3 December, when the checker learnt variants, genuine messages,
+// declared question types, trust settings, governance fields and translations (128.3 KB to
+// 136.4 KB): every check the CLI makes is in the module too, so that the two never disagree.
 const MODULE_TARGET = 100 * 1024;
-const MODULE_CEILING = 130 * 1024;
+const MODULE_CEILING = 140 * 1024;
 
 test(`the Markdown module is at most ${MODULE_CEILING / 1024} KB, gzip-compressed (its target: ${MODULE_TARGET / 1024} KB)`, async () => {
   const files = ['markdown.js', 'pkg/cyberdrill_compiler.js', 'pkg/cyberdrill_compiler_bg.wasm'];
