@@ -46,7 +46,9 @@ pub struct Entry {
     /// Minutes it takes.
     pub minutes: u32,
     /// Its compiled drill (the compiler's `Drill::to_json`), relative to the catalog; or its
-    /// Markdown (`.md`), which the widget compiles with the Markdown module.
+    /// Markdown (`.md`), which the widget compiles with the Markdown module. A catalog leaves
+    /// it out when it is [`default_file`].
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub file: String,
     /// [`catalog_hash`] of the file: a kept copy with another hash ([`same_hash`]) is stale.
     pub hash: String,
@@ -73,6 +75,9 @@ impl Catalog {
         let mut catalog = catalog;
         for entry in &mut catalog.drills {
             entry.title = catalog.settings.filled(&entry.title);
+            if entry.file.is_empty() {
+                entry.file = default_file(&entry.id);
+            }
             let file = &entry.file;
             if !is_drill_file(file) {
                 return Err(format!(
@@ -92,7 +97,15 @@ impl Catalog {
 
 json::wire! { FromJson, ToJson for Catalog { version, drills, settings: sparse } }
 json::wire! {
-    FromJson, ToJson for Entry { id, title, topic, minutes, file, hash, source, audience: sparse }
+    FromJson, ToJson for Entry {
+        id, title, topic, minutes, file: sparse, hash, source, audience: sparse,
+    }
+}
+
+/// The file a catalog entry names when it names none: its compiled drill, `<id>.json`, where
+/// `cyberdrill catalog` puts it (`phishing/lookalike-sender.json`).
+pub fn default_file(id: &str) -> String {
+    format!("{id}.json")
 }
 
 /// Whether `file` may be a catalog entry's file: a path inside the content folder, spelled
