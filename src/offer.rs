@@ -197,12 +197,11 @@ impl Offer {
         }
     }
 
-    /// A new session at the drill's variant, begun at `now`, its choices shuffled by `seed`
-    /// (the widget's randomness: the core has none).
-    pub fn session(&self, now: i64, seed: u32) -> Session {
+    /// A new session at the drill's variant, begun at `now`, which also seeds the order of
+    /// its choices ([`Session::seed`]).
+    pub fn session(&self, now: i64) -> Session {
         Session {
             variant: self.variant.clone(),
-            seed,
             ..Session::start(&self.entry.id, &self.entry.source, now)
         }
     }

@@ -457,7 +457,8 @@ pub struct Session {
     /// Content hash of the drill's Markdown the answers refer to (the catalog's `source`):
     /// SHA-256, or FNV-1a if saved before content hashes were SHA-256 ([`Session::refers_to`]).
     pub hash: String,
-    /// When it was started, Unix milliseconds.
+    /// When it was started, Unix milliseconds; also the seed its choices are shuffled by
+    /// ([`Session::seed`]).
     pub started: i64,
     /// When an answer was last checked.
     pub updated: i64,
@@ -466,10 +467,6 @@ pub struct Session {
     /// The variant being taken, for a drill with variants; empty otherwise.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub variant: String,
-    /// The seed the choices were shuffled by ([`crate::offer::order`]), so that Resume shows
-    /// them in the same order.
-    #[serde(default, skip_serializing_if = "crate::json::is_default")]
-    pub seed: u32,
 }
 
 impl Session {
@@ -483,8 +480,14 @@ impl Session {
             updated: now,
             answers: Vec::new(),
             variant: String::new(),
-            seed: 0,
         }
+    }
+
+    /// The seed the turn's choices are shuffled by ([`crate::offer::order`]): the millisecond
+    /// it started, which the session keeps, so Resume shows the choices in the same order and
+    /// every turn has its own. The widget's clock is its randomness; the core has none.
+    pub fn seed(&self) -> u32 {
+        (self.started ^ (self.started >> 32)) as u32
     }
 
     /// Records a checked answer (replacing an earlier one to the same question).
@@ -887,7 +890,7 @@ json::wire! { FromJson, ToJson for Summary { drill, count, first, last, due, sta
 json::wire! { FromJson, ToJson for History { schema, attempts, summaries: default } }
 json::wire! {
     FromJson, ToJson for Session {
-        schema, drill, hash, started, updated, answers, variant: sparse, seed: sparse,
+        schema, drill, hash, started, updated, answers, variant: sparse,
     }
 }
 

@@ -11,6 +11,7 @@ use super::mockup::{Blocks, Picking};
 use super::state::{Ctx, now};
 use crate::lesson::{Kind, Question};
 use crate::offer;
+use crate::progress::Session;
 use crate::score::{self, Answer};
 use crate::verdict::{self, Verdict};
 use crate::wording;
@@ -40,7 +41,7 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
     let selected = RwSignal::new(initial);
     let seed = ctx
         .session
-        .with_untracked(|s| s.as_ref().map_or(0, |s| s.seed));
+        .with_untracked(|s| s.as_ref().map_or(0, Session::seed));
 
     let check = move || ctx.check(index, selected.get_untracked());
     let hint = wording::hint(kind);

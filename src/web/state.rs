@@ -330,10 +330,7 @@ impl Ctx {
             return;
         };
         self.store().end_session(&offer.entry.id);
-        // The turn's seed for shuffling the choices: the widget's randomness, kept in the
-        // session so that Resume shows the same order.
-        let seed = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
-        self.begin(&offer, offer.session(now(), seed));
+        self.begin(&offer, offer.session(now()));
     }
 
     /// Resumes the drill on offer where the learner left off (starts it, if they had not).

@@ -166,13 +166,7 @@ fn a_drill_given_without_a_catalog_is_a_catalog_of_one_whose_progress_refers_to_
         "My progress counts the one drill"
     );
     assert_eq!(offer.entry.id, "t/one");
-    assert_eq!(
-        offer.session(NOW, 7),
-        Session {
-            seed: 7,
-            ..Session::start("t/one", &hash, NOW)
-        }
-    );
+    assert_eq!(offer.session(NOW), Session::start("t/one", &hash, NOW));
 }
 
 #[test]
@@ -451,6 +445,22 @@ fn attempt_at(variant: &str, at: i64) -> Attempt {
 }
 
 #[test]
+fn a_turn_is_seeded_by_the_millisecond_it_started() {
+    let offer = offered(true);
+    let seeds: std::collections::BTreeSet<u32> =
+        (0..50).map(|ms| offer.session(NOW + ms).seed()).collect();
+    assert_eq!(
+        seeds.len(),
+        50,
+        "turns a millisecond apart are shuffled apart"
+    );
+    let session = offer.session(NOW);
+    let json = cyberdrill::progress::to_json(&session);
+    let read: Session = cyberdrill::json::from_str(&json).expect("reads back");
+    assert_eq!(read.seed(), session.seed(), "Resume shows the same order");
+}
+
+#[test]
 fn choices_are_shuffled_by_the_seed_the_same_way_every_time_a_pinned_one_in_its_place() {
     let drill = two();
     let question = &drill.variants[0].questions[0];
@@ -534,14 +544,14 @@ fn each_turn_takes_the_variant_not_taken_or_taken_longest_ago_and_resume_keeps_i
         fresh.drill.variants.is_empty(),
         "the turn's drill is its variant alone"
     );
-    let session = fresh.session(NOW, 99);
-    assert_eq!((session.variant.as_str(), session.seed), ("second", 99));
+    let session = fresh.session(NOW);
+    assert_eq!(session.variant, "second");
     // Resuming a session of the first variant takes it again, whatever the history says.
     let mut resumed = session.clone();
     resumed.variant = "first".to_owned();
     assert_eq!(offer(Some(&resumed)).variant, "first");
     // The finished attempt says which variant it was.
-    let mut session = fresh.session(NOW, 1);
+    let mut session = fresh.session(NOW);
     assert_eq!(
         fresh.check(&mut session, 0, Vec::new(), NOW),
         Some(Checked::Marked(Verdict::Correct)),
