@@ -173,7 +173,13 @@ pub fn resolve(url: &str, base: &str) -> String {
 
 /// `scheme://host` of a URL [`resolve`] wrote: everything before the path.
 fn origin(url: &str) -> &str {
-    let host = url.find("//").map_or(0, |i| i + 2);
+    // A window scan, not str::find: a substring search links a searcher (1.1 KB gzip) that
+    // the widget needs nowhere else.
+    let host = url
+        .as_bytes()
+        .windows(2)
+        .position(|w| w == b"//")
+        .map_or(0, |i| i + 2);
     let end = url[host..].find('/').map_or(url.len(), |i| host + i);
     &url[..end]
 }

@@ -178,7 +178,9 @@ pub fn reconcile(key: &str, old: &str, new: &str, now: i64) -> Moved {
             new.compact(now, BUDGET);
             return Moved::Write(to_json(&new));
         }
-    } else if key.contains(":session:") {
+    // A window scan, not str::contains: a substring search links a searcher the widget needs
+    // nowhere else (policy::origin, likewise).
+    } else if key.as_bytes().windows(9).any(|w| w == b":session:") {
         let both = readable(read_session(Some(old))).zip(readable(read_session(Some(new))));
         if let Some((old_session, new_session)) = both {
             return if old_session.updated > new_session.updated {
