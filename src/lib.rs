@@ -12,12 +12,13 @@
 //! parts, [`policy`] (the HTML allow-list and URL rules), [`json`], [`score`], [`progress`],
 //! [`schedule`], [`date`], [`sort`], and what the widget decides and says between fetching
 //! and showing: [`offer`] (the drill on offer and a turn at it), [`verdict`], [`wording`],
-//! [`overview`] ("My progress"). The **authoring compiler**, behind the `compiler` feature
-//! (on by default, through `cli`), reads Markdown and builds what the widget reads: `check`,
-//! `diagnostic`, `front_matter`, `markdown`, and the `parse`/`starter`/`to_json`/`compile`
-//! parts of `lesson`, `mockup` and `catalog`. The widget is built without it, so pulldown-cmark
-//! is not even in its dependency graph, and code that reaches for the compiler does not build
-//! there:
+//! [`overview`] ("My progress"); and [`xapi`], statements for the trust's learning record
+//! store and the outbox that keeps them until it has them. The **authoring compiler**, behind
+//! the `compiler` feature (on by default, through `cli`), reads Markdown and builds what the
+//! widget reads: `check`, `diagnostic`, `front_matter`, `markdown`, and the
+//! `parse`/`starter`/`to_json`/`compile` parts of `lesson`, `mockup` and `catalog`. The widget
+//! is built without it, so pulldown-cmark is not even in its dependency graph, and code that
+//! reaches for the compiler does not build there:
 #![cfg_attr(
     not(feature = "compiler"),
     doc = r#"
@@ -82,6 +83,8 @@ pub mod sort;
 pub mod verdict;
 #[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod wording;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
+pub mod xapi;
 
 #[cfg(feature = "compiler")]
 pub mod archive;

@@ -11,8 +11,9 @@ import { after, before } from 'node:test';
 import { chromium, firefox } from 'playwright-core';
 
 import { DIST, serve } from './server.mjs';
+import { eventually, WAIT_MS } from './wait.mjs';
 
-export { DIST, serve };
+export { DIST, eventually, serve, WAIT_MS };
 
 /// Flags that work on this machine kind (no GPU, no network beyond loopback).
 export const FLAGS = [
@@ -40,26 +41,6 @@ export function launch() {
     return firefox.launch({ channel: 'moz-firefox', executablePath: '/usr/bin/firefox-esr', headless: true });
   }
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: FLAGS });
-}
-
-/// How long a test waits for a condition before it fails: CYBERDRILL_WAIT_MS, else 15 s, long
-/// enough for a loaded machine, and only ever spent when something is wrong.
-export const WAIT_MS = Number(process.env.CYBERDRILL_WAIT_MS ?? 15_000);
-
-/// Runs `assertion` (an async function that throws while what it asserts does not hold yet)
-/// until it passes, and returns its result; after `timeout` ms, throws its last error. For
-/// what a page does in its own time (focus moved in the next frame, a value written to
-/// storage, a console message), so that no test reads the page at one lucky instant.
-export async function eventually(assertion, { timeout = WAIT_MS } = {}) {
-  const deadline = Date.now() + timeout;
-  for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() + pause > deadline) throw error;
-    }
-    await new Promise((ok) => setTimeout(ok, pause));
-  }
 }
 
 /// Registers one browser and one server of dist/ (plus `options`) for the test file; the

@@ -1,8 +1,9 @@
 // A small static server for the browser tests and the benchmark: serves folders under URL
 // prefixes, gzips what a static server would, and lets a test add headers (CSP, CORS) or
-// special routes (failures) per request. Loopback only.
+// special routes (failures) per request, or forward a path to another server as an intranet's
+// reverse proxy would (the learning record store, tests/browser/lrs.mjs). Loopback only.
 
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -22,13 +23,18 @@ const TYPES = {
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.md', '.wasm', '.svg']);
 
 /// Serves `mounts` ([{ prefix: '/x/', dir }]) and `routes` ({ '/path': (req, res) => … }) on
-/// 127.0.0.1; `headers(pathname)` adds response headers. Resolves to { origin, close, hits }.
-export async function serve({ mounts = [], routes = {}, headers = () => ({}) } = {}) {
+/// 127.0.0.1; `headers(pathname)` adds response headers; `proxies` ([{ prefix: '/lrs/', target:
+/// 'http://127.0.0.1:port/xAPI/', headers }]) forward every request under a prefix to the
+/// target, adding `headers` (credentials) on the way, as the intranet's reverse proxy does, so
+/// the page sends them nothing. Resolves to { origin, close, hits }.
+export async function serve({ mounts = [], routes = {}, proxies = [], headers = () => ({}) } = {}) {
   const hits = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     hits.push(url.pathname);
     for (const [name, value] of Object.entries(headers(url.pathname, req))) res.setHeader(name, value);
+    const proxy = proxies.find(({ prefix }) => url.pathname.startsWith(prefix));
+    if (proxy) return forward(req, res, url, proxy);
     if (req.method === 'OPTIONS') return res.writeHead(204).end();
     const route = routes[url.pathname];
     if (route) return route(req, res, url);
@@ -54,6 +60,27 @@ export async function serve({ mounts = [], routes = {}, headers = () => ({}) } =
     hits,
     close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }),
   };
+}
+
+/// Forwards `req` (at `url`) to `target` with the path after `prefix`, its query, its method
+/// and body, and `headers` added (in place of any the browser sent under those names); answers
+/// with the target's answer as it comes, or 502 when the target cannot be reached. Paths that
+/// would leave the target's folder are not forwarded.
+function forward(req, res, url, { prefix, target, headers = {} }) {
+  const rest = url.pathname.slice(prefix.length);
+  if (rest.startsWith('/') || rest.split('/').includes('..')) return res.writeHead(404).end();
+  const to = new URL(`${rest}${url.search}`, target);
+  const sent = { ...req.headers, host: to.host };
+  for (const [name, value] of Object.entries(headers)) sent[name.toLowerCase()] = value;
+  const upstream = request(to, { method: req.method, headers: sent }, (answer) => {
+    res.writeHead(answer.statusCode, answer.headers);
+    answer.pipe(res);
+  });
+  upstream.on('error', (error) => {
+    if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(`the proxy could not reach ${to.origin}: ${error.message}`);
+  });
+  req.pipe(upstream);
 }
 
 /// Sends `body` as this server sends a file whose name ends in `ext`: its type, no-cache, and

@@ -20,3 +20,4 @@ mod progress;
 mod safety;
 mod schedule;
 mod wording;
+mod xapi;
