@@ -342,25 +342,43 @@ pub fn settings(
     let parsed = crate::settings::parse(&text);
     let names: Vec<&str> = parsed.settings.0.iter().map(|(n, _)| n.as_str()).collect();
     let mut used = vec![false; names.len()];
+    if path.is_none() {
+        // Without a settings file there are no names to check against (a drill opened on its
+        // own in the studio): say once what learners will read instead.
+        for report in reports.iter_mut() {
+            let Some((name, span)) = report.drill.spans.placeholders.first() else {
+                continue;
+            };
+            let more = report.drill.spans.placeholders.len() - 1;
+            let message = match more {
+                0 => format!("`{{{{{name}}}}}` has no settings file to fill it"),
+                n => format!("`{{{{{name}}}}}` and {n} more have no settings file to fill them"),
+            };
+            report.diagnostics.push(
+                Diagnostic::new(Code::NoSettings, span.clone(), message).with_help(format!(
+                    "keep the trust's settings.yml beside the drills (in the studio, open it with them): without it learners read each name as words, such as \"{}\"",
+                    name.replace('_', " ")
+                )),
+            );
+            report.diagnostics.sort_by_key(|d| (d.span.start, d.code));
+        }
+        return (parsed.settings, None);
+    }
     for report in reports.iter_mut() {
         for (name, span) in &report.drill.spans.placeholders {
             if let Some(at) = names.iter().position(|n| n == name) {
                 used[at] = true;
                 continue;
             }
-            let help = match &path {
-                Some(file) => format!(
-                    "the settings in {file} are {}: use one of them, or add `{name}: …` there",
-                    names
-                        .iter()
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                None => format!(
-                    "settings live in `settings.yml` beside the drills: add a line `{name}: …` there"
-                ),
-            };
+            let help = format!(
+                "the settings in {} are {}: use one of them, or add `{name}: …` there",
+                path.as_deref().unwrap_or(SETTINGS),
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
             report.diagnostics.push(
                 Diagnostic::new(
                     Code::UnknownSetting,

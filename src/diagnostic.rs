@@ -76,6 +76,7 @@ codes! {
     MissingAudience = "missing-audience", Warning;
     UnknownSetting = "unknown-setting", Error;
     UnusedSetting = "unused-setting", Warning;
+    NoSettings = "no-settings", Warning;
     DuplicateId = "duplicate-id", Error;
     TranslationWithoutSource = "translation-without-source", Error;
     TranslationMismatch = "translation-mismatch", Error;

@@ -420,7 +420,12 @@ impl Drill {
                     Kind::SelectAll => right > 0,
                 };
                 if !answerable {
-                    return Err(format!("question `{id}` has no right answer"));
+                    return Err(match question.kind() {
+                        Kind::PickOne if right > 1 => {
+                            format!("question `{id}` is pick-one, with {right} right answers")
+                        }
+                        _ => format!("question `{id}` has no right answer"),
+                    });
                 }
             }
         }

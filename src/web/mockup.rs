@@ -175,7 +175,7 @@ mod tests {
     /// A compiled drill, as `cyberdrill catalog` writes it (the widget build has no Markdown
     /// parser): one question whose SMS reads "From: Bank" and "Pay now. Go to
     /// [[bank-pay.co|not your bank]]".
-    const DRILL: &str = r#"{"format":1,"drill":{"id":"t","title":"T","topic":"phishing","minutes":2,"lang":"en-GB","scenario":[],"questions":[{"id":"spot-them","prompt":"Spot them","prompt_html":"Spot them","body":[{"mockup":{"kind":"sms","headers":[{"name":"From","parts":[{"text":"Bank"}]}],"body":[[{"text":"Pay now."},{"text":" "},{"text":"Go to"},{"text":" "},{"text":"bank-pay.co","reason":"not your bank"}]]}}],"choices":[],"explanation":"<p>Because.</p>","takeaway":"Because."}],"words":12}}"#;
+    const DRILL: &str = r#"{"format":2,"drill":{"id":"t","title":"T","topic":"phishing","minutes":2,"lang":"en-GB","scenario":[],"questions":[{"id":"spot-them","prompt":"Spot them","prompt_html":"Spot them","body":[{"mockup":{"kind":"sms","headers":[{"name":"From","parts":[{"text":"Bank"}]}],"body":[[{"text":"Pay now."},{"text":" "},{"text":"Go to"},{"text":" "},{"text":"bank-pay.co","reason":"not your bank"}]]}}],"choices":[],"explanation":"<p>Because.</p>","takeaway":"Because."}],"words":12}}"#;
 
     fn mount(view: impl FnOnce() -> AnyView + 'static) -> web_sys::HtmlElement {
         let document = web_sys::window()

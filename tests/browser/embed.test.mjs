@@ -42,7 +42,7 @@ const SIGN_IN = '<!doctype html>\n<html><head><title>Sign in</title></head><body
 const LOOKALIKE = JSON.parse(readFileSync(join(DIST, 'content/phishing/lookalike-sender.json'), 'utf8'));
 const EVIL = JSON.stringify({ ...LOOKALIKE, drill: { ...LOOKALIKE.drill, title: 'Evil drill' } });
 const EVIL_URL = `data:application/json,${encodeURIComponent(EVIL)}`;
-const HUGE = `{"format":1,"drill":{"id":"broken/huge","title":"${'All work and no play. '.repeat(14_000)}"}}\n`;
+const HUGE = `{"format":2,"drill":{"id":"broken/huge","title":"${'All work and no play. '.repeat(14_000)}"}}\n`;
 
 /// Every request the main server answered: its path and query, and its Referer.
 const requests = [];

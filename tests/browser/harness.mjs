@@ -191,7 +191,11 @@ export function contentHash(bytes) {
 /// What a test needs to know of a drill file to answer it: each question's prompt, its
 /// choices (label, correct) and its red flags' texts. Enough of the format for our content.
 export async function readDrill(path) {
-  const text = await readFile(new URL(`../../content/${path}.md`, import.meta.url), 'utf8');
+  // The drill's words as a learner reads them: its {{names}} filled from the library's
+  // settings, as the widget fills them from the catalog's.
+  const settings = await readFile(new URL('../../content/settings.yml', import.meta.url), 'utf8');
+  const values = Object.fromEntries([...settings.matchAll(/^([a-z][a-z0-9_]*): (.*)$/gm)].map((m) => [m[1], m[2].trim()]));
+  const text = (await readFile(new URL(`../../content/${path}.md`, import.meta.url), 'utf8')).replace(/\{\{\s*([a-z0-9_]+)\s*\}\}/g, (_, name) => values[name] ?? name.replaceAll('_', ' '));
   const questions = [];
   for (const section of text.split(/^## /m).slice(1)) {
     const prompt = section.split('\n')[0].replace(/\s*\{#[^}]*\}\s*$/, '').trim();

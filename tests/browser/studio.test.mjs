@@ -188,13 +188,14 @@ async function cliCatalog() {
 test('publish into the opened folder and as a .zip: both are what `cyberdrill catalog` writes, and an ordinary widget runs it', async () => {
   const page = await open(env.browser, null, { init: PICKER });
   await studio(page);
+  // The drills and the library's settings, which the catalog carries.
   const drills = [];
   for (const file of await files(join(ROOT, 'content'))) {
-    if (file.endsWith('.md')) drills.push({ path: file, text: await readFile(join(ROOT, 'content', file), 'utf8') });
+    if (file.endsWith('.md') || file === 'settings.yml') drills.push({ path: file, text: await readFile(join(ROOT, 'content', file), 'utf8') });
   }
   await fill(page, drills);
   await page.getByRole('button', { name: 'Open folder for editing' }).click();
-  await page.getByRole('status').getByText(new RegExp(`^Opened ${drills.length} drills`)).waitFor();
+  await page.getByRole('status').getByText(new RegExp(`^Opened ${drills.length - 1} drills from .*\\. The trust's settings in settings\\.yml`)).waitFor();
   const want = await cliCatalog();
 
   // Into the folder: drills first, the catalog last. Only where the browser offers File
@@ -232,7 +233,7 @@ test('a folder opened for reading in Chromium (webkitdirectory) keeps its paths'
   const page = await open(env.browser, null);
   await studio(page);
   await page.getByLabel('Drill folder').setInputFiles(join(ROOT, 'content'));
-  await page.getByRole('status').getByText(/^Opened \d+ drills\.$/).waitFor();
+  await page.getByRole('status').getByText(/^Opened \d+ drills\. The trust's settings in settings\.yml fill/).waitFor();
   await page.getByRole('button', { name: 'phishing/lookalike-sender.md', exact: true }).waitFor();
 
   // A problem only the whole library shows (an id used twice) takes the caret to its place.
@@ -295,18 +296,20 @@ test('a publish that fails part-way says what was written, and leaves no catalog
   const page = await open(env.browser, null, { init: `(${PICKER})(); (${failing})();` });
   await studio(page);
   const drills = [];
-  for (const file of (await files(join(ROOT, 'content'))).filter((f) => f.endsWith('.md'))) {
+  for (const file of (await files(join(ROOT, 'content'))).filter((f) => f.endsWith('.md') && !f.endsWith('.cy.md'))) {
     drills.push({ path: file, text: await readFile(join(ROOT, 'content', file), 'utf8') });
   }
+  drills.push({ path: 'settings.yml', text: await readFile(join(ROOT, 'content/settings.yml'), 'utf8') });
+  const compiled = drills.length - 1;
   await fill(page, drills);
   await page.getByRole('button', { name: 'Open folder for editing' }).click();
-  await page.getByRole('status').getByText(new RegExp(`^Opened ${drills.length} drills`)).waitFor();
+  await page.getByRole('status').getByText(new RegExp(`^Opened ${compiled} drills`)).waitFor();
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
   // Every other drill is written; the one that failed is named, with the reason.
-  await page.getByText(`did not finish: ${drills.length - 1} drills written, 1 not. catalog.json was not written`, { exact: false }).waitFor();
+  await page.getByText(`did not finish: ${compiled - 1} drills written, 1 not. catalog.json was not written`, { exact: false }).waitFor();
   await page.getByText(/\.json: the disk is full$/).waitFor();
   const written = await published(page, 'published');
-  assert.equal(Object.keys(written).length, drills.length - 1, 'no empty file is left where the write failed');
+  assert.equal(Object.keys(written).length, compiled - 1, 'no empty file is left where the write failed');
   assert.ok(!('catalog.json' in written));
   await accessible(page, 'a publish that failed part-way');
   await page.context().close();

@@ -45,7 +45,17 @@ pub fn check_path(path: &Path) -> Vec<FileReport> {
 /// `cyberdrill check` prints.
 pub fn check_library(path: &Path) -> Vec<FileReport> {
     let mut reports = check::check(sources(path), Date::parse(TODAY).expect("TODAY is a date"));
-    let settings = cyberdrill::library::settings(path).expect("the settings file reads");
+    let root = format!("{}/", library::display(&root()));
+    let settings = library::settings(path)
+        .expect("the settings file reads")
+        .map(|source| Source {
+            path: source
+                .path
+                .strip_prefix(&root)
+                .unwrap_or(&source.path)
+                .to_owned(),
+            ..source
+        });
     let (_, settings) = check::settings(&mut reports, settings);
     reports.extend(settings);
     reports
