@@ -41,7 +41,8 @@ pub struct Entry {
     pub id: String,
     /// Its title.
     pub title: String,
-    /// Its topic.
+    /// Its topic. A catalog leaves it out when it is [`default_topic`].
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub topic: String,
     /// Minutes it takes.
     pub minutes: u32,
@@ -52,7 +53,7 @@ pub struct Entry {
     pub file: String,
     /// [`catalog_hash`] of the file: a kept copy with another hash ([`same_hash`]) is stale.
     pub hash: String,
-    /// [`catalog_hash`] of the drill's Markdown. Progress (a drill left half done, a finished
+    /// [`catalog_source`] of the drill's Markdown. Progress (a drill left half done, a finished
     /// attempt) refers to this, so it survives a new way of compiling the same text.
     pub source: String,
     /// The staff groups it is for ([`crate::lesson::AUDIENCES`]); empty is everyone.
@@ -78,6 +79,9 @@ impl Catalog {
             if entry.file.is_empty() {
                 entry.file = default_file(&entry.id);
             }
+            if entry.topic.is_empty() {
+                entry.topic = default_topic(&entry.id).to_owned();
+            }
             let file = &entry.file;
             if !is_drill_file(file) {
                 return Err(format!(
@@ -98,8 +102,15 @@ impl Catalog {
 json::wire! { FromJson, ToJson for Catalog { version, drills, settings: sparse } }
 json::wire! {
     FromJson, ToJson for Entry {
-        id, title, topic, minutes, file: sparse, hash, source, audience: sparse,
+        id, title, topic: sparse, minutes, file: sparse, hash, source, audience: sparse,
     }
+}
+
+/// The topic of a catalog entry that names none: the first part of its id, the topic folder
+/// `cyberdrill catalog` puts a drill in by convention (`phishing` for
+/// `phishing/lookalike-sender`).
+pub fn default_topic(id: &str) -> &str {
+    id.split('/').next().unwrap_or(id)
 }
 
 /// The file a catalog entry names when it names none: its compiled drill, `<id>.json`, where
@@ -152,7 +163,28 @@ pub fn catalog_hash(bytes: &[u8]) -> String {
 /// shorter has at least [`HASH_DIGITS`] digits. So a catalog's short hashes match the full
 /// ones kept by widgets and catalogs before they were shortened, and the reverse.
 pub fn same_hash(a: &str, b: &str) -> bool {
-    a.len().min(b.len()) >= HASH_DIGITS && (a.starts_with(b) || b.starts_with(a))
+    same_prefix(a, b, HASH_DIGITS)
+}
+
+/// How many hex digits of a [`content_hash`] a catalog's `source` carries: 64 bits. A source
+/// hash only tells a learner's saved answers from a drill whose text has changed since, which
+/// nobody gains by forging, and a chance collision among one drill's versions is out of reach.
+pub const SOURCE_DIGITS: usize = 16;
+
+/// [`content_hash`] as a catalog's `source`: its first [`SOURCE_DIGITS`] digits.
+pub fn catalog_source(bytes: &[u8]) -> String {
+    let mut hash = content_hash(bytes);
+    hash.truncate(SOURCE_DIGITS);
+    hash
+}
+
+/// [`same_hash`] for `source` hashes: at least [`SOURCE_DIGITS`] digits in common.
+pub fn same_source(a: &str, b: &str) -> bool {
+    same_prefix(a, b, SOURCE_DIGITS)
+}
+
+fn same_prefix(a: &str, b: &str, digits: usize) -> bool {
+    a.len().min(b.len()) >= digits && (a.starts_with(b) || b.starts_with(a))
 }
 
 #[cfg(test)]
@@ -171,6 +203,14 @@ mod tests {
         );
         assert!(!same_hash(&short, &catalog_hash(b"abd")));
         assert!(!same_hash("", ""));
+        let source = catalog_source(b"abc");
+        assert_eq!(source.len(), SOURCE_DIGITS);
+        assert!(same_source(&full, &source) && same_source(&short, &source));
+        assert!(!same_source(&full[..SOURCE_DIGITS - 1], &full));
+        assert!(
+            !same_hash(&source, &full),
+            "a source hash is too short to vouch for a file"
+        );
     }
 
     #[test]

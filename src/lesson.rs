@@ -402,31 +402,33 @@ impl Drill {
             limits::within("drill", version.len(), "questions", limits::QUESTIONS)?;
             for question in version {
                 let id = &question.id;
-                if !is_question_id(id) {
-                    return Err(format!("question id `{id}` is not a valid id"));
-                }
                 limits::within("question id", id.len(), "bytes", limits::ID_BYTES)?;
-                if questions.contains(&id.as_str()) {
-                    return Err(format!("question id `{id}` is used twice"));
+                let right = question.choices.iter().filter(|c| c.correct).count();
+                // One message for every problem a question can have: each `format!` costs
+                // the widget code of its own.
+                let problem = if !is_question_id(id) {
+                    "is not a valid id"
+                } else if questions.contains(&id.as_str()) {
+                    "is used twice"
+                } else {
+                    match question.kind() {
+                        Kind::RedFlags
+                            if !question.is_genuine()
+                                && !question.selectable_parts().any(|p| p.reason.is_some()) =>
+                        {
+                            "has no red flag, and its message is not marked genuine"
+                        }
+                        Kind::PickOne if right > 1 => {
+                            "is pick-one, with more than one right answer"
+                        }
+                        Kind::PickOne | Kind::SelectAll if right == 0 => "has no right answer",
+                        _ => "",
+                    }
+                };
+                if !problem.is_empty() {
+                    return Err(format!("question `{id}` {problem}"));
                 }
                 questions.push(id);
-                let right = question.choices.iter().filter(|c| c.correct).count();
-                let answerable = match question.kind() {
-                    Kind::RedFlags => {
-                        question.is_genuine()
-                            || question.selectable_parts().any(|p| p.reason.is_some())
-                    }
-                    Kind::PickOne => right == 1,
-                    Kind::SelectAll => right > 0,
-                };
-                if !answerable {
-                    return Err(match question.kind() {
-                        Kind::PickOne if right > 1 => {
-                            format!("question `{id}` is pick-one, with {right} right answers")
-                        }
-                        _ => format!("question `{id}` has no right answer"),
-                    });
-                }
             }
         }
         Ok(())

@@ -54,20 +54,20 @@ pub fn order(question: &Question, seed: u32) -> Vec<usize> {
 /// never taken (the first such), else the one taken longest ago, so that a review never
 /// repeats the scenario the learner saw last; empty for a drill of one version.
 pub fn variant(drill: &Drill, history: &History) -> String {
-    let last_taken = |id: &str| {
-        history
-            .attempts
-            .iter()
-            .filter(|a| a.drill == drill.id && a.variant == id)
-            .map(|a| a.at)
-            .max()
-    };
-    drill
-        .variants
-        .iter()
-        .min_by_key(|v| last_taken(&v.id).map_or(i64::MIN, |at| at))
-        .map(|v| v.id.clone())
-        .unwrap_or_default()
+    // Plain loops: the widget pays for every iterator adapter.
+    let mut chosen: Option<(&str, i64)> = None;
+    for v in &drill.variants {
+        let mut last = i64::MIN;
+        for a in &history.attempts {
+            if a.drill == drill.id && a.variant == v.id && a.at > last {
+                last = a.at;
+            }
+        }
+        if chosen.is_none_or(|(_, best)| last < best) {
+            chosen = Some((&v.id, last));
+        }
+    }
+    chosen.map(|(id, _)| id.to_owned()).unwrap_or_default()
 }
 
 /// The entry a drill given without a catalog stands for: the studio's preview (its `url` is

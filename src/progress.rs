@@ -500,7 +500,7 @@ impl Session {
     }
 
     /// Whether its answers refer to the drill whose Markdown has the content hash `source` (the
-    /// catalog's): the same hash ([`crate::catalog::same_hash`]: a catalog's shortened one
+    /// catalog's): the same hash ([`crate::catalog::same_source`]: a catalog's shortened one
     /// matches the full one a session saved before), or one in the FNV-1a form of widgets before content hashes
     /// were SHA-256 ([`crate::digest::is_fnv`]). The catalog carries only the SHA-256 now, so
     /// such a session cannot be checked against it and is taken as the drill's, as a schema 1
@@ -508,7 +508,7 @@ impl Session {
     /// This leniency ends by itself: a session is offered for a week at most
     /// ([`SESSION_LIFETIME_MS`]), and every session saved since is SHA-256.
     pub fn refers_to(&self, source: &str) -> bool {
-        crate::catalog::same_hash(&self.hash, source) || crate::digest::is_fnv(&self.hash)
+        crate::catalog::same_source(&self.hash, source) || crate::digest::is_fnv(&self.hash)
     }
 
     /// Whether it was left too long ago to offer resuming it.

@@ -4,7 +4,7 @@
 // The compiler is not in the widget: its size rules (clippy.toml) do not bind this.
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
-use super::{Catalog, Entry, VERSION, catalog_hash, is_drill_file};
+use super::{Catalog, Entry, VERSION, catalog_hash, catalog_source, is_drill_file};
 use crate::check::FileReport;
 use crate::json::ToJson;
 use crate::lesson::TOPICS;
@@ -78,7 +78,7 @@ impl Catalog {
                 minutes: r.drill.minutes,
                 file: c.file.clone(),
                 hash: catalog_hash(c.json.as_bytes()),
-                source: catalog_hash(r.text.as_bytes()),
+                source: catalog_source(r.text.as_bytes()),
                 // For everyone is what no audience means: the catalog says nothing.
                 audience: match r.drill.audience.iter().any(|a| a == "everyone") {
                     true => Vec::new(),
@@ -119,6 +119,9 @@ impl Catalog {
         for entry in &mut catalog.drills {
             if entry.file == super::default_file(&entry.id) {
                 entry.file.clear();
+            }
+            if entry.topic == super::default_topic(&entry.id) {
+                entry.topic.clear();
             }
         }
         let mut json = ToJson::to_json(&catalog);

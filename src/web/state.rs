@@ -234,11 +234,7 @@ impl Ctx {
             let fetched = self.fetch(avoid).await;
             next_task().await;
             match fetched {
-                Ok(offer) => {
-                    let session = self
-                        .store()
-                        .session(&offer.entry.id, now())
-                        .filter(|s| s.refers_to(&offer.entry.source));
+                Ok((offer, session)) => {
                     self.session.set(session);
                     self.offer.set(Some(Arc::new(offer)));
                     self.saving.notify();
@@ -257,7 +253,11 @@ impl Ctx {
         });
     }
 
-    async fn fetch(self, avoid: Option<String>) -> Result<Offer, (String, Problem)> {
+    /// The drill on offer, and the learner's session at it, if they left one to resume.
+    async fn fetch(
+        self,
+        avoid: Option<String>,
+    ) -> Result<(Offer, Option<Session>), (String, Problem)> {
         let config = self.config(Config::clone);
         let store = self.store();
         let now = now();
@@ -311,14 +311,8 @@ impl Ctx {
             Ok(drill) => {
                 let session = store.session(&drill.id, now);
                 let session = session.filter(|s| s.refers_to(&entry.source));
-                Ok(Offer::new(
-                    catalog,
-                    entry,
-                    drill,
-                    &url,
-                    &history,
-                    session.as_ref(),
-                ))
+                let offer = Offer::new(catalog, entry, drill, &url, &history, session.as_ref());
+                Ok((offer, session))
             }
             Err(reason) => Err((url, Problem::BadDrill(reason))),
         }
