@@ -19,19 +19,24 @@ pub fn root() -> PathBuf {
 
 /// Every drill at or under `path`, read as the CLI reads them, path relative to the root.
 pub fn sources(path: &Path) -> Vec<Source> {
-    let root = format!("{}/", library::display(&root()));
     library::read(path)
         .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
-        .map(|source| Source {
-            path: source
-                .path
-                .strip_prefix(&root)
-                .unwrap_or(&source.path)
-                .to_owned(),
-            ..source
-        })
+        .map(from_root)
         .collect()
+}
+
+/// `source` with its path relative to the root, as an author in the checkout reads it.
+fn from_root(source: Source) -> Source {
+    let root = format!("{}/", library::display(&root()));
+    Source {
+        path: source
+            .path
+            .strip_prefix(&root)
+            .unwrap_or(&source.path)
+            .to_owned(),
+        ..source
+    }
 }
 
 /// Checks everything at `path` on [`TODAY`].
@@ -45,17 +50,9 @@ pub fn check_path(path: &Path) -> Vec<FileReport> {
 /// `cyberdrill check` prints.
 pub fn check_library(path: &Path) -> Vec<FileReport> {
     let mut reports = check::check(sources(path), Date::parse(TODAY).expect("TODAY is a date"));
-    let root = format!("{}/", library::display(&root()));
     let settings = library::settings(path)
         .expect("the settings file reads")
-        .map(|source| Source {
-            path: source
-                .path
-                .strip_prefix(&root)
-                .unwrap_or(&source.path)
-                .to_owned(),
-            ..source
-        });
+        .map(from_root);
     let (_, settings) = check::settings(&mut reports, settings);
     reports.extend(settings);
     reports
