@@ -76,9 +76,13 @@ test('a starter drill from card to summary by keyboard alone, some answers wrong
   await accessible(page, 'red-flags feedback');
   await press(page, widget.getByRole('button', { name: 'Next question' }));
 
-  // Question 2: pick a wrong choice with the arrow keys.
+  // Question 2: pick a wrong choice with the arrow keys. The choices are shown in this turn's
+  // shuffled order, so the wrong one is found among the labels on screen.
   await widget.getByRole('heading', { level: 3, name: choose.prompt, exact: true }).waitFor();
-  const wrong = choose.choices.findIndex((c) => !c.correct);
+  const shown = await widget.getByRole('radio').evaluateAll((radios) => radios.map((r) => r.closest('label').textContent.trim()));
+  const right = choose.choices.filter((c) => c.correct).map((c) => c.label.slice(0, 24));
+  const wrong = shown.findIndex((label) => !right.some((start) => label.startsWith(start)));
+  assert.ok(wrong >= 0, `a wrong choice among ${shown}`);
   assert.ok(await tabTo(page, widget.getByRole('radio').first()));
   for (let i = 0; i < wrong; i++) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Space');
