@@ -154,9 +154,7 @@ pub const HASH_DIGITS: usize = 32;
 
 /// [`content_hash`] as a catalog carries it: its first [`HASH_DIGITS`] digits.
 pub fn catalog_hash(bytes: &[u8]) -> String {
-    let mut hash = content_hash(bytes);
-    hash.truncate(HASH_DIGITS);
-    hash
+    content_hash_prefix(bytes, HASH_DIGITS)
 }
 
 /// Whether two content hashes name the same text: one is the other, or begins it, and the
@@ -173,14 +171,19 @@ pub const SOURCE_DIGITS: usize = 16;
 
 /// [`content_hash`] as a catalog's `source`: its first [`SOURCE_DIGITS`] digits.
 pub fn catalog_source(bytes: &[u8]) -> String {
-    let mut hash = content_hash(bytes);
-    hash.truncate(SOURCE_DIGITS);
-    hash
+    content_hash_prefix(bytes, SOURCE_DIGITS)
 }
 
 /// [`same_hash`] for `source` hashes: at least [`SOURCE_DIGITS`] digits in common.
 pub fn same_source(a: &str, b: &str) -> bool {
     same_prefix(a, b, SOURCE_DIGITS)
+}
+
+/// The first `digits` hex digits of [`content_hash`].
+fn content_hash_prefix(bytes: &[u8], digits: usize) -> String {
+    let mut hash = content_hash(bytes);
+    hash.truncate(digits);
+    hash
 }
 
 fn same_prefix(a: &str, b: &str, digits: usize) -> bool {

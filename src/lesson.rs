@@ -148,8 +148,6 @@ pub struct Spans {
     pub review_by: Range<usize>,
     /// The `translated` value.
     pub translated: Range<usize>,
-    /// The opening `---` of the front matter.
-    pub fence: Range<usize>,
     /// Every `{{name}}` the drill uses, with the span of each: the library's settings must
     /// name them all (`unknown-setting`).
     pub placeholders: Vec<(String, Range<usize>)>,

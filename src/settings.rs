@@ -85,25 +85,18 @@ impl Settings {
         text
     }
 
-    /// Fills the placeholders in `text`, escaping the values when it is HTML. Scans bytes
-    /// (`{` and `}` are ASCII, so every cut is at a character boundary): `str::find` with a
-    /// string pattern would bring the standard substring searcher into the widget.
+    /// Fills the placeholders in `text` ([`placeholder`]), escaping the values when it is
+    /// HTML.
     fn text(&self, text: &mut String, html: bool) {
-        let bytes = text.as_bytes();
-        let at = |i: usize, b: u8| bytes.get(i) == Some(&b) && bytes.get(i + 1) == Some(&b);
-        if !(0..bytes.len()).any(|i| at(i, b'{')) {
+        let Some(mut next) = placeholder(text, 0) else {
             return;
-        }
+        };
         let mut out = String::new();
-        let (mut i, mut copied) = (0, 0);
-        while i < bytes.len() {
-            let close = (i + 2..bytes.len().min(i + 43)).find(|&j| at(j, b'}'));
-            let (true, Some(end)) = (at(i, b'{'), close) else {
-                i += 1;
-                continue;
-            };
-            out.push_str(&text[copied..i]);
-            let name = text[i + 2..end].trim();
+        let mut copied = 0;
+        loop {
+            let (open, close) = next;
+            out.push_str(&text[copied..open]);
+            let name = text[open + 2..close].trim();
             let value = self.get(name);
             for c in value.unwrap_or(name).chars() {
                 match c {
@@ -115,12 +108,31 @@ impl Settings {
                     c => out.push(c),
                 }
             }
-            i = end + 2;
-            copied = i;
+            copied = close + 2;
+            match placeholder(text, copied) {
+                Some(found) => next = found,
+                None => break,
+            }
         }
         out.push_str(&text[copied..]);
         *text = out;
     }
+}
+
+/// The first `{{name}}` in `text` at or after byte `from`: where its `{{` and its `}}` start.
+/// A name is at most 40 bytes, on one line. The checker (`unknown-setting`) and the widget's
+/// filling both find placeholders with this, so they agree on what is one. It scans bytes
+/// (`{` and `}` are ASCII, so every cut is at a character boundary): `str::find` with a
+/// string pattern would bring the standard substring searcher into the widget.
+pub fn placeholder(text: &str, from: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let pair = |i: usize, b: u8| bytes.get(i) == Some(&b) && bytes.get(i + 1) == Some(&b);
+    (from..bytes.len())
+        .filter(|&i| pair(i, b'{'))
+        .find_map(|open| {
+            let close = (open + 2..bytes.len().min(open + 43)).find(|&j| pair(j, b'}'))?;
+            (!bytes[open + 2..close].contains(&b'\n')).then_some((open, close))
+        })
 }
 
 impl FromJson for Settings {

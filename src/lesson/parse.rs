@@ -16,6 +16,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::front_matter::{self, Field, FieldValue};
 use crate::markdown::{self, Flow};
 use crate::mockup::{self, Content};
+use crate::settings;
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
 
@@ -110,24 +111,21 @@ pub fn parse(source: &str, base: &str) -> Parsed {
         )
         .collect();
     assign_question_ids(source, &mut questions, &mut reader.diagnostics);
-    let versions = std::iter::once((drill.words, drill.questions.len()))
-        .chain(drill.variants.iter().map(|v| (v.words, v.questions.len())));
-    for (words, questions) in versions.filter(|&(_, n)| n > 0) {
-        let seconds = super::estimated_seconds(words, questions);
-        if seconds > 180 {
-            reader.diagnostics.push(
-                Diagnostic::new(
-                    Code::OverTime,
-                    drill.spans.id.clone(),
-                    format!(
-                        "drill is estimated to take {} min {} s to read and answer",
-                        seconds / 60,
-                        seconds % 60
-                    ),
-                )
-                .with_help("clinicians have two minutes: cut words, or split it into two drills"),
-            );
-        }
+    // For a drill with variants, its longest variant.
+    let seconds = drill.estimated_seconds();
+    if seconds > 180 {
+        reader.diagnostics.push(
+            Diagnostic::new(
+                Code::OverTime,
+                drill.spans.id.clone(),
+                format!(
+                    "drill is estimated to take {} min {} s to read and answer",
+                    seconds / 60,
+                    seconds % 60
+                ),
+            )
+            .with_help("clinicians have two minutes: cut words, or split it into two drills"),
+        );
     }
     drill.spans.placeholders = placeholders(source);
     let mut diagnostics = reader.diagnostics;
@@ -143,23 +141,14 @@ fn prompt_words(questions: &[Question]) -> usize {
         .sum()
 }
 
-/// Every `{{name}}` in `source`, with where it is: a name of up to 40 characters, on one line.
-/// Which names exist is the library's settings' to say (`unknown-setting`).
+/// Every `{{name}}` in `source` ([`settings::placeholder`]), with where it is. Which names
+/// exist is the library's settings' to say (`unknown-setting`).
 fn placeholders(source: &str) -> Vec<(String, Range<usize>)> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(open) = source[from..].find("{{").map(|i| from + i) {
-        let inside = &source[open + 2..];
-        match inside
-            .find("}}")
-            .filter(|&end| end <= 40 && !inside[..end].contains('\n'))
-        {
-            Some(end) => {
-                found.push((inside[..end].trim().to_owned(), open..open + end + 4));
-                from = open + end + 4;
-            }
-            None => from = open + 2,
-        }
+    while let Some((open, close)) = settings::placeholder(source, from) {
+        found.push((source[open + 2..close].trim().to_owned(), open..close + 2));
+        from = close + 2;
     }
     found
 }
@@ -350,7 +339,6 @@ fn read_meta(
     }
     // Without a fence the front-matter error already says it all.
     let Some(fence) = fence else { return };
-    drill.spans.fence = fence.clone();
     for key in ["id", "title", "topic"] {
         if !seen.contains(&key) {
             diagnostics.push(
@@ -993,21 +981,9 @@ fn guessable(choices: &[Choice]) -> Option<(usize, &'static str)> {
     }
 }
 
-/// Words of `html` outside its tags.
+/// Words of `html` outside its tags; a tag parts words.
 fn visible_words(html: &str) -> usize {
-    let mut text = String::new();
-    let mut inside = false;
-    for c in html.chars() {
-        match c {
-            '<' => inside = true,
-            '>' if inside => {
-                inside = false;
-                text.push(' ');
-            }
-            c if !inside => text.push(c),
-            _ => {}
-        }
-    }
+    let text: String = visible(html).map(|c| c.unwrap_or(' ')).collect();
     text.split_whitespace().count()
 }
 
@@ -1037,21 +1013,24 @@ const PIN: &str = "{.pin}";
 
 /// Characters of `html` outside its tags (entities count as one, near enough).
 fn visible_len(html: &str) -> usize {
+    visible(html).flatten().count()
+}
+
+/// `html` as learners see it: each character outside its tags, and `None` where a tag ends.
+fn visible(html: &str) -> impl Iterator<Item = Option<char>> + '_ {
     let mut inside = false;
-    html.chars()
-        .filter(|&c| match c {
-            '<' => {
-                inside = true;
-                false
-            }
-            '>' => {
-                let was = inside;
-                inside = false;
-                !was
-            }
-            _ => !inside,
-        })
-        .count()
+    html.chars().filter_map(move |c| match c {
+        '<' => {
+            inside = true;
+            None
+        }
+        '>' if inside => {
+            inside = false;
+            Some(None)
+        }
+        _ if inside => None,
+        c => Some(Some(c)),
+    })
 }
 
 fn is_block_start(part: &[Spanned<'_>]) -> bool {
