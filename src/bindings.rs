@@ -56,7 +56,8 @@ fn sources(files: &str) -> Result<Vec<Source>, String> {
 /// Returns a JSON list with each file's report (`cyberdrill check --format json`).
 #[wasm_bindgen]
 pub fn check(files: &str, today: &str) -> Result<String, String> {
-    let (reports, _) = check::library(sources(files)?, self::today(today)?);
+    let (mut reports, _, settings) = check::library(sources(files)?, self::today(today)?);
+    reports.extend(settings);
     Ok(report::check_json(&reports))
 }
 
@@ -78,17 +79,13 @@ pub fn compile(path: &str, text: &str, today: &str) -> Result<String, String> {
 /// copies of the Markdown (`cyberdrill catalog --markdown`).
 #[wasm_bindgen]
 pub fn catalog(files: &str, today: &str, markdown: bool) -> Result<String, String> {
-    let (reports, settings) = check::library(sources(files)?, self::today(today)?);
+    let (reports, settings, _) = check::library(sources(files)?, self::today(today)?);
     let form = if markdown {
         Form::Markdown
     } else {
         Form::Compiled
     };
-    let drills: Vec<_> = reports
-        .into_iter()
-        .filter(|r| !r.path.ends_with(check::SETTINGS))
-        .collect();
-    Ok(Build::of(&drills, &settings, form, str::to_owned).to_json())
+    Ok(Build::of(&reports, &settings, form, str::to_owned).to_json())
 }
 
 /// The commented starter drill `cyberdrill new` writes, for `id`.

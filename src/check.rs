@@ -140,7 +140,7 @@ pub fn translations(reports: &mut [FileReport]) {
                     drill.spans.translated.clone(),
                     format!("no `{}` speaker has reviewed this translation", drill.lang),
                 )
-                .with_help("once a fluent speaker has reviewed it, add `reviewed:` with the date; until then learners see it marked unreviewed in the catalog"),
+                .with_help("once a fluent speaker has reviewed it, add `reviewed:` with the date"),
             );
         }
         let report = &mut reports[i];
@@ -307,63 +307,46 @@ fn check_file(source: Source, today: Date) -> FileReport {
     }
 }
 
-/// Checks a library given as files, one of which may be its settings file (named
-/// `settings.yml`, in any folder): the drills' reports ([`check`]) with the settings checked
-/// against them ([`settings`]), the settings file's report last, and the settings.
-pub fn library(sources: Vec<Source>, today: Date) -> (Vec<FileReport>, Settings) {
-    let (settings, drills): (Vec<Source>, Vec<Source>) = sources
-        .into_iter()
-        .partition(|s| s.path.rsplit('/').next() == Some(SETTINGS));
+/// Checks a library given as files, one of which may be its settings file
+/// ([`is_settings_file`]): the drills' reports ([`check`]) with the settings checked against
+/// them ([`settings`]), the settings, and the settings file's own report.
+pub fn library(
+    sources: Vec<Source>,
+    today: Date,
+) -> (Vec<FileReport>, Settings, Option<FileReport>) {
+    let (settings, drills): (Vec<Source>, Vec<Source>) =
+        sources.into_iter().partition(|s| is_settings_file(&s.path));
     let mut reports = check(drills, today);
     let (settings, report) = self::settings(&mut reports, settings.into_iter().next());
-    reports.extend(report);
-    (reports, settings)
+    (reports, settings, report)
 }
 
 /// The name of a library's settings file.
 pub const SETTINGS: &str = "settings.yml";
 
+/// Whether `path` (`/` between folders) names a library's settings file, in any folder.
+pub fn is_settings_file(path: &str) -> bool {
+    path.rsplit('/').next() == Some(SETTINGS)
+}
+
 /// Checks a library's settings file (`settings.yml` beside its drills), if it has one, against
 /// the `{{name}}` placeholders the drills in `reports` use: a name no setting has is an error
 /// in the drill that uses it (`unknown-setting`), a setting no drill uses a warning in the
-/// settings file (`unused-setting`). Returns the settings, and the settings file's own report
-/// (its drill left empty) to show with the drills'.
+/// settings file (`unused-setting`). Without a settings file, each drill that uses a name is
+/// told once what learners will read instead (`no-settings`). Returns the settings, and the
+/// settings file's own report (its drill left empty) to show with the drills'.
 pub fn settings(
     reports: &mut [FileReport],
     source: Option<Source>,
 ) -> (Settings, Option<FileReport>) {
-    let (text, path) = match source {
-        Some(source) => (
-            String::from_utf8_lossy(&source.bytes).into_owned(),
-            Some(source.path),
-        ),
-        None => (String::new(), None),
+    let Some(source) = source else {
+        without_settings(reports);
+        return (Settings::default(), None);
     };
+    let text = String::from_utf8_lossy(&source.bytes).into_owned();
     let parsed = crate::settings::parse(&text);
     let names: Vec<&str> = parsed.settings.0.iter().map(|(n, _)| n.as_str()).collect();
     let mut used = vec![false; names.len()];
-    if path.is_none() {
-        // Without a settings file there are no names to check against (a drill opened on its
-        // own in the studio): say once what learners will read instead.
-        for report in reports.iter_mut() {
-            let Some((name, span)) = report.drill.spans.placeholders.first() else {
-                continue;
-            };
-            let more = report.drill.spans.placeholders.len() - 1;
-            let message = match more {
-                0 => format!("`{{{{{name}}}}}` has no settings file to fill it"),
-                n => format!("`{{{{{name}}}}}` and {n} more have no settings file to fill them"),
-            };
-            report.diagnostics.push(
-                Diagnostic::new(Code::NoSettings, span.clone(), message).with_help(format!(
-                    "keep the trust's settings.yml beside the drills (in the studio, open it with them): without it learners read each name as words, such as \"{}\"",
-                    name.replace('_', " ")
-                )),
-            );
-            report.diagnostics.sort_by_key(|d| (d.span.start, d.code));
-        }
-        return (parsed.settings, None);
-    }
     for report in reports.iter_mut() {
         for (name, span) in &report.drill.spans.placeholders {
             if let Some(at) = names.iter().position(|n| n == name) {
@@ -372,7 +355,7 @@ pub fn settings(
             }
             let help = format!(
                 "the settings in {} are {}: use one of them, or add `{name}: …` there",
-                path.as_deref().unwrap_or(SETTINGS),
+                source.path,
                 names
                     .iter()
                     .map(|n| format!("`{n}`"))
@@ -390,9 +373,6 @@ pub fn settings(
             report.diagnostics.sort_by_key(|d| (d.span.start, d.code));
         }
     }
-    let Some(path) = path else {
-        return (parsed.settings, None);
-    };
     let mut diagnostics = parsed.diagnostics;
     for (at, (name, _)) in parsed
         .settings
@@ -414,12 +394,34 @@ pub fn settings(
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.code));
     let report = FileReport {
-        path,
+        path: source.path,
         text,
         drill: Drill::default(),
         diagnostics,
     };
     (parsed.settings, Some(report))
+}
+
+/// Without a settings file there are no names to check against (a drill opened on its own in
+/// the studio): each drill that uses one is told once what learners will read instead.
+fn without_settings(reports: &mut [FileReport]) {
+    for report in reports.iter_mut() {
+        let Some((name, span)) = report.drill.spans.placeholders.first() else {
+            continue;
+        };
+        let more = report.drill.spans.placeholders.len() - 1;
+        let message = match more {
+            0 => format!("`{{{{{name}}}}}` has no settings file to fill it"),
+            n => format!("`{{{{{name}}}}}` and {n} more have no settings file to fill them"),
+        };
+        report.diagnostics.push(
+            Diagnostic::new(Code::NoSettings, span.clone(), message).with_help(format!(
+                "keep the trust's settings.yml beside the drills (in the studio, open it with them): without it learners read each name as words, such as \"{}\"",
+                name.replace('_', " ")
+            )),
+        );
+        report.diagnostics.sort_by_key(|d| (d.span.start, d.code));
+    }
 }
 
 /// Where a drill stands in one language ([`translation_status`]).

@@ -159,9 +159,9 @@ fn check_command(mut parser: Parser) -> Result<ExitCode, Failure> {
             paths.join(", ")
         ));
     }
-    let mut reports = check::check(sources, today);
-    let settings = library::settings(&paths[0]).map_err(|e| e.to_string())?;
-    let (_, settings) = check::settings(&mut reports, settings);
+    sources.extend(library::settings(&paths[0]).map_err(|e| e.to_string())?);
+    let (mut reports, _, settings) = check::library(sources, today);
+    let drills = reports.len();
     reports.extend(settings);
     let mut out = std::io::stdout().lock();
     let tally = if json {
@@ -172,7 +172,7 @@ fn check_command(mut parser: Parser) -> Result<ExitCode, Failure> {
                 .collect::<Tally>()
         })
     } else {
-        print_reports(&mut out, &reports, colour)
+        print_reports(&mut out, &reports, drills, colour)
     }
     .map_err(|e| format!("cannot write the report: {e}"))?;
     Ok(if tally.errors > 0 {
@@ -182,9 +182,11 @@ fn check_command(mut parser: Parser) -> Result<ExitCode, Failure> {
     })
 }
 
+/// Prints every report (`drills` drills, then the settings file's, if any), and the tally.
 fn print_reports(
     out: &mut impl Write,
     reports: &[FileReport],
+    drills: usize,
     colour: Colour,
 ) -> std::io::Result<Tally> {
     let mut tally = Tally::default();
@@ -197,10 +199,7 @@ fn print_reports(
         }
         files_with_problems += usize::from(!report.diagnostics.is_empty());
     }
-    let drills = reports
-        .iter()
-        .filter(|r| !r.path.ends_with(check::SETTINGS));
-    let drills = plural(drills.count(), "drill");
+    let drills = plural(drills, "drill");
     match tally {
         Tally {
             errors: 0,
@@ -378,9 +377,9 @@ fn catalog_command(mut parser: Parser) -> Result<ExitCode, Failure> {
     } else {
         Form::Compiled
     };
-    let mut reports = check::check(library::read(dir).map_err(|e| e.to_string())?, today());
-    let settings = library::settings(dir).map_err(|e| e.to_string())?;
-    let (settings, settings_report) = check::settings(&mut reports, settings);
+    let mut sources = library::read(dir).map_err(|e| e.to_string())?;
+    sources.extend(library::settings(dir).map_err(|e| e.to_string())?);
+    let (reports, settings, settings_report) = check::library(sources, today());
     if let Some(report) = settings_report.filter(FileReport::has_errors) {
         let renderer = Renderer::new(&report.path, &report.text, Colour::Never);
         let mut err = std::io::stderr().lock();

@@ -343,7 +343,7 @@ impl Studio {
         } = opened;
         let (settings, mut files): (Vec<_>, Vec<_>) = files
             .into_iter()
-            .partition(|f| f.path.rsplit('/').next() == Some(check::SETTINGS));
+            .partition(|f| check::is_settings_file(&f.path));
         let settings = settings.into_iter().next().map(|f| Source {
             path: f.path,
             bytes: f.bytes,
@@ -629,12 +629,8 @@ impl Studio {
             .docs
             .with_untracked(|docs| docs.iter().map(Doc::source).collect());
         sources.extend(self.kept.with_value(|k| k.settings.borrow().clone()));
-        let (reports, settings) = check::library(sources, self.today());
-        let drills: Vec<_> = reports
-            .into_iter()
-            .filter(|r| !r.path.ends_with(check::SETTINGS))
-            .collect();
-        Build::of(&drills, &settings, Form::Compiled, |p| p.to_owned())
+        let (reports, settings, _) = check::library(sources, self.today());
+        Build::of(&reports, &settings, Form::Compiled, |p| p.to_owned())
     }
 
     /// Writes the compiled drills, then `catalog.json`, into the folder the author named
