@@ -6,7 +6,7 @@
 // The budget is 150 KB, what issue 7 set, and today the first drill is over it: issue 17
 // (shuffled choices, variants, genuine messages, declared question types, trust settings with
 // placeholders, the audience attribute) and its library of 40 drills took it from 149,892 B to
-// 155,158 B on 3 December, after every cut found that day (ARCHITECTURE.md, "Where the bytes
+// 155,173 B on 3 December, after every cut found that day (ARCHITECTURE.md, "Where the bytes
 // go": the catalog's hashes shortened and its implied fields left out, FSRS without a software
 // pow, placeholders filled in one walk of the JSON). No capability was dropped to meet the
 // number. So this test holds the overage where it was measured, OVER, and fails on any growth
@@ -22,7 +22,7 @@ import { gzipSync } from 'node:zlib';
 import { DIST } from './server.mjs';
 
 const BUDGET = 150 * 1024;
-// Bytes over BUDGET the first drill may be, as measured on 3 December 2026 (1,558 B over),
+// Bytes over BUDGET the first drill may be, as measured on 3 December 2026 (1,573 B over),
 // rounded up to the next 50 B. Lower it whenever the bundle shrinks; never raise it.
 const OVER = 1_600;
 
