@@ -27,7 +27,11 @@ export async function webkit() {
       body: body && JSON.stringify(body),
     });
     const { value } = await response.json();
-    if (!response.ok) throw new Error(`WebDriver ${method} ${path}: ${value?.error}: ${value?.message}`);
+    if (!response.ok) {
+      // ./dev runs these tests again when WebKit's web process crashed: the driver's log says so.
+      const crash = /WebProcess CRASHED/.test(log) ? `\nWebKitWebDriver's log:\n${log}` : '';
+      throw new Error(`WebDriver ${method} ${path}: ${value?.error}: ${value?.message}${crash}`);
+    }
     return value;
   };
   const stop = () => {
