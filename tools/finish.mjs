@@ -3,9 +3,9 @@
 // Each step was measured against the one before it (gzip -9; README, Performance).
 //
 // 1. wasm-streams' classes go: Leptos always links its server functions, which stream through
-//    them, and their exports keep their code in the wasm; the widget has no server functions,
-//    so nothing creates one. They are cut from the glue, then wasm-metadce drops their exports
-//    with the code only those reach (2 KB).
+//    them; the widget has no server functions, so nothing creates one. Their exports, with the
+//    code only those reach, were left out at the link (tools/linker.sh: 4.4 KB); here their
+//    classes, which wasm-bindgen still writes, are cut from the glue.
 // 2. binaryen's wasm-opt (npm binaryen, pinned in package.json; Debian's 108 breaks the wasm),
 //    in two runs with a reordering between them:
 //    - functions sorted by name first, so each generic function's copies sit side by side
@@ -42,8 +42,7 @@
 // a widget that cannot start. Nothing is downloaded.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import binaryen from 'binaryen';
@@ -101,38 +100,19 @@ function snippets(folder) {
     .map((file) => join('pkg', 'snippets', file));
 }
 
-// Removes UNUSED_CLASSES from the glue and their exports from the wasm, and with them the code
-// only they reach (wasm-metadce), then the imports only that code called.
+// Removes UNUSED_CLASSES from the glue. Their exports, and the code only those reached, were
+// left out at the link (tools/linker.sh), so wasm-bindgen wrote classes over nothing; a wasm
+// that still exports any of them was linked some other way, which would ship that code.
 function dropUnusedClasses(glue) {
-  const exports = wasmExports();
-  const dropped = new Set();
   for (const name of UNUSED_CLASSES) {
+    const lower = name.toLowerCase();
+    const left = wasmExports().filter((e) => e.includes(lower));
+    if (left.length > 0) fail(`${wasmPath}: still exports ${left.join(', ')}: link with tools/linker.sh (.cargo/config.toml)`);
     if (!glue.includes(`class ${name} `)) fail(`${gluePath}: no class \`${name}\` any more; take it out of UNUSED_CLASSES`);
     glue = removeOnce(glue, new RegExp(`^export class ${name} \\{\n[\\s\\S]*?^\\}\n`, 'm'));
     glue = removeOnce(glue, new RegExp(`^if \\(Symbol\\.dispose\\) ${name}\\.prototype.*\n`, 'm'));
     glue = removeOnce(glue, new RegExp(`^const ${name}Finalization = [\\s\\S]*?;\n`, 'm'));
     if (glue.includes(name)) fail(`${gluePath}: \`${name}\` is still used after removing its class`);
-    const lower = name.toLowerCase();
-    for (const e of exports) if (e === `__wbg_${lower}_free` || e.startsWith(`${lower}_`)) dropped.add(e);
-  }
-  if (dropped.size === 0) fail(`${wasmPath}: none of ${UNUSED_CLASSES.join(', ')} is exported`);
-  const importsBefore = wasmImports();
-  const graph = exports
-    .filter((e) => !dropped.has(e))
-    .map((e) => ({ name: e, export: e, root: true }));
-  const temp = mkdtempSync(join(tmpdir(), 'cyberdrill-'));
-  try {
-    writeFileSync(join(temp, 'graph.json'), JSON.stringify(graph));
-    // -g keeps the function names the sort below goes by.
-    execFileSync(bin('wasm-metadce'), [wasmPath, '-g', ...FEATURES, '--graph-file', join(temp, 'graph.json'), '-o', wasmPath], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  } finally {
-    rmSync(temp, { recursive: true });
-  }
-  const importsAfter = new Set(wasmImports());
-  for (const name of importsBefore.filter((i) => !importsAfter.has(i))) {
-    glue = removeOnce(glue, new RegExp(`^( +)${name}: function\\(.*\\) \\{\n[\\s\\S]*?^\\1\\},\n`, 'm'));
   }
   return glue;
 }
@@ -199,10 +179,6 @@ function wasm() {
 
 function wasmExports() {
   return WebAssembly.Module.exports(wasm()).map((e) => e.name);
-}
-
-function wasmImports() {
-  return WebAssembly.Module.imports(wasm()).map((i) => i.name);
 }
 
 function removeOnce(text, pattern) {
