@@ -85,6 +85,9 @@ for (const file of [
   'pkg/cyberdrill_studio.js',
   'studio.js',
   'studio.css',
+  'report.js',
+  'tally.js',
+  'report.css',
   ...snippets(join(dir, 'pkg', 'snippets')),
 ]) {
   const path = join(dir, file);
