@@ -198,7 +198,7 @@ async function show(value) {
     return say(`"${value}" is not an address.`, true);
   }
   if (endpoint.origin !== location.origin) {
-    return say(`${endpoint.href} is on another server. Give the path on this intranet that its reverse proxy forwards to the learning record store, such as /cyberdrill-lrs/.`, true);
+    return say(`${endpoint.href} is on another server. Give the path on this intranet that its reverse proxy forwards to the learning record store, such as /cyberdrill-lrs-report/.`, true);
   }
   const now = Date.now();
   say('Reading statements…');
