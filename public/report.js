@@ -99,7 +99,7 @@ function chart(rows, captionId) {
 
 /// A table of `rows` under `headings`, with its caption, and a button that downloads it as CSV.
 function table(caption, headings, rows, file) {
-  const download = el('button', { type: 'button', class: 'download' }, `Download this table (CSV)`);
+  const download = el('button', { type: 'button', class: 'secondary' }, 'Download this table (CSV)');
   download.addEventListener('click', () => {
     const link = el('a', { href: URL.createObjectURL(new Blob([csv([headings, ...rows])], { type: 'text/csv' })), download: file });
     link.click();

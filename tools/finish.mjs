@@ -84,6 +84,7 @@ for (const file of [
   'pkg/cyberdrill_compiler.js',
   'pkg/cyberdrill_studio.js',
   'studio.js',
+  'page.css',
   'studio.css',
   'report.js',
   'tally.js',
