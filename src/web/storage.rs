@@ -112,7 +112,7 @@ impl Store {
     }
 
     /// Opens the store of `learner` without looking for records under older keys.
-    fn open_only(learner: Option<&str>) -> Store {
+    pub fn open_only(learner: Option<&str>) -> Store {
         let storage = storage();
         let saving = if storage.is_some() {
             Saving::Saved
@@ -380,6 +380,57 @@ impl Inner {
         if !stored {
             self.memory.borrow_mut().insert(key.to_owned(), text);
         }
+    }
+}
+
+/// What the reporting module (`src/reporting.rs`, which compiles this file too) reads and
+/// writes: its outbox and journal, under keys of their own, read as every record is (set
+/// aside when unreadable, left alone when newer), and the learner's drills in progress. The
+/// widget's build does not use them (nor, in a build with both features, its copy here).
+#[allow(dead_code)]
+impl Inner {
+    /// The record under `key`, read by `read` (see [`Inner::read`]); none when missing,
+    /// unreadable (moved aside) or newer (and then never written over by [`Inner::put`]).
+    pub fn stored<T: ToJson>(
+        &self,
+        key: &str,
+        read: fn(Option<&str>) -> Read<T>,
+        now: i64,
+    ) -> Option<T> {
+        self.read(key, read, |_, _| false, now)
+    }
+
+    /// Writes `record` under `key` (unless a newer widget's record is there); false when
+    /// storage refused it.
+    pub fn put<T: ToJson>(&self, key: &str, record: &T) -> bool {
+        self.set(key, record.to_json());
+        self.memory.borrow().get(key).is_none()
+    }
+
+    /// The text under `key`, as stored.
+    pub fn text(&self, key: &str) -> Option<String> {
+        self.get(key)
+    }
+
+    /// Writes `text` under `key`.
+    pub fn put_text(&self, key: &str, text: &str) {
+        self.set(key, text.to_owned());
+    }
+
+    /// Every drill this learner has in progress (stale ones are removed, as the widget does).
+    pub fn sessions(&self, now: i64) -> Vec<Session> {
+        let prefix = self.keys.session("");
+        let stored = self.storage.as_ref().map(keys).unwrap_or_default();
+        stored
+            .iter()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .filter_map(|drill| self.session(drill, now))
+            .collect()
+    }
+
+    /// This learner's key prefix: how the journal names them.
+    pub fn learner(&self) -> String {
+        self.keys.prefix()
     }
 }
 
