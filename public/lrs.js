@@ -14,6 +14,8 @@ const here = new URL('.', import.meta.url);
 const TIMEOUT_MS = 10_000; // a request with no answer by then counts as a network failure
 const LEASE_MS = 30_000; // without Web Locks: how long a page's lease on sending lasts
 const LEASE_RETRY_MS = 5_000; // without Web Locks: how soon a page tries again for the lease
+const LOOK_MS = 1_000; // how soon to look again for a result another tab saved
+const LOOKS = 10; // how many times, before waiting for the next save, load or `online`
 
 let module; // the module's promise, until it fails: then the next try loads it again
 
@@ -67,9 +69,16 @@ function listen() {
   listening = true;
   // A message means progress was saved (here or in another tab): after the click that saved
   // it is over, since a channel's messages arrive in tasks of their own.
-  new BroadcastChannel('cyberdrill').onmessage = () => {
+  const again = () => {
     for (const endpoint of endpoints.keys()) soon(endpoint, 0);
   };
+  new BroadcastChannel('cyberdrill').onmessage = again;
+  // Another tab's save, once this page can read it: localStorage is not read-after-write
+  // consistent across tabs (Firefox shows a page a snapshot), so the channel's message can
+  // come before the save it announces is visible here; this event comes after.
+  addEventListener('storage', (event) => {
+    if (/^cyberdrill:v1:[^:]+:(session:|history$)/.test(event.key ?? '')) again();
+  });
   addEventListener('online', () => {
     for (const [endpoint, at] of endpoints) {
       at.wake = true;
@@ -96,7 +105,12 @@ async function run(endpoint) {
     if (navigator.locks) lead(endpoint, at);
     const ran = await exclusive(glue, endpoint, at, () => send(glue, endpoint, at));
     const now = Date.now();
-    const next = ran === false ? (navigator.locks ? -1 : now + LEASE_RETRY_MS) : glue.due(endpoint, now);
+    let next = ran === false ? (navigator.locks ? -1 : now + LEASE_RETRY_MS) : glue.due(endpoint, now);
+    // A drill finished in another tab whose result is not visible here yet: look again soon
+    // (a few times; a drill started over or left to go stale stays unsettled for good).
+    const unsettled = ran !== false && [...at.who.values()].some(({ learner }) => glue.unsettled(endpoint, learner, now));
+    at.looks = unsettled ? (at.looks ?? 0) + 1 : 0;
+    if (unsettled && at.looks <= LOOKS) next = next < 0 ? now + LOOK_MS : Math.min(next, now + LOOK_MS);
     if (next >= 0) soon(endpoint, next - now);
   } catch (error) {
     console.error(`cyberdrill: reporting to ${endpoint} stopped; statements wait in this browser`, error);

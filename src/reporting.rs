@@ -64,8 +64,9 @@ pub fn absorb(endpoint: &str, home_page: &str, learner: &str, content: &str, now
         .stored(&journal_key, xapi::read_journal, now)
         .unwrap_or_default();
     let store = Store::open_only(Some(learner));
-    let sessions = store.sessions(now);
-    let history = store.history(now);
+    // Read as stored: the widget, not this module, tidies the learner's records.
+    let sessions = store.sessions_as_stored(now);
+    let history = store.history_as_stored();
     let catalog_url = format!("{content}catalog.json");
     let catalog = store
         .cached(&catalog_cache_key(&content), &catalog_url)
@@ -126,6 +127,27 @@ pub fn absorb(endpoint: &str, home_page: &str, learner: &str, content: &str, now
     }
     outboxes.put(&journal_key, &journal);
     said
+}
+
+/// Whether `learner` has a drill whose start and answers were queued, but which is neither in
+/// progress nor finished as this page sees storage: finished in another tab, whose result this
+/// page cannot read yet (localStorage is not read-after-write consistent across tabs). Then
+/// lrs.js looks again shortly.
+#[wasm_bindgen]
+pub fn unsettled(endpoint: &str, learner: &str, now: f64) -> bool {
+    let now = time(now);
+    let journal: Journal = Store::open_only(None)
+        .stored(&xapi::journal_key(endpoint), xapi::read_journal, now)
+        .unwrap_or_default();
+    let store = Store::open_only(Some(learner));
+    let who = store.learner();
+    let sessions = store.sessions_as_stored(now);
+    journal.open.iter().any(|open| {
+        open.learner == who
+            && !sessions
+                .iter()
+                .any(|s| s.drill == open.drill && s.started == open.started)
+    })
 }
 
 /// The next request body for `endpoint`, if a send is due at `now`: a JSON array of
@@ -213,11 +235,13 @@ pub fn wake(endpoint: &str, now: f64) {
 /// statement sent twice has the same id and the LRS stores it once.
 #[wasm_bindgen]
 pub fn lease(endpoint: &str, token: &str, now: f64, ms: f64) -> bool {
+    let (now, ms) = (time(now), time(ms));
     let store = Store::open_only(None);
     let key = format!("{}lease", xapi::outbox_key(endpoint));
+    // Integers, not floats: formatting and parsing an f64 would add 20 KB to this wasm.
     let held = store.text(&key).and_then(|text| {
         let (holder, until) = text.split_once(' ')?;
-        Some((holder.to_owned(), until.parse::<f64>().ok()?))
+        Some((holder.to_owned(), until.parse::<i64>().ok()?))
     });
     if let Some((holder, until)) = held
         && holder != token
@@ -225,7 +249,7 @@ pub fn lease(endpoint: &str, token: &str, now: f64, ms: f64) -> bool {
     {
         return false;
     }
-    store.put_text(&key, &format!("{token} {}", now + ms));
+    store.put_text(&key, &format!("{token} {}", now.saturating_add(ms)));
     store
         .text(&key)
         .is_some_and(|text| text.starts_with(&format!("{token} ")))

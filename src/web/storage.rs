@@ -417,15 +417,32 @@ impl Inner {
         self.set(key, text.to_owned());
     }
 
-    /// Every drill this learner has in progress (stale ones are removed, as the widget does).
-    pub fn sessions(&self, now: i64) -> Vec<Session> {
+    /// The record under `key` as it reads, never written back, moved aside or compacted: the
+    /// widget does that when it reads it (and the reporting module carries none of that code).
+    pub fn peek<T>(&self, key: &str, read: fn(Option<&str>) -> Read<T>) -> Option<T> {
+        match read(self.get(key).as_deref()) {
+            Read::Current(r) | Read::Migrated(r) | Read::SetAside(r, _) => Some(r),
+            Read::Newer(_, r) => r,
+            Read::Missing | Read::Unreadable(_) => None,
+        }
+    }
+
+    /// Every drill this learner has in progress and not stale, as stored ([`Inner::peek`]).
+    pub fn sessions_as_stored(&self, now: i64) -> Vec<Session> {
         let prefix = self.keys.session("");
         let stored = self.storage.as_ref().map(keys).unwrap_or_default();
         stored
             .iter()
-            .filter_map(|k| k.strip_prefix(&prefix))
-            .filter_map(|drill| self.session(drill, now))
+            .filter(|k| k.starts_with(&prefix))
+            .filter_map(|k| self.peek(k, progress::read_session))
+            .filter(|s| !s.is_stale(now))
             .collect()
+    }
+
+    /// Every drill this learner finished, as stored ([`Inner::peek`]).
+    pub fn history_as_stored(&self) -> History {
+        self.peek(&self.keys.history(), progress::read_history)
+            .unwrap_or_default()
     }
 
     /// This learner's key prefix: how the journal names them.
