@@ -152,7 +152,12 @@ test('two tabs with drills in progress at once send each statement once', async 
   const [one, two] = [await ctx.newPage(), await ctx.newPage()];
   await one.goto(ward('two-tabs', `&drill=${ID}`));
   await two.goto(ward('two-tabs', `&drill=${OTHER}`));
-  const [a, b] = [await takeDrill(drill(one)), await takeDrill(drill(two))];
+  // Each taken in front, as a learner would (a tab in the background has its timers slowed).
+  await one.bringToFront();
+  const a = await takeDrill(drill(one));
+  await two.bringToFront();
+  const b = await takeDrill(drill(two));
+  await one.bringToFront();
   // Both drills in progress at once, their answers' statements interleaved, then finished one
   // right after the other. (Not in the same instant: in Firefox, two tabs writing the history
   // in the same instant can lose one tab's result from the learner's progress itself, reporting
