@@ -101,7 +101,7 @@ function swallowTrap() {
   setTimeout(() => window.removeEventListener('error', onError));
 }
 
-const ATTRIBUTES = ['content', 'drill', 'src', 'topic', 'audience', 'learner', 'lang', 'report-url'];
+const ATTRIBUTES = ['content', 'drill', 'src', 'topic', 'audience', 'learner', 'lang', 'report-url', 'lrs', 'homepage'];
 
 class CyberDrill extends HTMLElement {
   static observedAttributes = ATTRIBUTES;
@@ -165,6 +165,14 @@ class CyberDrill extends HTMLElement {
       if (attempt === this.#mounting) this.#fail(shadow);
       return;
     }
+    // Reporting to the trust's learning record store: its own module, imported only for an
+    // element with `lrs` (never for a preview); the widget itself knows nothing of it.
+    if (options.lrs && !options.preview) {
+      import('./lrs.js').then(
+        (lrs) => lrs.report(options),
+        (error) => console.error('cyberdrill: the reporting module could not load; statements wait in this browser', error),
+      );
+    }
     try {
       const [css, glue] = await Promise.all([styles(), instance()]);
       if (attempt !== this.#mounting || !this.isConnected) {
@@ -187,8 +195,8 @@ class CyberDrill extends HTMLElement {
   }
 
   // The element's options, its URLs resolved against the page (attributes) or this script
-  // (the default content), never left relative. A `content` or `report-url` that is not a URL
-  // is left out (the console warns). Throws, refusing the widget, for a `src` that is not a
+  // (the default content), never left relative. A `content`, `report-url`, `lrs` or
+  // `homepage` that is not a URL is left out (the console warns). Throws, refusing the widget, for a `src` that is not a
   // URL, and for a `content` or `src` that is not http(s): a `data:` drill, say.
   #options() {
     if (refusals.has(this)) throw new Error(refusals.get(this));
@@ -203,7 +211,7 @@ class CyberDrill extends HTMLElement {
         console.warn(`cyberdrill: ${name} \`${value}\` is not a URL; leaving it out`);
         return undefined;
       }
-      if (name !== 'report-url' && !/^https?:$/.test(parsed.protocol)) {
+      if (!/^(report-url|lrs|homepage)$/.test(name) && !/^https?:$/.test(parsed.protocol)) {
         throw new Error(`cyberdrill: ${name} \`${value}\` is not an http: or https: URL; refusing it`);
       }
       return parsed.href;
@@ -217,6 +225,8 @@ class CyberDrill extends HTMLElement {
       learner: this.getAttribute('learner') ?? undefined,
       lang: this.getAttribute('lang') ?? undefined,
       reportUrl: url('report-url'),
+      lrs: url('lrs'),
+      homePage: url('homepage'),
       html: trusted(),
       compile: compileDrill,
       preview: this.#preview,

@@ -1,17 +1,21 @@
 // cyberdrill's iframe page (embed.html): one <cyber-drill>, its attributes taken from the URL
-// after the # (#drill=…&topic=…&audience=…&learner=…&report-url=…&content=…&src=…&lang=…), and the
+// after the # (#drill=…&topic=…&audience=…&learner=…&report-url=…&content=…&src=…&lang=…&lrs=…
+// &homepage=…), and the
 // page's height posted to the parent so the parent can size the iframe to fit:
 //   parent.postMessage({ type: 'cyberdrill:height', height }, '*')
 // No inline script or style, so it runs under a strict Content-Security-Policy.
 //
 // Anyone can link to this page, under the trust's own address, so it shows only the trust's
-// own drills: `content`, `src` and `report-url` must be http(s) URLs on this page's origin or
-// on one listed in embed-origins.json beside this script ({"origins": ["https://…"]}).
+// own drills: `content`, `src`, `report-url` and `lrs` must be http(s) URLs on this page's
+// origin or on one listed in embed-origins.json beside this script ({"origins": ["https://…"]}),
+// so a link cannot send a learner's statements anywhere else.
 
 import { refuse } from './cyberdrill.js';
 
-const OPTIONS = ['content', 'drill', 'src', 'topic', 'audience', 'learner', 'lang', 'report-url'];
-const URLS = ['content', 'src', 'report-url'];
+const OPTIONS = ['content', 'drill', 'src', 'topic', 'audience', 'learner', 'lang', 'report-url', 'lrs', 'homepage'];
+const URLS = ['content', 'src', 'report-url', 'lrs'];
+// Options left out, with a warning, when refused; a refused `content` or `src` refuses the drill.
+const OPTIONAL = ['report-url', 'lrs'];
 const FONT = 'Frutiger, "Frutiger Linotype", "Segoe UI", Univers, Calibri, "Helvetica Neue", Arial, sans-serif';
 
 // The fragment never reaches a server's logs or a Referer header. The query string is still
@@ -56,7 +60,7 @@ for (const [name, value] of Object.entries(options)) {
   const url = URLS.includes(name) ? http(value) : null;
   if (URLS.includes(name) && !allowed.has(url?.origin)) {
     const reason = `cyberdrill: embed.html takes ${name} only on its own origin or one listed in embed-origins.json, not \`${value}\``;
-    if (name === 'report-url') console.warn(`${reason}; leaving it out`);
+    if (OPTIONAL.includes(name)) console.warn(`${reason}; leaving it out`);
     else refuse(widget, reason);
     continue;
   }

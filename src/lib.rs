@@ -113,3 +113,7 @@ pub mod bindings;
 
 #[cfg(all(feature = "studio", target_arch = "wasm32"))]
 pub mod studio;
+
+#[cfg(all(feature = "reporting", target_arch = "wasm32"))]
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
+pub mod reporting;

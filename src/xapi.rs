@@ -1017,3 +1017,240 @@ pub fn read_outbox(text: Option<&str>) -> Read<Outbox> {
         Read::SetAside(outbox, Value::Array(aside).to_json())
     }
 }
+
+/// What has been turned into statements, so that each is made once: the reporting module
+/// makes statements from the learner's stored progress (the drill in progress, which the
+/// widget saves at every Check, and the history it records at the summary), never from the
+/// widget's memory, so a page that closes before the module has loaded loses nothing.
+/// Stored beside the outbox, one per LRS address ([`journal_key`]); learners are named by
+/// their progress key prefix (a hash of the `learner` value), never the value itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Journal {
+    /// Schema version ([`JOURNAL_SCHEMA`]).
+    pub schema: u32,
+    /// When reporting first ran for each learner: their drills finished before then are not
+    /// reported (but a drill in progress then is).
+    pub since: Vec<Since>,
+    /// Drills in progress whose start and answers have been queued, so far.
+    pub open: Vec<Open>,
+    /// Drills finished and queued whole.
+    pub done: Vec<Done>,
+}
+
+/// See [`Journal::since`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Since {
+    /// The learner's progress key prefix.
+    pub learner: String,
+    /// Unix milliseconds.
+    pub at: i64,
+}
+
+/// See [`Journal::open`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Open {
+    /// The learner's progress key prefix.
+    pub learner: String,
+    /// The drill's id.
+    pub drill: String,
+    /// The content hash its answers refer to.
+    pub hash: String,
+    /// When the drill was started: the attempt's identity, in its statement ids.
+    pub started: i64,
+    /// The questions whose `answered` statements are queued.
+    pub answered: Vec<String>,
+}
+
+/// See [`Journal::done`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Done {
+    /// The learner's progress key prefix.
+    pub learner: String,
+    /// The drill's id.
+    pub drill: String,
+    /// When it was finished (the history attempt's `at`).
+    pub at: i64,
+}
+
+json::wire! { FromJson, ToJson for Since { learner, at } }
+json::wire! { FromJson, ToJson for Open { learner, drill, hash, started, answered } }
+json::wire! { FromJson, ToJson for Done { learner, drill, at } }
+json::wire! { FromJson, ToJson for Journal { schema, since, open, done } }
+
+/// The schema version of the journal's stored JSON.
+pub const JOURNAL_SCHEMA: u32 = 1;
+
+/// How long the journal remembers a finished drill, and how far back the history is read:
+/// 90 days.
+pub const JOURNAL_DAYS: i64 = 90;
+
+/// The most entries of each kind the journal keeps (the oldest go first).
+pub const JOURNAL_ENTRIES: usize = 1000;
+
+/// Where the journal of the LRS at `endpoint` is stored (beside [`outbox_key`]).
+pub fn journal_key(endpoint: &str) -> String {
+    format!(
+        "{NAMESPACE}journal:{}",
+        crate::catalog::content_hash(endpoint.as_bytes())
+    )
+}
+
+/// Reads the stored journal; one that does not read is unreadable as a whole (quarantined,
+/// and reporting starts afresh from now), one from a newer widget is left alone.
+pub fn read_journal(text: Option<&str>) -> Read<Journal> {
+    let Some(text) = text else {
+        return Read::Missing;
+    };
+    match json::from_str::<Journal>(text) {
+        Ok(journal) if journal.schema > JOURNAL_SCHEMA => Read::Newer(journal.schema, None),
+        Ok(journal) if journal.schema == JOURNAL_SCHEMA => Read::Current(journal),
+        Ok(_) => Read::Unreadable("no schema version".to_owned()),
+        Err(e) => Read::Unreadable(e),
+    }
+}
+
+/// A drill as the reporting module found it for a stored session or attempt: the version
+/// the learner took (its variant, placeholders filled) and what its statements say of it.
+#[derive(Clone, Debug)]
+pub struct Found {
+    /// What the statements name.
+    pub info: DrillInfo,
+    /// The drill as taken.
+    pub drill: crate::lesson::Drill,
+}
+
+/// The statements not yet made from one learner's stored progress: `sessions` (drills in
+/// progress) and `history` (drills finished), found through `find(drill, hash, variant)`,
+/// recorded in `journal` so that the next call makes none of them again. A drill `find`
+/// cannot give now is left for a later call. `learner` is the learner's progress key prefix.
+///
+/// An attempt's statements share its start time (its ids are made from it): a drill seen in
+/// progress is remembered with its start, so its completion at the summary gets the same
+/// identity; a drill finished without ever having been seen in progress (the page closed
+/// before the reporting module loaded, on every page load until the summary) is reported
+/// whole from the history, with its finish time standing for its start.
+pub fn gather(
+    journal: &mut Journal,
+    reporter: &Reporter,
+    learner: &str,
+    sessions: &[crate::progress::Session],
+    history: &crate::progress::History,
+    now: i64,
+    find: &dyn Fn(&str, &str, &str) -> Option<Found>,
+) -> Vec<Statement> {
+    journal.schema = JOURNAL_SCHEMA;
+    let since = match journal.since.iter().find(|s| s.learner == learner) {
+        Some(s) => s.at,
+        None => {
+            let at = sessions.iter().map(|s| s.started).fold(now, i64::min);
+            journal.since.push(Since {
+                learner: learner.to_owned(),
+                at,
+            });
+            at
+        }
+    };
+    let mut made = Vec::new();
+    for session in sessions.iter().filter(|s| s.started >= since) {
+        let Some(found) = find(&session.drill, &session.hash, &session.variant) else {
+            continue;
+        };
+        let attempt = Attempt::new(reporter.clone(), found.info.clone(), session.started);
+        let open = match journal.open.iter().position(|o| {
+            o.learner == learner && o.drill == session.drill && o.started == session.started
+        }) {
+            Some(at) => at,
+            None => {
+                made.push(attempt.initialized());
+                journal.open.push(Open {
+                    learner: learner.to_owned(),
+                    drill: session.drill.clone(),
+                    hash: session.hash.clone(),
+                    started: session.started,
+                    answered: Vec::new(),
+                });
+                journal.open.len() - 1
+            }
+        };
+        for (question, answer) in &session.answers {
+            if journal.open[open].answered.contains(question) {
+                continue;
+            }
+            if let Some(q) = found.drill.questions.iter().find(|q| &q.id == question) {
+                let mark = crate::score::mark(q, answer);
+                made.push(attempt.answered(&Interaction::of(q), answer, &mark, session.updated));
+            }
+            journal.open[open].answered.push(question.clone());
+        }
+    }
+    let horizon = now.saturating_sub(JOURNAL_DAYS * DAY_MS);
+    for finished in history
+        .attempts
+        .iter()
+        .filter(|a| a.at >= since && a.at >= horizon)
+    {
+        let known = journal
+            .done
+            .iter()
+            .any(|d| d.learner == learner && d.drill == finished.drill && d.at == finished.at);
+        if known {
+            continue;
+        }
+        let Some(found) = find(&finished.drill, &finished.hash, &finished.variant) else {
+            continue;
+        };
+        // The drill in progress this attempt finished: the latest seen, started before it,
+        // whose queued answers are all among its answers.
+        let seen = journal
+            .open
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| {
+                o.learner == learner
+                    && o.drill == finished.drill
+                    && o.started <= finished.at
+                    && o.answered
+                        .iter()
+                        .all(|q| finished.answers.iter().any(|(a, _)| a == q))
+            })
+            .max_by_key(|(_, o)| o.started)
+            .map(|(at, _)| at);
+        let (started, answered) = match seen {
+            Some(at) => {
+                let open = journal.open.remove(at);
+                (open.started, open.answered)
+            }
+            None => (finished.at, Vec::new()),
+        };
+        let attempt = Attempt::new(reporter.clone(), found.info.clone(), started);
+        if seen.is_none() {
+            made.push(attempt.initialized());
+        }
+        for (question, answer) in &finished.answers {
+            if answered.contains(question) {
+                continue;
+            }
+            if let Some(q) = found.drill.questions.iter().find(|q| &q.id == question) {
+                let mark = crate::score::mark(q, answer);
+                made.push(attempt.answered(&Interaction::of(q), answer, &mark, finished.at));
+            }
+        }
+        made.push(attempt.completed(&finished.score, finished.at));
+        journal.done.push(Done {
+            learner: learner.to_owned(),
+            drill: finished.drill.clone(),
+            at: finished.at,
+        });
+    }
+    // Forget what can no longer come back: finished drills past the horizon, drills in
+    // progress untouched for as long; and keep each list bounded.
+    journal.done.retain(|d| d.at >= horizon);
+    journal.open.retain(|o| o.started >= horizon);
+    let over = journal.done.len().saturating_sub(JOURNAL_ENTRIES);
+    journal.done.drain(..over);
+    let over = journal.open.len().saturating_sub(JOURNAL_ENTRIES);
+    journal.open.drain(..over);
+    let over = journal.since.len().saturating_sub(JOURNAL_ENTRIES);
+    journal.since.drain(..over);
+    made
+}

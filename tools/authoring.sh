@@ -5,8 +5,10 @@
 #   pkg/cyberdrill_compiler.js  the Markdown module (feature `bindings`: the compiler, no
 #                               Leptos), which the loader fetches only for a drill in Markdown
 #   pkg/cyberdrill_studio.js    the drill studio (feature `studio`), which studio.html starts
+#   pkg/cyberdrill_reporting.js the reporting module (feature `reporting`: statements and the
+#                               outbox, no Leptos), which lrs.js loads only for an `lrs` element
 #
-# Each has a target directory of its own: the three builds differ only in features, and
+# Each has a target directory of its own: the four builds differ only in features, and
 # sharing one would have each overwrite the others' cyberdrill.wasm. tools/finish.mjs shrinks
 # them after. Nothing is downloaded.
 set -eu
@@ -22,3 +24,4 @@ build() {
 
 build bindings cyberdrill_compiler
 build studio cyberdrill_studio
+build reporting cyberdrill_reporting

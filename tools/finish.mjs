@@ -32,7 +32,7 @@
 //      glue is rewritten to match (4.9 KB less across the two files).
 //    Trunk's own wasm-opt step is off (index.html): it puts -Oz before any other flag.
 // 3. esbuild minifies the loader, the glue, the iframe script and the stylesheet.
-// 4. The authoring front ends (tools/authoring.sh: the Markdown module and the studio) get
+// 4. The authoring front ends and the reporting module (tools/authoring.sh) get
 //    step 2's wasm-opt passes but the renaming (which would need their glue rewritten too:
 //    the module measured 3 KB less for these, 127 KB against 130 KB) and minified glue; the
 //    studio's script and stylesheet are minified.
@@ -69,7 +69,7 @@ let glue = readFileSync(gluePath, 'utf8');
 glue = dropUnusedClasses(glue);
 glue = optimize(glue);
 writeFileSync(gluePath, glue);
-for (const name of ['cyberdrill_compiler', 'cyberdrill_studio']) {
+for (const name of ['cyberdrill_compiler', 'cyberdrill_studio', 'cyberdrill_reporting']) {
   const path = join(dir, 'pkg', `${name}_bg.wasm`);
   execFileSync(bin('wasm-opt'), [path, ...PASSES, ...OPTIONS, '-o', path], { stdio: 'inherit' });
   orderBySimilarity(path);
@@ -78,11 +78,13 @@ for (const name of ['cyberdrill_compiler', 'cyberdrill_studio']) {
 for (const file of [
   'cyberdrill.js',
   'markdown.js',
+  'lrs.js',
   'embed.js',
   'pkg/cyberdrill.js',
   'cyberdrill.css',
   'pkg/cyberdrill_compiler.js',
   'pkg/cyberdrill_studio.js',
+  'pkg/cyberdrill_reporting.js',
   'studio.js',
   'page.css',
   'studio.css',

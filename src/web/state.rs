@@ -369,6 +369,9 @@ impl Ctx {
                 self.store().save_session(&session);
                 self.saving.notify();
                 self.session.set(Some(session));
+                // Said after the save, delivered in a task of its own: what listens (other
+                // widgets, and the reporting module, public/lrs.js) never runs in this click.
+                broadcast();
                 Verdict::words(verdict)
             }
         };

@@ -112,7 +112,7 @@ impl Store {
     }
 
     /// Opens the store of `learner` without looking for records under older keys.
-    fn open_only(learner: Option<&str>) -> Store {
+    pub fn open_only(learner: Option<&str>) -> Store {
         let storage = storage();
         let saving = if storage.is_some() {
             Saving::Saved
@@ -380,6 +380,74 @@ impl Inner {
         if !stored {
             self.memory.borrow_mut().insert(key.to_owned(), text);
         }
+    }
+}
+
+/// What the reporting module (`src/reporting.rs`, which compiles this file too) reads and
+/// writes: its outbox and journal, under keys of their own, read as every record is (set
+/// aside when unreadable, left alone when newer), and the learner's drills in progress. The
+/// widget's build does not use them (nor, in a build with both features, its copy here).
+#[allow(dead_code)]
+impl Inner {
+    /// The record under `key`, read by `read` (see [`Inner::read`]); none when missing,
+    /// unreadable (moved aside) or newer (and then never written over by [`Inner::put`]).
+    pub fn stored<T: ToJson>(
+        &self,
+        key: &str,
+        read: fn(Option<&str>) -> Read<T>,
+        now: i64,
+    ) -> Option<T> {
+        self.read(key, read, |_, _| false, now)
+    }
+
+    /// Writes `record` under `key` (unless a newer widget's record is there); false when
+    /// storage refused it.
+    pub fn put<T: ToJson>(&self, key: &str, record: &T) -> bool {
+        self.set(key, record.to_json());
+        self.memory.borrow().get(key).is_none()
+    }
+
+    /// The text under `key`, as stored.
+    pub fn text(&self, key: &str) -> Option<String> {
+        self.get(key)
+    }
+
+    /// Writes `text` under `key`.
+    pub fn put_text(&self, key: &str, text: &str) {
+        self.set(key, text.to_owned());
+    }
+
+    /// The record under `key` as it reads, never written back, moved aside or compacted: the
+    /// widget does that when it reads it (and the reporting module carries none of that code).
+    pub fn peek<T>(&self, key: &str, read: fn(Option<&str>) -> Read<T>) -> Option<T> {
+        match read(self.get(key).as_deref()) {
+            Read::Current(r) | Read::Migrated(r) | Read::SetAside(r, _) => Some(r),
+            Read::Newer(_, r) => r,
+            Read::Missing | Read::Unreadable(_) => None,
+        }
+    }
+
+    /// Every drill this learner has in progress and not stale, as stored ([`Inner::peek`]).
+    pub fn sessions_as_stored(&self, now: i64) -> Vec<Session> {
+        let prefix = self.keys.session("");
+        let stored = self.storage.as_ref().map(keys).unwrap_or_default();
+        stored
+            .iter()
+            .filter(|k| k.starts_with(&prefix))
+            .filter_map(|k| self.peek(k, progress::read_session))
+            .filter(|s| !s.is_stale(now))
+            .collect()
+    }
+
+    /// Every drill this learner finished, as stored ([`Inner::peek`]).
+    pub fn history_as_stored(&self) -> History {
+        self.peek(&self.keys.history(), progress::read_history)
+            .unwrap_or_default()
+    }
+
+    /// This learner's key prefix: how the journal names them.
+    pub fn learner(&self) -> String {
+        self.keys.prefix()
     }
 }
 

@@ -66,9 +66,25 @@ export async function serve({ mounts = [], routes = {}, proxies = [], headers = 
 /// and body, and `headers` added (in place of any the browser sent under those names); answers
 /// with the target's answer as it comes, or 502 when the target cannot be reached. Paths that
 /// would leave the target's folder are not forwarded.
-function forward(req, res, url, { prefix, target, headers = {} }) {
+///
+/// A test can make the proxy misbehave, as an intranet's can: `answer(req)` returning a status
+/// answers with it instead of forwarding (an LRS that is down, failing or refusing), or
+/// returning `'drop'` closes the connection with no answer at all; `before(req,
+/// body)`, awaited before forwarding, sees each request's body (to count what was sent) and can
+/// hold it back (a reload while a request is in flight).
+async function forward(req, res, url, { prefix, target, headers = {}, answer, before }) {
   const rest = url.pathname.slice(prefix.length);
   if (rest.startsWith('/') || rest.split('/').includes('..')) return res.writeHead(404).end();
+  const status = answer?.(req);
+  if (status === 'drop') return req.socket.destroy();
+  if (status) return res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`the test proxy answers ${status}`);
+  let body;
+  if (before) {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    body = Buffer.concat(chunks);
+    await before(req, body.toString('utf8'));
+  }
   const to = new URL(`${rest}${url.search}`, target);
   const sent = { ...req.headers, host: to.host };
   for (const [name, value] of Object.entries(headers)) sent[name.toLowerCase()] = value;
@@ -80,7 +96,8 @@ function forward(req, res, url, { prefix, target, headers = {} }) {
     if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end(`the proxy could not reach ${to.origin}: ${error.message}`);
   });
-  req.pipe(upstream);
+  if (body === undefined) req.pipe(upstream);
+  else upstream.end(body);
 }
 
 /// Sends `body` as this server sends a file whose name ends in `ext`: its type, no-cache, and

@@ -1041,3 +1041,320 @@ fn a_second_statement_with_the_same_id_is_set_aside() {
         Value::Array(vec![first])
     );
 }
+
+// Statements from stored progress (`xapi::gather`): what the reporting module makes of the
+// drill in progress and the history, each statement once, with the ids an `Attempt` gives.
+
+mod gathering {
+    use cyberdrill::progress::{self, History, Session};
+    use cyberdrill::xapi::{Found, Journal, gather, read_journal};
+
+    use super::*;
+
+    const LEARNER: &str = "cyberdrill:v1:learner-key:";
+
+    fn found(drill: &Drill) -> Found {
+        Found {
+            info: info(drill),
+            drill: drill.clone(),
+        }
+    }
+
+    fn ids(statements: &[Statement]) -> Vec<String> {
+        statements.iter().map(|s| s.id.clone()).collect()
+    }
+
+    fn answers() -> Vec<Answer> {
+        vec![
+            Answer::Parts(vec![5, 1]),
+            Answer::Parts(vec![]),
+            Answer::Choices(vec![1]),
+            Answer::Choices(vec![0, 2]),
+        ]
+    }
+
+    /// The attempt at the fixture drill started at `started`, finished at `at`, every question
+    /// answered as `answers()`.
+    fn finished(started: i64, at: i64) -> (Session, History) {
+        let drill = drill();
+        let mut session = Session::start(&drill.id, "3f2a9c1d", started);
+        let mut marks = Vec::new();
+        for (q, a) in drill.questions.iter().zip(answers()) {
+            marks.push(score::mark(q, &a));
+            session.answer(&q.id, a, at);
+        }
+        let mut history = History::default();
+        history.record(progress::Attempt {
+            drill: drill.id.clone(),
+            at,
+            score: Score::of(marks),
+            answers: session.answers.clone(),
+            hash: session.hash.clone(),
+            variant: String::new(),
+        });
+        (session, history)
+    }
+
+    #[test]
+    fn a_drill_seen_in_progress_is_reported_answer_by_answer_then_completed_once() {
+        let drill = drill();
+        let find = |id: &str, _: &str, _: &str| (id == drill.id).then(|| found(&drill));
+        let mut journal = Journal::default();
+        let reporter = reporter("a1b2c3");
+        let expected = ids(&statements("a1b2c3", START));
+        let mut session = Session::start(&drill.id, "3f2a9c1d", START);
+        let mut made = Vec::new();
+        // Reporting runs before the drill starts, then after each Check.
+        let none = gather(
+            &mut journal,
+            &reporter,
+            LEARNER,
+            &[],
+            &History::default(),
+            START - 1,
+            &find,
+        );
+        assert!(none.is_empty());
+        for (i, (q, a)) in drill.questions.iter().zip(answers()).enumerate() {
+            let at = START + 20_000 * (i as i64 + 1);
+            session.answer(&q.id, a, at);
+            let now = gather(
+                &mut journal,
+                &reporter,
+                LEARNER,
+                &[session.clone()],
+                &History::default(),
+                at,
+                &find,
+            );
+            assert_eq!(
+                now.len(),
+                if i == 0 { 2 } else { 1 },
+                "the start with the first answer, then one answer each"
+            );
+            made.extend(now);
+        }
+        // The summary: the session is gone, the attempt is in the history.
+        let (_, history) = finished(START, START + 95_370);
+        made.extend(gather(
+            &mut journal,
+            &reporter,
+            LEARNER,
+            &[],
+            &history,
+            START + 95_370,
+            &find,
+        ));
+        assert_eq!(
+            ids(&made),
+            expected,
+            "the ids an attempt started at the session's start gives"
+        );
+        assert_eq!(made.last().map(|s| s.verb), Some(Verb::Completed));
+        // Nothing twice, however often reporting runs.
+        assert!(
+            gather(
+                &mut journal,
+                &reporter,
+                LEARNER,
+                &[],
+                &history,
+                START + 99_000,
+                &find
+            )
+            .is_empty()
+        );
+        assert!(
+            journal.open.is_empty(),
+            "the finished drill is no longer in progress"
+        );
+        assert_eq!(journal.done.len(), 1);
+    }
+
+    #[test]
+    fn a_drill_finished_before_reporting_saw_it_is_reported_whole_once() {
+        let drill = drill();
+        let find = |_: &str, _: &str, _: &str| Some(found(&drill));
+        let reporter = reporter("a1b2c3");
+        // Reporting first ran while the drill was in progress, then the page closed before it
+        // saw any answer; the next load finds the drill finished.
+        let mut journal = Journal::default();
+        let started = Session::start(&drill.id, "3f2a9c1d", START);
+        let first = gather(
+            &mut journal,
+            &reporter,
+            LEARNER,
+            &[started],
+            &History::default(),
+            START,
+            &find,
+        );
+        assert_eq!(
+            first.iter().map(|s| s.verb).collect::<Vec<_>>(),
+            [Verb::Initialized]
+        );
+        let (_, history) = finished(START, START + 95_370);
+        let rest = gather(
+            &mut journal,
+            &reporter,
+            LEARNER,
+            &[],
+            &history,
+            START + 200_000,
+            &find,
+        );
+        let all: Vec<Statement> = first.into_iter().chain(rest).collect();
+        assert_eq!(ids(&all), ids(&statements("a1b2c3", START)));
+        // Never seen in progress at all: reported whole, its finish standing for its start.
+        let mut journal = Journal {
+            since: vec![xapi::Since {
+                learner: LEARNER.to_owned(),
+                at: START - 1,
+            }],
+            ..Journal::default()
+        };
+        let whole = gather(
+            &mut journal,
+            &reporter,
+            LEARNER,
+            &[],
+            &history,
+            START + 200_000,
+            &find,
+        );
+        let verbs: Vec<Verb> = whole.iter().map(|s| s.verb).collect();
+        assert_eq!(
+            verbs,
+            [
+                Verb::Initialized,
+                Verb::Answered,
+                Verb::Answered,
+                Verb::Answered,
+                Verb::Answered,
+                Verb::Completed
+            ]
+        );
+        assert_eq!(
+            ids(&whole),
+            ids(&statements("a1b2c3", START + 95_370)),
+            "ids of an attempt started when it finished"
+        );
+        assert!(
+            gather(
+                &mut journal,
+                &reporter,
+                LEARNER,
+                &[],
+                &history,
+                START + 300_000,
+                &find
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn drills_finished_before_reporting_began_are_not_reported_and_unknown_drills_wait() {
+        let drill = drill();
+        let reporter = reporter("a1b2c3");
+        let (_, history) = finished(START, START + 95_370);
+        let mut journal = Journal::default();
+        let find = |_: &str, _: &str, _: &str| Some(found(&drill));
+        assert!(
+            gather(
+                &mut journal,
+                &reporter,
+                LEARNER,
+                &[],
+                &history,
+                START + 100_000,
+                &find
+            )
+            .is_empty()
+        );
+        // A drill whose text cannot be found now is left for later, not forgotten.
+        let mut journal = Journal::default();
+        let session = Session::start(&drill.id, "3f2a9c1d", START);
+        let nothing = |_: &str, _: &str, _: &str| None;
+        assert!(
+            gather(
+                &mut journal,
+                &reporter,
+                LEARNER,
+                std::slice::from_ref(&session),
+                &History::default(),
+                START,
+                &nothing
+            )
+            .is_empty()
+        );
+        let later = gather(
+            &mut journal,
+            &reporter,
+            LEARNER,
+            &[session],
+            &History::default(),
+            START + 1,
+            &find,
+        );
+        assert_eq!(later.len(), 1);
+    }
+
+    #[test]
+    fn the_journal_reads_back_and_forgets_what_cannot_come_back() {
+        let drill = drill();
+        let find = |_: &str, _: &str, _: &str| Some(found(&drill));
+        let mut journal = Journal::default();
+        let (_, history) = finished(START, START + 95_370);
+        let session = Session::start(&drill.id, "3f2a9c1d", START);
+        gather(
+            &mut journal,
+            &reporter("a1b2c3"),
+            LEARNER,
+            &[session],
+            &History::default(),
+            START,
+            &find,
+        );
+        gather(
+            &mut journal,
+            &reporter("a1b2c3"),
+            LEARNER,
+            &[],
+            &history,
+            START + 100_000,
+            &find,
+        );
+        let text = journal.to_json();
+        assert_eq!(
+            text,
+            serde_json::to_string(&journal).unwrap(),
+            "written as serde_json would"
+        );
+        assert!(matches!(read_journal(Some(&text)), Read::Current(j) if j == journal));
+        assert!(matches!(
+            read_journal(Some("{not json")),
+            Read::Unreadable(_)
+        ));
+        assert!(matches!(
+            read_journal(Some(r#"{"schema":9,"since":[],"open":[],"done":[]}"#)),
+            Read::Newer(9, None)
+        ));
+        assert!(matches!(read_journal(None), Read::Missing));
+        // 90 days on, the finished drill is forgotten: it is past the history's horizon too.
+        let later = START + (xapi::JOURNAL_DAYS + 1) * 86_400_000;
+        assert!(
+            gather(
+                &mut journal,
+                &reporter("a1b2c3"),
+                LEARNER,
+                &[],
+                &history,
+                later,
+                &find
+            )
+            .is_empty()
+        );
+        assert!(journal.done.is_empty());
+    }
+}
