@@ -252,6 +252,29 @@ pub async fn drill(
     }
 }
 
+/// The translation file at `url` (the widget's words in the learner's language): fetched and
+/// kept, like a drill, by its URL; when the network fails or is too slow, the copy kept from
+/// an earlier visit.
+pub async fn words(store: &Store, url: &str) -> Result<String, Problem> {
+    let key = drill_cache_key(url);
+    match fetch_text(url).await {
+        Ok(text) => {
+            store.cache(&key, url, &text);
+            Ok(text)
+        }
+        Err(problem @ (Problem::Network(_) | Problem::Timeout)) => {
+            match store.cached(&key, url) {
+                Some(kept) => {
+                    web_sys::console::warn_1(&format!("cyberdrill: {url}: {problem}; using the copy kept from an earlier visit").into());
+                    Ok(kept.text)
+                }
+                None => Err(problem),
+            }
+        }
+        Err(problem) => Err(problem),
+    }
+}
+
 /// A drill's text as fetched, made the compiled drill the widget reads by the loader's
 /// `compile` (`(url, text)` to a promise): a compiled drill comes back as it is, and a drill
 /// in Markdown (a file ending `.md`) is compiled by the Markdown module, which the loader
