@@ -228,10 +228,7 @@ impl Words {
         let text = self.text(key);
         let form = plural::form(self.lang, n.unsigned_abs());
         let text = text.split('|').nth(form).unwrap_or(text);
-        let n = n.to_string();
-        let mut all = vec![("n", n.as_str())];
-        all.extend_from_slice(args);
-        fill(text, &all)
+        fill(&fill(text, &[("n", &n.to_string())]), args)
     }
 }
 
@@ -269,15 +266,10 @@ pub struct Problem {
     pub message: String,
 }
 
-/// The placeholders (`{name}`) of `text`.
-fn placeholders(text: &str) -> impl Iterator<Item = &str> {
-    text.split('{')
-        .skip(1)
-        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
-}
-
 /// Reads a translation file into `lang`'s words, and every problem it has; never fails. The
 /// words are whole only when there are no problems: a message it lacks is left in English.
+/// (A placeholder the English does not have is not looked for here, in every learner's
+/// download, but by `cargo test` in the file the build ships: it would show as written.)
 pub fn parse(lang: Lang, text: &str) -> (Words, Vec<Problem>) {
     let forms = plural::categories(lang).len();
     let mut table: Vec<Option<String>> = vec![None; Key::ALL.len()];
@@ -316,15 +308,6 @@ pub fn parse(lang: Lang, text: &str) -> (Words, Vec<Problem>) {
         }
         if !counted && given > 1 {
             problem(line, format!("`{english}` is not counted: give one form"));
-            continue;
-        }
-        if let Some(name) =
-            placeholders(translated).find(|n| !placeholders(english).any(|e| e == *n))
-        {
-            problem(
-                line,
-                format!("`{{{name}}}` is not a placeholder of `{english}`"),
-            );
             continue;
         }
         *slot = Some(translated.to_owned());

@@ -42,7 +42,7 @@ pub fn Title(
     ctx: Ctx,
     text: String,
     #[prop(optional)] topic: Option<String>,
-    #[prop(optional)] lang: Option<String>,
+    lang: String,
 ) -> impl IntoView {
     view! {
         {topic.map(|topic| view! { <p class="eyebrow">{ctx.words().say(Key::Eyebrow, &[("topic", &wording::topic_label(&ctx.words(), &topic))])}</p> }.into_any())}

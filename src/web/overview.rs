@@ -93,7 +93,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
 
     view! {
         <div class="overview">
-            <Title ctx text=ctx.say(Key::MyProgress)/>
+            <Title ctx text=ctx.say(Key::MyProgress) lang=ctx.words().lang().tag().to_owned()/>
             {summary}
             {move || set_aside.get().then(|| view! {
                 <p class="meta">{ctx.say(Key::SetAside)}</p>

@@ -52,23 +52,20 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
     let q = question.clone();
     let last = index + 1 == total;
     let base = offer.base.clone();
-    let lang = ctx.content_lang();
 
     view! {
         <div class="question">
-            <h2 class="eyebrow" lang=lang.clone()>{offer.entry.title.clone()}</h2>
+            <h2 class="eyebrow" lang=ctx.content_lang()>{offer.entry.title.clone()}</h2>
             <div class="progress">
                 <p>{ctx.words().say(Key::QuestionOf, &[("n", &(index + 1).to_string()), ("total", &total.to_string())])}</p>
                 <Clock ctx minutes/>
             </div>
             <fieldset aria-labelledby=labelled_by>
                 <legend>
-                    <h3 id=prompt_id tabindex="-1" lang=lang.clone() use:take_focus=ctx use:markup=Markup { html: question.prompt_html.clone(), base: base.clone() }></h3>
+                    <h3 id=prompt_id tabindex="-1" use:take_focus=ctx use:markup=Markup { html: question.prompt_html.clone(), base: base.clone() }></h3>
                     <span class="hint">{hint}</span>
                 </legend>
-                <div lang=lang.clone()>
-                    <Blocks blocks=question.body.clone() base=base.clone() picking words=ctx.words()/>
-                </div>
+                <Blocks blocks=question.body.clone() base=base.clone() picking words=ctx.words()/>
                 <Choices ctx question=question.clone() seed base=base.clone() selected checked/>
             </fieldset>
             {move || (!checked.get()).then(|| view! {
@@ -138,7 +135,7 @@ fn Choices(
             view! {
                 <label class=move || format!("choice {}", status().map_or("", |s| s.0))>
                     <input type=input name=name.clone() prop:checked=picked disabled=move || checked.get() on:change=change/>
-                    <span class="label" lang=ctx.content_lang() use:markup=Markup { html: choice.label.clone(), base: base.clone() }></span>
+                    <span class="label" use:markup=Markup { html: choice.label.clone(), base: base.clone() }></span>
                     {move || status().and_then(|s| s.1).map(|key| view! { <span class="badge">{ctx.say(key)}</span> }.into_any())}
                 </label>
             }
@@ -169,8 +166,8 @@ fn Feedback(ctx: Ctx, question: Question, base: Arc<str>, answer: Answer) -> imp
         .map(|(label, feedback)| {
             view! {
                 <div class="choice-feedback">
-                    <p class="chosen">{ctx.say(Key::YouChose)}" " <span lang=ctx.content_lang() use:markup=Markup { html: label, base: base.clone() }></span></p>
-                    <div lang=ctx.content_lang() use:markup=Markup { html: feedback, base: base.clone() }></div>
+                    <p class="chosen">{ctx.say(Key::YouChose)}" " <span use:markup=Markup { html: label, base: base.clone() }></span></p>
+                    <div use:markup=Markup { html: feedback, base: base.clone() }></div>
                 </div>
             }
             .into_any()
@@ -184,7 +181,7 @@ fn Feedback(ctx: Ctx, question: Question, base: Arc<str>, answer: Answer) -> imp
             view! {
                 <li class=if found { "spotted" } else { "overlooked" }>
                     <strong>{ctx.say(if found { Key::SpottedFlag } else { Key::MissedFlag })}" "</strong>
-                    <span lang=ctx.content_lang()>{format!("“{text}”: {reason}")}</span>
+                    {format!("“{text}”: {reason}")}
                 </li>
             }
             .into_any()
@@ -198,7 +195,7 @@ fn Feedback(ctx: Ctx, question: Question, base: Arc<str>, answer: Answer) -> imp
             {detail.map(|d| view! { <p>{d}</p> }.into_any())}
             {choice_feedback}
             {(!flags.is_empty()).then(|| view! { <ul class="flags">{flags}</ul> }.into_any())}
-            <div class="explanation" lang=ctx.content_lang() use:markup=Markup { html: question.explanation.clone(), base }></div>
+            <div class="explanation" use:markup=Markup { html: question.explanation.clone(), base }></div>
         </section>
     }
 }

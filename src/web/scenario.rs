@@ -16,9 +16,7 @@ pub fn Scenario(ctx: Ctx) -> impl IntoView {
     view! {
         <div class="scenario">
             <Title ctx text=offer.entry.title.clone() topic=offer.entry.topic.clone() lang=ctx.content_lang()/>
-            <div lang=ctx.content_lang()>
-                <Blocks blocks=offer.drill.scenario.clone() base=offer.base.clone() picking=None words=ctx.words()/>
-            </div>
+            <Blocks blocks=offer.drill.scenario.clone() base=offer.base.clone() picking=None words=ctx.words()/>
             <div class="actions">
                 <button type="button" class="primary" on:click=press(move || ctx.go(Screen::Question(0)))>{ctx.say(Key::StartQuestions)}</button>
             </div>

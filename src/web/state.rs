@@ -281,6 +281,7 @@ impl Ctx {
             match fetched {
                 Ok((offer, session)) => {
                     self.session.set(session);
+                    super::markup::set_lang(&offer.drill.lang);
                     self.offer.set(Some(Arc::new(offer)));
                     self.saving.notify();
                     match then {

@@ -24,7 +24,7 @@ pub fn Summary(ctx: Ctx, outcome: Arc<Outcome>) -> impl IntoView {
     let id = attempt.drill.clone();
     view! {
         <div class="summary">
-            <Title ctx text=wording::summary_title(&ctx.words(), &score)/>
+            <Title ctx text=wording::summary_title(&ctx.words(), &score) lang=ctx.words().lang().tag().to_owned()/>
             <p class="score">{wording::score(&ctx.words(), &score)}</p>
             {(!takeaways.is_empty()).then(|| view! {
                 <h3>{ctx.say(Key::WorthRemembering)}</h3>

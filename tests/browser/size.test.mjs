@@ -12,6 +12,9 @@
 // number. So this test holds the overage where it was measured, OVER, and fails on any growth
 // past it, printing how far over the budget the bundle is in every run; OVER only ever comes
 // down, to zero when the budget is met again. The catalog grows by about 75 bytes per drill.
+// On branch `i18n` (issue 18, English and Welsh) the first drill is 160,018 B, 4,845 B more
+// than OVER allows: the message catalogue (ARCHITECTURE.md, "Where the bytes go"). This test
+// fails there until those bytes are found; OVER was not raised to hide it.
 
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
@@ -58,6 +61,18 @@ test(`a first drill is held at most ${OVER} B over its ${BUDGET / 1024} KB budge
   assert.ok(total <= BUDGET + OVER, `the widget's first drill is ${kb(total)} gzip-compressed, over the ${kb(BUDGET)} budget by ${total - BUDGET} B, more than the ${OVER} B it was over when measured:\n${summary}`);
   console.log(`gzip-compressed (level 9), from ${DIST}:\n${summary}`);
   if (total > BUDGET) console.log(`OVER BUDGET: the first drill is ${total - BUDGET} B over ${kb(BUDGET)} (held at most ${OVER} B over until it is cut back)`);
+});
+
+// The Welsh learner (issue 18): the widget's Welsh words, `cyberdrill.cy.txt`, which only a
+// widget whose language is Welsh fetches, on top of the first drill above. An English
+// learner's widget never requests it (tests/browser/welsh.test.mjs); its English is compiled
+// into the wasm above. Reported, and held to a ceiling so the file stays one screen's worth.
+const WELSH_CEILING = 5 * 1024;
+
+test(`a Welsh learner's extra download, the widget's Welsh words, is at most ${WELSH_CEILING / 1024} KB, gzip-compressed`, async () => {
+  const bytes = await gzipped(join(DIST, 'cyberdrill.cy.txt'));
+  assert.ok(bytes <= WELSH_CEILING, `cyberdrill.cy.txt is ${bytes} B gzip-compressed, over its ${WELSH_CEILING} B ceiling`);
+  console.log(`a Welsh learner downloads ${bytes} B more (cyberdrill.cy.txt, gzip-compressed)`);
 });
 
 // The Markdown module (issue 15): what a learner's browser downloads on top of the above for
