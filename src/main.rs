@@ -420,7 +420,14 @@ fn catalog_command(mut parser: Parser) -> Result<ExitCode, Failure> {
     let _ = writeln!(
         err,
         "cyberdrill: compiled {} into {} (catalog: {})",
-        plural(build.drills.len(), "drill"),
+        plural(
+            build
+                .drills
+                .iter()
+                .filter(|d| !d.file.starts_with("catalog."))
+                .count(),
+            "drill"
+        ),
         out.display(),
         file.display()
     );

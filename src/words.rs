@@ -75,6 +75,7 @@ keys! {
     Eyebrow => "Cyber drill · {topic}",
     CannotSave => "Your progress can't be saved on this computer, so it will be lost when you close this page.",
     SavedByNewer => "Your progress was saved by a newer version of this page, so this one won't change it.",
+    Unreviewed => "This Welsh version has not yet been reviewed by a Welsh speaker.",
     Minutes => "About {n} minute|About {n} minutes",
     New => "New",
     DueNow => "Due now",

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::kit::{Title, press};
 use super::state::{Ctx, Screen, now};
 use crate::wording;
-use crate::words::Key;
+use crate::words::{Key, Lang};
 
 /// The drill on offer as a compact card.
 #[component]
@@ -17,6 +17,9 @@ pub fn Card(ctx: Ctx) -> impl IntoView {
     let entry = offer.entry.clone();
     let count = offer.drill.questions.len();
     let id = entry.id.clone();
+    // A translation no speaker of its language has reviewed says so, in that language.
+    let lang = ctx.words().lang();
+    let unreviewed = lang != Lang::EnGb && offer.drill.lang == lang.tag() && !entry.reviewed;
     let due = move || wording::due(&ctx.words(), &ctx.history.get(), &id, now());
     let resume = move || {
         let answered = ctx.session.get().map_or(0, |s| s.answers.len());
@@ -29,6 +32,7 @@ pub fn Card(ctx: Ctx) -> impl IntoView {
                 {wording::minutes(&ctx.words(), entry.minutes)}
                 " · " {due}
             </p>
+            {unreviewed.then(|| view! { <p class="meta">{ctx.say(Key::Unreviewed)}</p> }.into_any())}
             <div class="actions">
                 {move || match resume() {
                     Some(label) => view! {

@@ -188,10 +188,20 @@ async fn read_limited(response: &web_sys::Response) -> Result<String, Problem> {
     Ok(String::from_utf8_lossy(text).into_owned())
 }
 
-/// The catalog at `content` (a base URL ending in `/`); the kept copy when the network fails.
-pub async fn catalog(store: &Store, content: &str) -> Result<Catalog, (String, Problem)> {
-    let url = format!("{content}catalog.json");
-    let key = catalog_cache_key(content);
+/// The catalog `file` at `content` (a base URL ending in `/`): `catalog.json`, or a
+/// language's translations (`catalog.cy.json`); the kept copy when the network fails.
+pub async fn catalog(
+    store: &Store,
+    content: &str,
+    file: &str,
+) -> Result<Catalog, (String, Problem)> {
+    let url = format!("{content}{file}");
+    // `catalog.json` is kept under its folder's key, as before there were others.
+    let key = catalog_cache_key(if file == "catalog.json" {
+        content
+    } else {
+        &url
+    });
     let fetched = fetch_text(&url).await.and_then(|text| {
         Catalog::parse(&text)
             .map(|c| (c, text))

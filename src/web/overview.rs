@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 
 use super::kit::{Title, press, take_focus};
 use super::state::{Ctx, Screen, now};
+use crate::catalog::Catalog;
 use crate::overview;
 use crate::progress;
 use crate::words::Key;
@@ -49,7 +50,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
     let upcoming = move || {
         let history = ctx.history.get();
         overview::coming_up(&ctx.words(), &catalog, &history, now())
-            .map(|c| view! { <li><span lang=ctx.content_lang()>{c.entry.title.clone()}</span> <span class="meta">{format!(" · {}", c.due)}</span></li> }.into_any())
+            .map(|c| view! { <li><span lang=Catalog::lang(c.entry).to_owned()>{c.entry.title.clone()}</span> <span class="meta">{format!(" · {}", c.due)}</span></li> }.into_any())
             .collect_view()
             .into_any()
     };

@@ -323,7 +323,31 @@ impl Ctx {
         let (catalog, entry, text, url) = match given {
             Some((text, url)) => (Catalog::default(), offer::given(&url, &text), text, url),
             None => {
-                let mut catalog = content::catalog(&store, &config.content).await?;
+                let mut catalog = content::catalog(&store, &config.content, "catalog.json").await?;
+                // A learner in another language than English: the drills translated into it.
+                let translated = match self.words().lang() {
+                    Lang::EnGb => None,
+                    lang => {
+                        let file = crate::catalog::translations_file(lang.tag());
+                        match content::catalog(&store, &config.content, &file).await {
+                            Ok(translated) => Some(translated),
+                            Err((url, problem)) => {
+                                web_sys::console::warn_1(&format!("cyberdrill: {url}: {problem}; offering the drills untranslated").into());
+                                None
+                            }
+                        }
+                    }
+                };
+                // The drill in the learner's language if it has been translated into it: same
+                // id and source, so progress, schedule and Resume are the drill's, whatever the
+                // language.
+                if let Some(translated) = &translated {
+                    for entry in &mut catalog.drills {
+                        if let Some(t) = translated.get(&entry.id) {
+                            *entry = t.clone();
+                        }
+                    }
+                }
                 if config.drill.is_none() {
                     offer::keep_for(&mut catalog, config.audience.as_deref());
                 }

@@ -82,6 +82,12 @@ test('a drill start to finish on a Welsh page: no English word of the widget any
 
   await widget.getByRole('button', { name: 'Dechrau', exact: true }).waitFor();
   assert.equal(await p.locator('cyber-drill .cyberdrill').getAttribute('lang'), 'cy');
+  // The drill has a Welsh translation, so the drill is in Welsh too, marked so, and says that
+  // no Welsh speaker has reviewed it yet.
+  const title = widget.getByRole('heading', { level: 2, name: 'Y blwch post oedd bron yn llawn' });
+  await title.waitFor();
+  assert.equal(await title.getAttribute('lang'), 'cy');
+  await widget.getByText("Nid yw siaradwr Cymraeg wedi adolygu'r fersiwn Gymraeg hon eto.").waitFor();
   await noEnglish(p, fragments, 'card');
   await widget.getByRole('button', { name: 'Dechrau', exact: true }).click();
 
@@ -117,6 +123,21 @@ test('a drill start to finish on a Welsh page: no English word of the widget any
   await widget.getByRole('button', { name: 'Ei gadw' }).waitFor();
   await noEnglish(p, fragments, 'confirm clear');
   assert.deepEqual(p.problems.errors, []);
+  await p.context().close();
+});
+
+test('progress is per drill, whatever the language: a drill begun in English resumes in Welsh', async () => {
+  const p = await open(env.browser, `${env.origin}/english.html`);
+  const english = p.locator('cyber-drill').getByRole('region', { name: 'Cyber drill' });
+  await english.getByRole('button', { name: 'Start', exact: true }).click();
+  await english.getByRole('button', { name: 'Start the questions' }).click();
+  await english.getByRole('button', { name: 'Check' }).click();
+  await english.getByRole('button', { name: 'Next question' }).waitFor();
+  await p.goto(`${env.origin}/cy.html`);
+  const welsh = p.locator('cyber-drill').getByRole('region', { name: 'Dril seiber' });
+  await welsh.getByRole('button', { name: 'Parhau (cwestiwn 2 o 2)' }).click();
+  await welsh.getByRole('radio').first().waitFor();
+  assert.equal(await welsh.locator('.question h2').getAttribute('lang'), 'cy');
   await p.context().close();
 });
 

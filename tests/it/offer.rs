@@ -39,6 +39,8 @@ fn entry(id: &str, topic: &str) -> Entry {
         hash: "file-hash".to_owned(),
         source: "source-hash".to_owned(),
         audience: Vec::new(),
+        lang: String::new(),
+        reviewed: false,
     }
 }
 
