@@ -77,7 +77,12 @@ pub fn imported(words: &Words, added: usize) -> String {
 
 /// What the learner is told when a file was refused, and `reason` why ([`progress::import`]).
 pub fn not_imported(words: &Words, reason: &progress::Refused) -> String {
-    let reason = match *reason {
+    words.say(Key::NotImported, &[("reason", &refused(words, reason))])
+}
+
+/// Why a file was refused, in words that start lowercase.
+pub fn refused(words: &Words, reason: &progress::Refused) -> String {
+    match *reason {
         progress::Refused::TooLarge => words.say(
             Key::TooLarge,
             &[("mb", &(progress::IMPORT_BYTES >> 20).to_string())],
@@ -91,6 +96,5 @@ pub fn not_imported(words: &Words, reason: &progress::Refused) -> String {
         progress::Refused::Future => words.text(Key::Future).to_owned(),
         progress::Refused::Newer => words.text(Key::Newer).to_owned(),
         progress::Refused::Damaged => words.text(Key::Damaged).to_owned(),
-    };
-    words.say(Key::NotImported, &[("reason", &reason)])
+    }
 }

@@ -788,9 +788,10 @@ pub enum Refused {
 
 impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let words = crate::overview::not_imported(&crate::words::Words::english(), self);
-        let reason = words.strip_prefix("Nothing imported: ").unwrap_or(&words);
-        f.write_str(reason.strip_suffix('.').unwrap_or(reason))
+        f.write_str(&crate::overview::refused(
+            &crate::words::Words::english(),
+            self,
+        ))
     }
 }
 
