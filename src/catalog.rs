@@ -228,6 +228,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_translations_file_is_a_drill_file_with_a_language_before_its_extension() {
+        for file in [
+            "phishing/lookalike-sender.json",
+            "phishing/lookalike-sender.cy.json",
+            "phishing/lookalike-sender.cy.md",
+            "phishing/lookalike-sender.gsw.json",
+        ] {
+            assert!(is_drill_file(file), "{file}");
+        }
+        for file in [
+            "phishing/lookalike-sender.c.json",
+            "phishing/lookalike-sender.cymr.json",
+            "phishing/lookalike-sender.CY.json",
+            "phishing/lookalike-sender.cy.cy.json",
+            "phishing/.cy.json",
+            "../lookalike-sender.cy.json",
+            "phishing/..cy.json",
+            "catalog.cy.json/x.json",
+            "//evil.example/x.cy.json",
+        ] {
+            assert!(!is_drill_file(file), "{file}");
+        }
+        assert_eq!(translations_file("cy"), "catalog.cy.json");
+    }
+
+    #[test]
     fn a_short_hash_matches_the_full_one_and_nothing_shorter() {
         let full = content_hash(b"abc");
         let short = catalog_hash(b"abc");
