@@ -48,13 +48,15 @@ impl Catalog {
         reports: impl IntoIterator<Item = &'r FileReport>,
         file: impl Fn(&str) -> String,
     ) -> (Catalog, Vec<Compiled>) {
-        Catalog::compile_as(Form::Compiled, reports, file)
+        Catalog::compile_as(Form::Compiled, reports, &[], file)
     }
 
-    /// [`Catalog::compile`], with the drills in `form`.
+    /// [`Catalog::compile`], with the drills in `form`, and each language's catalog with the
+    /// settings `translated` gives it (`("cy", settings)`), if any.
     pub fn compile_as<'r>(
         form: Form,
         reports: impl IntoIterator<Item = &'r FileReport>,
+        translated: &[(String, Settings)],
         file: impl Fn(&str) -> String,
     ) -> (Catalog, Vec<Compiled>) {
         let reports: Vec<&FileReport> = reports.into_iter().collect();
@@ -125,10 +127,11 @@ impl Catalog {
             }
         }
         for (lang, drills) in languages {
+            let settings = translated.iter().find(|(l, _)| *l == lang);
             let catalog = Catalog {
                 version: VERSION,
                 drills,
-                settings: Settings::default(),
+                settings: settings.map(|(_, s)| s.clone()).unwrap_or_default(),
             };
             files.push(Compiled {
                 file: translations_file(&lang),

@@ -320,8 +320,14 @@ impl Ctx {
             )),
             (None, None) => None,
         };
-        let (catalog, entry, text, url) = match given {
-            Some((text, url)) => (Catalog::default(), offer::given(&url, &text), text, url),
+        let (catalog, entry, text, url, settings) = match given {
+            Some((text, url)) => (
+                Catalog::default(),
+                offer::given(&url, &text),
+                text,
+                url,
+                None,
+            ),
             None => {
                 let mut catalog = content::catalog(&store, &config.content, "catalog.json").await?;
                 // A learner in another language than English: the drills translated into it.
@@ -348,6 +354,9 @@ impl Ctx {
                         }
                     }
                 }
+                // A translated drill's `{{names}}` are filled in its language
+                // (`settings.cy.yml`), when the trust gave them.
+                let settings = translated.map(|t| t.settings).filter(|s| !s.0.is_empty());
                 if config.drill.is_none() {
                     offer::keep_for(&mut catalog, config.audience.as_deref());
                 }
@@ -370,14 +379,15 @@ impl Ctx {
                 };
                 let url = format!("{}{}", config.content, entry.file);
                 let text = content::drill(&store, &config.content, &entry).await?;
-                (catalog, entry, text, url)
+                let settings = settings.filter(|_| entry.lang == self.words().lang().tag());
+                (catalog, entry, text, url, settings)
             }
         };
         // A drill in Markdown is compiled now, by the Markdown module (the loader decides).
         let text = content::compile(config.compile.as_ref(), &url, text)
             .await
             .map_err(|p| (url.clone(), p))?;
-        match Drill::from_json_filled(&text, &catalog.settings) {
+        match Drill::from_json_filled(&text, settings.as_ref().unwrap_or(&catalog.settings)) {
             Ok(drill) => {
                 let session = store.session(&drill.id, now);
                 let session = session.filter(|s| s.refers_to(&entry.source));

@@ -156,7 +156,7 @@ test('parity: every drill and fixture compiles to the same bytes and diagnostics
   const out = mkdtempSync(join(tmpdir(), 'cyberdrill-parity-'));
   try {
     cli(['catalog', 'content', '--out', out]);
-    const content = [...markdownFiles('content'), 'content/settings.yml'].map((path) => ({ path: relative('content', path), text: readFileSync(join(ROOT, path), 'utf8') }));
+    const content = [...markdownFiles('content'), 'content/settings.yml', 'content/settings.cy.yml'].map((path) => ({ path: relative('content', path), text: readFileSync(join(ROOT, path), 'utf8') }));
     const translations = content.filter(({ path }) => path.endsWith('.cy.md')).map(({ path }) => path);
     const drills = content.filter(({ path }) => path.endsWith('.md') && !translations.includes(path));
     const build = JSON.parse(

@@ -12,8 +12,8 @@
 // number. So this test holds the overage where it was measured, OVER, and fails on any growth
 // past it, printing how far over the budget the bundle is in every run; OVER only ever comes
 // down, to zero when the budget is met again. The catalog grows by about 75 bytes per drill.
-// On branch `i18n` (issue 18, English and Welsh) the first drill is 160,818 B, 5,645 B more
-// than before and 5,618 B more than OVER allows: the message catalogue and drills in the
+// On branch `i18n` (issue 18, English and Welsh) the first drill is 161,045 B, 5,872 B more
+// than before and 5,845 B more than OVER allows: the message catalogue and drills in the
 // learner's language (ARCHITECTURE.md, "Where the bytes go"). This test fails there until
 // those bytes are found; OVER was not raised to hide it.
 

@@ -102,6 +102,8 @@ test('a drill start to finish on a Welsh page: no English word of the widget any
   await widget.getByRole('button', { name: 'Cwestiwn nesaf' }).click();
 
   await widget.getByRole('radio').first().waitFor();
+  // The Welsh drill's {{names}} are filled with the trust's Welsh settings (settings.cy.yml).
+  await widget.getByText('y botwm "Report phishing" yn Outlook', { exact: false }).waitFor();
   await widget.getByRole('button', { name: 'Gwirio' }).click();
   assert.equal(await widget.getByRole('status').last().textContent(), 'Dewiswch ateb yn gyntaf');
   await widget.getByRole('radio').first().check();

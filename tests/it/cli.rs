@@ -382,6 +382,11 @@ fn catalog_writes_the_trusts_settings_and_each_language_its_own_catalog() {
         "# unused by these drills\ntrust: Northgate Hospitals NHS Trust\n",
     )
     .expect("write");
+    std::fs::write(
+        dir.join("content/settings.cy.yml"),
+        "trust: Ymddiriedolaeth GIG Ysbytai Northgate\n",
+    )
+    .expect("write");
     let (code, _, stderr) = cli(&dir, &["catalog", "content", "--out", "dist"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("compiled 2 drills into"), "{stderr}");
@@ -404,6 +409,11 @@ fn catalog_writes_the_trusts_settings_and_each_language_its_own_catalog() {
     assert_eq!(entry.source, catalog.drills[0].source);
     assert_eq!(entry.file, "source.cy.json");
     assert!(!entry.reviewed);
+    // Filled with the Welsh settings, settings.cy.yml, not read as a drill.
+    assert_eq!(
+        welsh.settings.get("trust"),
+        Some("Ymddiriedolaeth GIG Ysbytai Northgate")
+    );
     let drill = std::fs::read_to_string(dir.join("dist/source.cy.json")).expect("compiled");
     assert_eq!(
         cyberdrill::lesson::Drill::from_json(&drill)
