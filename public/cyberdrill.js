@@ -184,9 +184,10 @@ class CyberDrill extends HTMLElement {
       root.className = 'cyberdrill';
       shadow.replaceChildren(root);
       this.#glue = glue;
-      this.#widget = glue.mount(root, options, () => {
+      // The widget hands back its plain message in the learner's language.
+      this.#widget = glue.mount(root, options, (_detail, plain) => {
         swallowTrap();
-        this.#fail(shadow, glue, FAULT);
+        this.#fail(shadow, glue, plain || FAULT);
       });
     } catch (error) {
       console.error(`cyberdrill: the widget could not start (loaded from ${here.href})`, error);
@@ -223,7 +224,9 @@ class CyberDrill extends HTMLElement {
       topic: this.getAttribute('topic') ?? undefined,
       audience: this.getAttribute('audience') ?? undefined,
       learner: this.getAttribute('learner') ?? undefined,
-      lang: this.getAttribute('lang') ?? undefined,
+      // The learner's language: the element's own, else the nearest around it (<html lang>).
+      lang: this.closest('[lang]')?.getAttribute('lang') ?? undefined,
+      bundle: here.href,
       reportUrl: url('report-url'),
       lrs: url('lrs'),
       homePage: url('homepage'),

@@ -79,13 +79,15 @@ pub fn compile(path: &str, text: &str, today: &str) -> Result<String, String> {
 /// copies of the Markdown (`cyberdrill catalog --markdown`).
 #[wasm_bindgen]
 pub fn catalog(files: &str, today: &str, markdown: bool) -> Result<String, String> {
-    let (reports, settings, _) = check::library(sources(files)?, self::today(today)?);
+    let sources = sources(files)?;
+    let translated = check::translated_settings(&sources);
+    let (reports, settings, _) = check::library(sources, self::today(today)?);
     let form = if markdown {
         Form::Markdown
     } else {
         Form::Compiled
     };
-    Ok(Build::of(&reports, &settings, form, str::to_owned).to_json())
+    Ok(Build::of(&reports, &settings, &translated, form, str::to_owned).to_json())
 }
 
 /// The commented starter drill `cyberdrill new` writes, for `id`.

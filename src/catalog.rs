@@ -59,6 +59,14 @@ pub struct Entry {
     /// The staff groups it is for ([`crate::lesson::AUDIENCES`]); empty is everyone.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub audience: Vec<String>,
+    /// The language its title and drill are in, when it is not British English (`cy`, in
+    /// `catalog.cy.json`); empty for British English.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lang: String,
+    /// In a translation's catalog (`catalog.cy.json`): whether a speaker of its language has
+    /// reviewed it (its `reviewed` field). Never said in `catalog.json`.
+    #[serde(default, skip_serializing_if = "crate::json::is_default")]
+    pub reviewed: bool,
 }
 
 impl Catalog {
@@ -93,6 +101,14 @@ impl Catalog {
         Ok(catalog)
     }
 
+    /// The language `entry`'s title and drill are in: its `lang`, or British English.
+    pub fn lang(entry: &Entry) -> &str {
+        match entry.lang.as_str() {
+            "" => "en-GB",
+            lang => lang,
+        }
+    }
+
     /// The entry for `id`.
     pub fn get(&self, id: &str) -> Option<&Entry> {
         self.drills.iter().find(|e| e.id == id)
@@ -103,6 +119,7 @@ json::wire! { FromJson, ToJson for Catalog { version, drills, settings: sparse }
 json::wire! {
     FromJson, ToJson for Entry {
         id, title, topic: sparse, minutes, file: sparse, hash, source, audience: sparse,
+        lang: sparse, reviewed: sparse,
     }
 }
 
@@ -127,7 +144,23 @@ pub fn default_file(id: &str) -> String {
 pub fn is_drill_file(file: &str) -> bool {
     file.strip_suffix(".json")
         .or_else(|| file.strip_suffix(".md"))
+        .map(|stem| match stem.rsplit_once('.') {
+            // A translation: `phishing/lookalike-sender.cy.json`.
+            Some((stem, lang)) if is_lang(lang) => stem,
+            _ => stem,
+        })
         .is_some_and(crate::lesson::is_drill_id)
+}
+
+/// Whether `lang` may name a translation's language in a file name (`cy` in
+/// `catalog.cy.json`): two or three lowercase ASCII letters.
+pub fn is_lang(lang: &str) -> bool {
+    (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// The catalog of the translations into `lang`, beside `catalog.json`: `catalog.cy.json`.
+pub fn translations_file(lang: &str) -> String {
+    format!("catalog.{lang}.json")
 }
 
 /// Whether `file` (a path or URL) names a drill's Markdown, which the widget compiles with
@@ -193,6 +226,32 @@ fn same_prefix(a: &str, b: &str, digits: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_translations_file_is_a_drill_file_with_a_language_before_its_extension() {
+        for file in [
+            "phishing/lookalike-sender.json",
+            "phishing/lookalike-sender.cy.json",
+            "phishing/lookalike-sender.cy.md",
+            "phishing/lookalike-sender.gsw.json",
+        ] {
+            assert!(is_drill_file(file), "{file}");
+        }
+        for file in [
+            "phishing/lookalike-sender.c.json",
+            "phishing/lookalike-sender.cymr.json",
+            "phishing/lookalike-sender.CY.json",
+            "phishing/lookalike-sender.cy.cy.json",
+            "phishing/.cy.json",
+            "../lookalike-sender.cy.json",
+            "phishing/..cy.json",
+            "catalog.cy.json/x.json",
+            "//evil.example/x.cy.json",
+        ] {
+            assert!(!is_drill_file(file), "{file}");
+        }
+        assert_eq!(translations_file("cy"), "catalog.cy.json");
+    }
 
     #[test]
     fn a_short_hash_matches_the_full_one_and_nothing_shorter() {

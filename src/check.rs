@@ -310,15 +310,41 @@ fn check_file(source: Source, today: Date) -> FileReport {
 /// Checks a library given as files, one of which may be its settings file
 /// ([`is_settings_file`]): the drills' reports ([`check`]) with the settings checked against
 /// them ([`settings`]), the settings, and the settings file's own report.
+/// A translation's settings file (`settings.cy.yml`, [`settings_lang`]) is set aside, not
+/// checked as a drill: [`translated_settings`] reads it.
 pub fn library(
     sources: Vec<Source>,
     today: Date,
 ) -> (Vec<FileReport>, Settings, Option<FileReport>) {
-    let (settings, drills): (Vec<Source>, Vec<Source>) =
-        sources.into_iter().partition(|s| is_settings_file(&s.path));
+    let (settings, drills): (Vec<Source>, Vec<Source>) = sources
+        .into_iter()
+        .partition(|s| is_settings_file(&s.path) || settings_lang(&s.path).is_some());
     let mut reports = check(drills, today);
-    let (settings, report) = self::settings(&mut reports, settings.into_iter().next());
+    let settings = settings.into_iter().find(|s| is_settings_file(&s.path));
+    let (settings, report) = self::settings(&mut reports, settings);
     (reports, settings, report)
+}
+
+/// The language of a translation's settings file, `settings.cy.yml` beside `settings.yml`:
+/// the values its `{{names}}` are filled with in that language (`cy`).
+pub fn settings_lang(path: &str) -> Option<&str> {
+    let name = path.rsplit('/').next()?;
+    let lang = name.strip_prefix("settings.")?.strip_suffix(".yml")?;
+    crate::catalog::is_lang(lang).then_some(lang)
+}
+
+/// The settings of each language among `sources` that has a settings file of its own
+/// ([`settings_lang`]), read as `settings.yml` is; they go into that language's catalog.
+/// (They are not checked against the drills: `settings.yml` is, with the same names.)
+pub fn translated_settings(sources: &[Source]) -> Vec<(String, Settings)> {
+    sources
+        .iter()
+        .filter_map(|s| {
+            let lang = settings_lang(&s.path)?;
+            let text = String::from_utf8_lossy(&s.bytes);
+            Some((lang.to_owned(), crate::settings::parse(&text).settings))
+        })
+        .collect()
 }
 
 /// The name of a library's settings file.

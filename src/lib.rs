@@ -12,7 +12,8 @@
 //! parts, [`policy`] (the HTML allow-list and URL rules), [`json`], [`score`], [`progress`],
 //! [`schedule`], [`date`], [`sort`], and what the widget decides and says between fetching
 //! and showing: [`offer`] (the drill on offer and a turn at it), [`verdict`], [`wording`],
-//! [`overview`] ("My progress"); and [`xapi`], statements for the trust's learning record
+//! [`overview`] ("My progress"), [`words`] (the message catalogue, English and the translations
+//! it reads) and [`plural`] (CLDR plural categories); and [`xapi`], statements for the trust's learning record
 //! store and the outbox that keeps them until it has them. The **authoring compiler**, behind
 //! the `compiler` feature (on by default, through `cli`), reads Markdown and builds what the
 //! widget reads: `check`, `diagnostic`, `front_matter`, `markdown`, and the
@@ -68,6 +69,8 @@ pub mod offer;
 #[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod overview;
 #[deny(clippy::disallowed_methods, clippy::disallowed_types)]
+pub mod plural;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod policy;
 #[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod progress;
@@ -83,6 +86,8 @@ pub mod sort;
 pub mod verdict;
 #[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod wording;
+#[deny(clippy::disallowed_methods, clippy::disallowed_types)]
+pub mod words;
 #[deny(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod xapi;
 

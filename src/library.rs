@@ -131,6 +131,37 @@ pub fn settings(path: &Path) -> Result<Option<Source>, Error> {
     Ok(None)
 }
 
+/// The translations' settings files of the library at `path` (`settings.cy.yml`,
+/// [`crate::check::settings_lang`]), in the folder `path` names, or for a file, beside it.
+///
+/// # Errors
+///
+/// The folder or a settings file that exists but cannot be read.
+pub fn translated_settings(path: &Path) -> Result<Vec<Source>, Error> {
+    let folder = if path.is_dir() {
+        path
+    } else {
+        path.parent().unwrap_or(Path::new("."))
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Ok(Vec::new());
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let file = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if crate::check::settings_lang(&name).is_some() && file.is_file() {
+            let bytes = std::fs::read(&file).map_err(|e| Error::at(&file, &e))?;
+            found.push(Source {
+                path: display(&file),
+                bytes,
+            });
+        }
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(found)
+}
+
 /// A path as an author reads it in a diagnostic: lossily decoded, with `/` separators.
 pub fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")

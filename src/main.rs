@@ -379,6 +379,8 @@ fn catalog_command(mut parser: Parser) -> Result<ExitCode, Failure> {
     };
     let mut sources = library::read(dir).map_err(|e| e.to_string())?;
     sources.extend(library::settings(dir).map_err(|e| e.to_string())?);
+    sources.extend(library::translated_settings(dir).map_err(|e| e.to_string())?);
+    let translated = check::translated_settings(&sources);
     let (reports, settings, settings_report) = check::library(sources, today());
     if let Some(report) = settings_report.filter(FileReport::has_errors) {
         let renderer = Renderer::new(&report.path, &report.text, Colour::Never);
@@ -399,7 +401,7 @@ fn catalog_command(mut parser: Parser) -> Result<ExitCode, Failure> {
     };
     let prefix = format!("{}/", library::display(folder).trim_end_matches('/'));
     let relative = |path: &str| path.strip_prefix(&prefix).unwrap_or(path).to_owned();
-    let build = Build::of(&reports, &settings, form, relative);
+    let build = Build::of(&reports, &settings, &translated, form, relative);
     let mut err = std::io::stderr().lock();
     for left in &build.left_out {
         // The errors drawn in full, as `check` draws them; the build holds their headlines.
@@ -420,7 +422,14 @@ fn catalog_command(mut parser: Parser) -> Result<ExitCode, Failure> {
     let _ = writeln!(
         err,
         "cyberdrill: compiled {} into {} (catalog: {})",
-        plural(build.drills.len(), "drill"),
+        plural(
+            build
+                .drills
+                .iter()
+                .filter(|d| !d.file.starts_with("catalog."))
+                .count(),
+            "drill"
+        ),
         out.display(),
         file.display()
     );

@@ -13,6 +13,7 @@ pub use parse::{Content, parse};
 use serde::{Deserialize, Serialize};
 
 use crate::json::{self, FromJson, ToJson, Value};
+use crate::words::{Key, Words};
 
 /// The channel of the message a mock-up imitates (its JSON member is still `kind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,12 +65,12 @@ impl Channel {
     }
 
     /// What a learner calls it: "Email", "Text message", "Chat message".
-    pub fn noun(self) -> &'static str {
-        match self {
-            Channel::Email => "Email",
-            Channel::Sms => "Text message",
-            Channel::Chat => "Chat message",
-        }
+    pub fn noun(self, words: &Words) -> &str {
+        words.text(match self {
+            Channel::Email => Key::Email,
+            Channel::Sms => Key::TextMessage,
+            Channel::Chat => Key::ChatMessage,
+        })
     }
 }
 
@@ -168,20 +169,32 @@ impl Mockup {
         Some(header.parts.iter().map(|p| p.text.as_str()).collect())
     }
 
+    /// A header's name as the learner reads it: the usual ones (`From`, `To`, `Subject`,
+    /// `Date`, `App`, `Attachment`) in the learner's language, any other as written.
+    pub fn header_name<'w>(words: &'w Words, name: &'w str) -> &'w str {
+        let key = match name {
+            "From" => Key::From,
+            "To" => Key::To,
+            "Subject" => Key::Subject,
+            "Date" => Key::Date,
+            "App" => Key::App,
+            "Attachment" => Key::Attachment,
+            _ => return name,
+        };
+        words.text(key)
+    }
+
     /// What a screen reader announces for the mock-up: "Email from X, subject Y".
-    pub fn label(&self) -> String {
-        let mut label = self.kind.noun().to_owned();
-        if let Some(from) = self.header("From") {
-            label.push_str(" from ");
-            label.push_str(&from);
-        }
-        if let Some(app) = self.header("App") {
-            label.push_str(" on ");
-            label.push_str(&app);
-        }
-        if let Some(subject) = self.header("Subject") {
-            label.push_str(", subject ");
-            label.push_str(&subject);
+    pub fn label(&self, words: &Words) -> String {
+        let mut label = self.kind.noun(words).to_owned();
+        for (header, key, name) in [
+            ("From", Key::MockupFrom, "who"),
+            ("App", Key::MockupOn, "app"),
+            ("Subject", Key::MockupSubject, "subject"),
+        ] {
+            if let Some(value) = self.header(header) {
+                label = words.say(key, &[("what", &label), (name, &value)]);
+            }
         }
         label
     }

@@ -7,6 +7,7 @@ use crate::date::Date;
 use crate::progress::{self, History};
 use crate::schedule;
 use crate::wording;
+use crate::words::{Key, Words};
 
 /// How many drills "Coming up" lists.
 pub const COMING_UP: usize = 3;
@@ -23,11 +24,17 @@ pub struct Figures {
 }
 
 /// The figures for `history` against `catalog` at `now`.
-pub fn figures(history: &History, catalog: &Catalog, now: i64) -> Figures {
+pub fn figures(words: &Words, history: &History, catalog: &Catalog, now: i64) -> Figures {
     let o = progress::overview(history, catalog, now);
+    let of = |done: usize, all: usize| {
+        words.say(
+            Key::OutOf,
+            &[("done", &done.to_string()), ("all", &all.to_string())],
+        )
+    };
     Figures {
-        done: format!("{} of {}", o.completed, o.available),
-        topics: format!("{} of {}", o.topics_covered, o.topics),
+        done: of(o.completed, o.available),
+        topics: of(o.topics_covered, o.topics),
         active_days: o.active_days,
     }
 }
@@ -44,6 +51,7 @@ pub struct ComingUp<'c> {
 /// The first [`COMING_UP`] drills in the order they will be offered ([`schedule::ranked`],
 /// whatever the widget's topic), each with when it is due.
 pub fn coming_up<'a>(
+    words: &'a Words,
     catalog: &'a Catalog,
     history: &'a History,
     now: i64,
@@ -53,7 +61,7 @@ pub fn coming_up<'a>(
         .take(COMING_UP)
         .map(move |(entry, _)| ComingUp {
             entry,
-            due: wording::due(history, &entry.id, now),
+            due: wording::due(words, history, &entry.id, now),
         })
 }
 
@@ -63,14 +71,30 @@ pub fn export_name(now: i64) -> String {
 }
 
 /// What the learner is told when an import added `added` results.
-pub fn imported(added: usize) -> String {
-    format!(
-        "Imported: {added} result{} added to this computer.",
-        wording::plural(added as i64)
-    )
+pub fn imported(words: &Words, added: usize) -> String {
+    words.count(Key::Imported, added as i64, &[])
 }
 
 /// What the learner is told when a file was refused, and `reason` why ([`progress::import`]).
-pub fn not_imported(reason: &str) -> String {
-    format!("Nothing imported: {reason}.")
+pub fn not_imported(words: &Words, reason: &progress::Refused) -> String {
+    words.say(Key::NotImported, &[("reason", &refused(words, reason))])
+}
+
+/// Why a file was refused, in words that start lowercase.
+pub fn refused(words: &Words, reason: &progress::Refused) -> String {
+    match *reason {
+        progress::Refused::TooLarge => words.say(
+            Key::TooLarge,
+            &[("mb", &(progress::IMPORT_BYTES >> 20).to_string())],
+        ),
+        progress::Refused::TooMany(n) => words.count(
+            Key::TooMany,
+            n as i64,
+            &[("max", &progress::IMPORT_RESULTS.to_string())],
+        ),
+        progress::Refused::Stranger => words.text(Key::Stranger).to_owned(),
+        progress::Refused::Future => words.text(Key::Future).to_owned(),
+        progress::Refused::Newer => words.text(Key::Newer).to_owned(),
+        progress::Refused::Damaged => words.text(Key::Damaged).to_owned(),
+    }
 }

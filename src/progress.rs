@@ -768,14 +768,38 @@ pub const IMPORT_BYTES: usize = 1024 * 1024;
 /// ones (some 210 bytes each) as fit in [`IMPORT_BYTES`], and fourteen years of daily drills.
 pub const IMPORT_RESULTS: usize = 5_000;
 
+/// Why a file was not imported, as [`crate::overview::not_imported`] tells the learner (and
+/// `Display` says in English).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// Over [`IMPORT_BYTES`].
+    TooLarge,
+    /// Over [`IMPORT_RESULTS`]: this many.
+    TooMany(usize),
+    /// Not an export file at all.
+    Stranger,
+    /// Results dated after the day it is imported.
+    Future,
+    /// Written by a newer widget.
+    Newer,
+    /// An export file that does not read.
+    Damaged,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::overview::refused(
+            &crate::words::Words::english(),
+            self,
+        ))
+    }
+}
+
 /// Refuses a file of `bytes` over [`IMPORT_BYTES`], so the widget can refuse it by its size
 /// before reading it into memory; the error is shown to the learner.
-pub fn import_size(bytes: usize) -> Result<(), String> {
+pub fn import_size(bytes: usize) -> Result<(), Refused> {
     if bytes > IMPORT_BYTES {
-        return Err(format!(
-            "this file is over {} MB, larger than any progress file",
-            IMPORT_BYTES >> 20
-        ));
+        return Err(Refused::TooLarge);
     }
     Ok(())
 }
@@ -785,9 +809,9 @@ pub fn import_size(bytes: usize) -> Result<(), String> {
 /// [`IMPORT_BYTES`] or [`IMPORT_RESULTS`] is refused before it is read, and one with results
 /// dated more than a day after `now` (from a computer whose clock was wrong) is refused whole:
 /// such results would never fold, and would stand as the newest for good.
-pub fn import(text: &str, now: i64) -> Result<History, String> {
+pub fn import(text: &str, now: i64) -> Result<History, Refused> {
     import_size(text.len())?;
-    let stranger = || "this file is not a cyberdrill progress file".to_owned();
+    let stranger = || Refused::Stranger;
     let value = json::parse(text).map_err(|_| stranger())?;
     let Value::Object(members) = value else {
         return Err(stranger());
@@ -812,9 +836,7 @@ pub fn import(text: &str, now: i64) -> Result<History, String> {
             count("attempts") + count("summaries")
         });
     if results > IMPORT_RESULTS {
-        return Err(format!(
-            "this file holds {results} results, more than any progress file ({IMPORT_RESULTS})"
-        ));
+        return Err(Refused::TooMany(results));
     }
     match history.map(read_value::<History>) {
         Some(Read::Current(history) | Read::Migrated(history) | Read::SetAside(history, _)) => {
@@ -824,14 +846,12 @@ pub fn import(text: &str, now: i64) -> Result<History, String> {
                 .chain(history.summaries.iter().map(|s| s.last))
                 .any(|at| at > latest)
             {
-                return Err("this file has results dated after today: check the date on the computer it came from".to_owned());
+                return Err(Refused::Future);
             }
             Ok(history)
         }
-        Some(Read::Newer(..)) => {
-            Err("this file comes from a newer version of cyberdrill".to_owned())
-        }
-        _ => Err("this progress file is damaged".to_owned()),
+        Some(Read::Newer(..)) => Err(Refused::Newer),
+        _ => Err(Refused::Damaged),
     }
 }
 
@@ -997,11 +1017,11 @@ mod tests {
         };
         assert_eq!(import(&export(&history, 9), 9), Ok(history));
         assert_eq!(
-            import("{}", 9).unwrap_err(),
+            import("{}", 9).unwrap_err().to_string(),
             "this file is not a cyberdrill progress file"
         );
         assert_eq!(
-            import("not json", 9).unwrap_err(),
+            import("not json", 9).unwrap_err().to_string(),
             "this file is not a cyberdrill progress file"
         );
     }

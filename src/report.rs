@@ -155,15 +155,17 @@ json::wire! { ToJson for Output { file, text } }
 json::wire! { ToJson for LeftOut { path, reason, errors } }
 
 impl Build {
-    /// Builds the catalog of `reports` with the trust's `settings`, in `form`; `relative` maps a report's path to its path
-    /// relative to the catalog's folder.
+    /// Builds the catalog of `reports` with the trust's `settings` (and each translation's
+    /// catalog with its language's, `translated`), in `form`; `relative` maps a report's path
+    /// to its path relative to the catalog's folder.
     pub fn of(
         reports: &[FileReport],
         settings: &Settings,
+        translated: &[(String, Settings)],
         form: Form,
         relative: impl Fn(&str) -> String,
     ) -> Build {
-        let (mut catalog, compiled) = Catalog::compile_as(form, reports, &relative);
+        let (mut catalog, compiled) = Catalog::compile_as(form, reports, translated, &relative);
         catalog.settings = settings.clone();
         let mut left_out = Vec::new();
         for report in reports {
@@ -179,12 +181,10 @@ impl Build {
                         .map(|d| d.headline(&report.path, &report.text, &index))
                         .collect(),
                 });
-            } else if report.drill.translated.is_some() {
+            } else if report.drill.translated.is_some() && catalog.get(&report.drill.id).is_none() {
                 left_out.push(LeftOut {
                     path: report.path.clone(),
-                    reason:
-                        "a translation: checked against its source, not yet offered to learners"
-                            .to_owned(),
+                    reason: "a translation of a drill the catalog leaves out".to_owned(),
                     errors: Vec::new(),
                 });
             } else if Catalog::file_for(&relative(&report.path)).is_none() {

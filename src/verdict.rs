@@ -3,7 +3,7 @@
 
 use crate::lesson::{Kind, Question};
 use crate::score::{Answer, Mark};
-use crate::wording;
+use crate::words::{Key, Words};
 
 /// The verdict on one checked answer, as the feedback and the live region give it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,47 +27,43 @@ impl Verdict {
     }
 
     /// The words said for it.
-    pub fn words(self) -> &'static str {
-        match self {
-            Verdict::Correct => "Correct",
-            Verdict::Partly => "Partly right",
-            Verdict::Wrong => "Not quite",
-        }
+    pub fn words(self, words: &Words) -> &str {
+        words.text(match self {
+            Verdict::Correct => Key::Correct,
+            Verdict::Partly => Key::Partly,
+            Verdict::Wrong => Key::Wrong,
+        })
     }
 }
 
 /// The sentence under the verdict: for a red-flags question, how many flags `answer` spotted
 /// and how many parts it picked that are not one (for a genuine message, that it is one); for a select-all question not answered
 /// right, how many right answers there are; otherwise none.
-pub fn detail(question: &Question, answer: &Answer, mark: &Mark) -> Option<String> {
+pub fn detail(words: &Words, question: &Question, answer: &Answer, mark: &Mark) -> Option<String> {
     match question.kind() {
         Kind::RedFlags if mark.out_of == 0 => Some(match mark.wrong {
-            0 => "Nothing in this message is suspicious: it is genuine.".to_owned(),
-            n => format!(
-                "This message is genuine: nothing in it is suspicious, and you picked {n} part{}.",
-                wording::plural(n.into())
-            ),
+            0 => words.text(Key::Genuine).to_owned(),
+            n => words.count(Key::GenuinePicked, n.into(), &[]),
         }),
-        Kind::RedFlags => Some(format!(
-            "You spotted {} of {} red flags{}.",
-            question
+        Kind::RedFlags => {
+            let found = question
                 .selectable_parts()
                 .enumerate()
                 .filter(|(i, p)| p.reason.is_some() && answer.has(*i))
-                .count(),
-            mark.out_of,
-            match mark.wrong {
-                0 => String::new(),
-                1 => ", and picked 1 part that is not one".to_owned(),
-                n => format!(", and picked {n} parts that are not"),
-            }
-        )),
-        Kind::SelectAll if !mark.correct => Some(format!(
-            "There {} {} right answer{}.",
-            if mark.out_of == 1 { "is" } else { "are" },
-            mark.out_of,
-            wording::plural(mark.out_of.into())
-        )),
+                .count()
+                .to_string();
+            let args = [
+                ("found", found.as_str()),
+                ("total", &mark.out_of.to_string()),
+            ];
+            Some(match mark.wrong {
+                0 => words.say(Key::Spotted, &args),
+                n => words.count(Key::SpottedPicked, n.into(), &args),
+            })
+        }
+        Kind::SelectAll if !mark.correct => {
+            Some(words.count(Key::RightAnswers, mark.out_of.into(), &[]))
+        }
         _ => None,
     }
 }

@@ -247,7 +247,10 @@ mod tests {
                 "."
             ]
         );
-        assert_eq!(m.label(), "Email from IT <it@nhs-help.co>, subject Hi");
+        assert_eq!(
+            m.label(&crate::words::Words::english()),
+            "Email from IT <it@nhs-help.co>, subject Hi"
+        );
         assert!(m.has_red_flags());
     }
 

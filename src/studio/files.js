@@ -14,8 +14,9 @@ const READ_LIMIT = 4 * 1024 * 1024;
 // reads open.
 const AT_ONCE = 16;
 
-// The drills, and the library's trust settings (settings.yml), which fill their {{names}}.
-const isDrill = (name) => name.toLowerCase().endsWith('.md') || name === 'settings.yml';
+// The drills, and the library's trust settings (settings.yml, and settings.cy.yml for the Welsh
+// drills), which fill their {{names}}.
+const isDrill = (name) => name.toLowerCase().endsWith('.md') || /^settings(\.[a-z]{2,3})?\.yml$/.test(name);
 // Hidden folders (.git, .vscode) are an editor's or version control's, never drills.
 const isHidden = (name) => name.startsWith('.');
 

@@ -60,22 +60,27 @@ fn Report(done: Published) -> impl IntoView {
         problem,
     } = done;
     let drills = |n: usize| format!("{n} drill{}", if n == 1 { "" } else { "s" });
+    // A translations' catalog (`catalog.cy.json`) is written with the drills, but is not one.
+    let written = written
+        .iter()
+        .filter(|f| !f.starts_with("catalog."))
+        .count();
     let summary = if let Some(problem) = &problem {
         format!("Nothing was published: {problem}.")
     } else if zip {
         format!(
             "{target} is downloading, with catalog.json and {}.",
-            drills(written.len())
+            drills(written)
         )
     } else if catalog {
         format!(
             "Published {} and catalog.json into {target}.",
-            drills(written.len())
+            drills(written)
         )
     } else {
         format!(
             "Publishing into {target} did not finish: {} written, {} not. catalog.json was not written, so the published catalog still lists only drills that are there.",
-            drills(written.len()),
+            drills(written),
             failed.len()
         )
     };

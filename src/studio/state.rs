@@ -120,6 +120,8 @@ struct Kept {
     /// The library's settings file (`settings.yml`), if one was opened: every drill's
     /// placeholders are checked against it, and the preview fills them from it.
     settings: RefCell<Option<Source>>,
+    /// The translations' settings files (`settings.cy.yml`) opened with it.
+    translated: RefCell<Vec<Source>>,
 }
 
 /// Handles to the studio's state, copied into every component and closure.
@@ -187,6 +189,7 @@ impl Studio {
                 announce_timer: Cell::new(None),
                 focus: Cell::new(false),
                 settings: RefCell::new(None),
+                translated: RefCell::new(Vec::new()),
             }),
             docs: RwSignal::new(Vec::new()),
             selected: RwSignal::new(None),
@@ -341,13 +344,20 @@ impl Studio {
             other,
             unreadable,
         } = opened;
-        let (settings, mut files): (Vec<_>, Vec<_>) = files
-            .into_iter()
-            .partition(|f| check::is_settings_file(&f.path));
-        let settings = settings.into_iter().next().map(|f| Source {
-            path: f.path,
-            bytes: f.bytes,
+        let (settings, mut files): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| {
+            check::is_settings_file(&f.path) || check::settings_lang(&f.path).is_some()
         });
+        // A translation's settings (`settings.cy.yml`) go into its language's catalog.
+        let (settings, translated): (Vec<_>, Vec<_>) = settings
+            .into_iter()
+            .map(|f| Source {
+                path: f.path,
+                bytes: f.bytes,
+            })
+            .partition(|s| check::is_settings_file(&s.path));
+        let settings = settings.into_iter().next();
+        self.kept
+            .with_value(|k| *k.translated.borrow_mut() = translated);
         let settings_path = settings.as_ref().map(|s| s.path.clone());
         self.kept
             .with_value(|k| *k.settings.borrow_mut() = settings);
@@ -629,8 +639,12 @@ impl Studio {
             .docs
             .with_untracked(|docs| docs.iter().map(Doc::source).collect());
         sources.extend(self.kept.with_value(|k| k.settings.borrow().clone()));
+        let translated =
+            check::translated_settings(&self.kept.with_value(|k| k.translated.borrow().clone()));
         let (reports, settings, _) = check::library(sources, self.today());
-        Build::of(&reports, &settings, Form::Compiled, |p| p.to_owned())
+        Build::of(&reports, &settings, &translated, Form::Compiled, |p| {
+            p.to_owned()
+        })
     }
 
     /// Writes the compiled drills, then `catalog.json`, into the folder the author named

@@ -10,16 +10,18 @@ use super::scenario::Scenario;
 use super::state::{Ctx, Screen};
 use super::storage::Saving;
 use super::summary::Summary;
+use crate::words::Key;
 
 /// The widget: loads the drill on offer and shows the screen `ctx` is on.
 #[component]
 pub fn App(ctx: Ctx) -> impl IntoView {
     ctx.load();
-    let screen = move || {
-        match ctx.screen.get() {
-        Screen::Loading => view! { <p class="loading" role="status">"Loading a cyber drill…"</p> }.into_any(),
+    let screen = move || match ctx.screen.get() {
+        Screen::Loading => {
+            view! { <p class="loading" role="status">{ctx.say(Key::Loading)}</p> }.into_any()
+        }
         Screen::Failed => view! {
-            <p class="failed" role="status">"This drill could not be loaded. Your progress is safe."</p>
+            <p class="failed" role="status">{ctx.say(Key::Failed)}</p>
         }
         .into_any(),
         Screen::Card => view! { <Card ctx/> }.into_any(),
@@ -27,12 +29,11 @@ pub fn App(ctx: Ctx) -> impl IntoView {
         Screen::Question(index) => view! { <QuestionView ctx index/> }.into_any(),
         Screen::Summary(outcome) => view! { <Summary ctx outcome/> }.into_any(),
         Screen::Overview => view! { <Overview ctx/> }.into_any(),
-    }
     };
     view! {
         <section class="drill" aria-label=move || ctx.offer.with(|o| match o {
-            Some(offer) => format!("Cyber drill: {}", offer.entry.title),
-            None => "Cyber drill".to_owned(),
+            Some(offer) => ctx.words().say(Key::RegionOf, &[("title", &offer.entry.title)]),
+            None => ctx.say(Key::Region),
         })>
             {screen}
             <SavingNote ctx/>
@@ -45,16 +46,12 @@ pub fn App(ctx: Ctx) -> impl IntoView {
 #[component]
 fn SavingNote(ctx: Ctx) -> impl IntoView {
     move || {
-        let text = match ctx.saving() {
+        let text = ctx.say(match ctx.saving() {
             // A preview's page says itself that nothing is kept.
             Saving::Saved | Saving::Preview => return None,
-            Saving::Unavailable => {
-                "Your progress can't be saved on this computer, so it will be lost when you close this page."
-            }
-            Saving::Newer => {
-                "Your progress was saved by a newer version of this page, so this one won't change it."
-            }
-        };
+            Saving::Unavailable => Key::CannotSave,
+            Saving::Newer => Key::SavedByNewer,
+        });
         Some(view! { <p class="note">{text}</p> }.into_any())
     }
 }

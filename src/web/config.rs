@@ -17,8 +17,11 @@ pub struct Config {
     pub audience: Option<String>,
     /// A pseudonymous learner id from the host page: keys the progress, never shown or sent.
     pub learner: Option<String>,
-    /// Language of the host page, if given.
+    /// The learner's language: the element's `lang`, else the nearest `lang` around it (the
+    /// page's `<html lang>`), as the loader found it.
     pub lang: Option<String>,
+    /// Where the loader is, ending in `/`: the widget's translation files are beside it.
+    pub bundle: String,
     /// Where "Report it" sends people: the trust's own reporting route.
     pub report_url: Option<String>,
     /// A compiled drill to show instead of fetching one (the studio's preview): nothing is
@@ -60,6 +63,7 @@ impl Config {
             audience: option(options, "audience"),
             learner: option(options, "learner"),
             lang: option(options, "lang"),
+            bundle: option(options, "bundle").unwrap_or_default(),
             report_url,
             preview: option(options, "preview"),
             compile: js_sys::Reflect::get(options, &JsValue::from_str("compile"))

@@ -188,10 +188,20 @@ async fn read_limited(response: &web_sys::Response) -> Result<String, Problem> {
     Ok(String::from_utf8_lossy(text).into_owned())
 }
 
-/// The catalog at `content` (a base URL ending in `/`); the kept copy when the network fails.
-pub async fn catalog(store: &Store, content: &str) -> Result<Catalog, (String, Problem)> {
-    let url = format!("{content}catalog.json");
-    let key = catalog_cache_key(content);
+/// The catalog `file` at `content` (a base URL ending in `/`): `catalog.json`, or a
+/// language's translations (`catalog.cy.json`); the kept copy when the network fails.
+pub async fn catalog(
+    store: &Store,
+    content: &str,
+    file: &str,
+) -> Result<Catalog, (String, Problem)> {
+    let url = format!("{content}{file}");
+    // `catalog.json` is kept under its folder's key, as before there were others.
+    let key = catalog_cache_key(if file == "catalog.json" {
+        content
+    } else {
+        &url
+    });
     let fetched = fetch_text(&url).await.and_then(|text| {
         Catalog::parse(&text)
             .map(|c| (c, text))
@@ -249,6 +259,29 @@ pub async fn drill(
             Ok(kept.map(|k| k.text).unwrap_or_default())
         }
         Err(problem) => Err((url, problem)),
+    }
+}
+
+/// The translation file at `url` (the widget's words in the learner's language): fetched and
+/// kept, like a drill, by its URL; when the network fails or is too slow, the copy kept from
+/// an earlier visit.
+pub async fn words(store: &Store, url: &str) -> Result<String, Problem> {
+    let key = drill_cache_key(url);
+    match fetch_text(url).await {
+        Ok(text) => {
+            store.cache(&key, url, &text);
+            Ok(text)
+        }
+        Err(problem @ (Problem::Network(_) | Problem::Timeout)) => {
+            match store.cached(&key, url) {
+                Some(kept) => {
+                    web_sys::console::warn_1(&format!("cyberdrill: {url}: {problem}; using the copy kept from an earlier visit").into());
+                    Ok(kept.text)
+                }
+                None => Err(problem),
+            }
+        }
+        Err(problem) => Err(problem),
     }
 }
 

@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 
 use super::state::Ctx;
 use crate::wording;
+use crate::words::Key;
 
 /// What a button does when pressed. Every button's handler is of this one type, so the code
 /// that attaches and runs a listener is compiled once, not once per button.
@@ -36,9 +37,15 @@ pub fn take_focus(el: web_sys::Element, ctx: Ctx) {
 /// A screen's heading, which takes focus when the learner's action brought the screen up;
 /// with `topic`, the "Cyber drill · Phishing" line above it.
 #[component]
-pub fn Title(ctx: Ctx, text: String, #[prop(optional)] topic: Option<String>) -> impl IntoView {
+/// `lang` marks a title that is the drill's own words, in the drill's language.
+pub fn Title(
+    ctx: Ctx,
+    text: String,
+    #[prop(optional)] topic: Option<String>,
+    lang: String,
+) -> impl IntoView {
     view! {
-        {topic.map(|topic| view! { <p class="eyebrow">"Cyber drill · " {wording::topic_label(&topic)}</p> }.into_any())}
-        <h2 tabindex="-1" use:take_focus=ctx>{text}</h2>
+        {topic.map(|topic| view! { <p class="eyebrow">{ctx.words().say(Key::Eyebrow, &[("topic", &wording::topic_label(&ctx.words(), &topic))])}</p> }.into_any())}
+        <h2 tabindex="-1" lang=lang use:take_focus=ctx>{text}</h2>
     }
 }

@@ -31,6 +31,15 @@ pub struct Markup {
 thread_local! {
     /// The loader's `createHTML` (its Trusted Types policy), if it passed one.
     static POLICY: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    /// The drill's language, which every element of its HTML is marked with.
+    static LANG: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Sets the language drill HTML is in (the drill's `lang`), so that a drill in another
+/// language than the widget's words is read in its own. One widget per wasm instance, so one
+/// drill at a time.
+pub fn set_lang(lang: &str) {
+    LANG.with(|slot| lang.clone_into(&mut slot.borrow_mut()));
 }
 
 /// Sets the function that turns drill HTML into what the template's `innerHTML` accepts.
@@ -42,6 +51,12 @@ pub fn set_policy(policy: Option<js_sys::Function>) {
 /// replacing what it held (Leptos reuses the element when the next question has the same view).
 pub fn markup(el: Element, markup: Markup) {
     el.set_text_content(None);
+    LANG.with(|lang| match lang.borrow().as_str() {
+        "" => {}
+        lang => {
+            let _ = el.set_attribute("lang", lang);
+        }
+    });
     let Some(document) = el.owner_document() else {
         return;
     };

@@ -11,6 +11,7 @@ use super::markup::{Markup, markup};
 
 use crate::lesson::Block;
 use crate::mockup::{Channel, Mockup, Part};
+use crate::words::{Key, Words};
 
 /// The selection state of a spot-the-red-flags question.
 #[derive(Clone, Copy)]
@@ -22,9 +23,14 @@ pub struct Picking {
 }
 
 /// Content blocks, their relative URLs resolved against `base`; mock-up parts are selectable
-/// when `picking` is given.
+/// when `picking` is given; what the widget says about them is in `words`.
 #[component]
-pub fn Blocks(blocks: Vec<Block>, base: Arc<str>, picking: Option<Picking>) -> impl IntoView {
+pub fn Blocks(
+    blocks: Vec<Block>,
+    base: Arc<str>,
+    picking: Option<Picking>,
+    words: Arc<Words>,
+) -> impl IntoView {
     let mut next = 0u16;
     blocks
         .into_iter()
@@ -39,15 +45,20 @@ pub fn Blocks(blocks: Vec<Block>, base: Arc<str>, picking: Option<Picking>) -> i
             Block::Mockup(mockup) => {
                 let first = next;
                 next += mockup.parts().filter(|p| p.is_selectable()).count() as u16;
-                view! { <MockupView mockup picking first/> }.into_any()
+                view! { <MockupView mockup picking first words=words.clone()/> }.into_any()
             }
         })
         .collect_view()
 }
 
 #[component]
-fn MockupView(mockup: Mockup, picking: Option<Picking>, first: u16) -> impl IntoView {
-    let label = mockup.label();
+fn MockupView(
+    mockup: Mockup,
+    picking: Option<Picking>,
+    first: u16,
+    words: Arc<Words>,
+) -> impl IntoView {
+    let label = mockup.label(&words);
     let kind = match mockup.kind {
         Channel::Email => "mockup email",
         Channel::Sms => "mockup sms",
@@ -62,7 +73,7 @@ fn MockupView(mockup: Mockup, picking: Option<Picking>, first: u16) -> impl Into
                     next += 1;
                     next - 1
                 });
-                view! { <PartView part index picking/> }.into_any()
+                view! { <PartView part index picking words=words.clone()/> }.into_any()
             })
             .collect_view()
     };
@@ -70,8 +81,8 @@ fn MockupView(mockup: Mockup, picking: Option<Picking>, first: u16) -> impl Into
         .headers
         .into_iter()
         .map(|h| {
-            view! { <div class="header"><dt>{h.name}</dt><dd>{parts(h.parts)}</dd></div> }
-                .into_any()
+            let name = Mockup::header_name(&words, &h.name).to_owned();
+            view! { <div class="header"><dt>{name}</dt><dd>{parts(h.parts)}</dd></div> }.into_any()
         })
         .collect_view();
     let mut paragraphs: Vec<Vec<Vec<Part>>> = vec![Vec::new()];
@@ -113,7 +124,12 @@ fn looks_like_url(text: &str) -> bool {
 }
 
 #[component]
-fn PartView(part: Part, index: Option<u16>, picking: Option<Picking>) -> impl IntoView {
+fn PartView(
+    part: Part,
+    index: Option<u16>,
+    picking: Option<Picking>,
+    words: Arc<Words>,
+) -> impl IntoView {
     let class = if looks_like_url(&part.text) {
         "part url"
     } else {
@@ -138,11 +154,12 @@ fn PartView(part: Part, index: Option<u16>, picking: Option<Picking>) -> impl In
     let view = move || {
         if picking.checked.get() {
             let (state, badge) = match (flag, selected()) {
-                (true, true) => ("found", "✓ red flag you spotted"),
-                (true, false) => ("missed", "! red flag you missed"),
-                (false, true) => ("false-alarm", "✗ not a red flag"),
+                (true, true) => ("found", words.text(Key::FlagFound)),
+                (true, false) => ("missed", words.text(Key::FlagMissed)),
+                (false, true) => ("false-alarm", words.text(Key::NotFlag)),
                 (false, false) => ("", ""),
             };
+            let badge = badge.to_owned();
             view! {
                 <span class=format!("{class} {state}")>
                     {text.clone()}
@@ -207,7 +224,7 @@ mod tests {
             checked: Memo::new(move |_| checked.get()),
         };
         let root = mount(move || {
-            view! { <Blocks blocks=question.body base=Arc::from("") picking=Some(picking)/> }
+            view! { <Blocks blocks=question.body base=Arc::from("") picking=Some(picking) words=Arc::new(Words::english())/> }
                 .into_any()
         });
 

@@ -36,11 +36,14 @@ use std::rc::Rc;
 use leptos::prelude::Owner;
 use wasm_bindgen::prelude::*;
 
+use crate::words::Key;
 use config::Config;
 use state::{Ctx, next_task};
 
 thread_local! {
     static ON_PANIC: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    /// The plain message for a fault, in the learner's language once the widget has its words.
+    static FAULT: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 /// A mounted widget; `unmount` (or dropping it) removes it and frees its state.
@@ -64,9 +67,10 @@ pub fn mount(root: web_sys::HtmlElement, options: JsValue, on_panic: js_sys::Fun
     std::panic::set_hook(Box::new(|info| {
         let message = format!("cyberdrill: internal error: {info}");
         web_sys::console::error_1(&message.clone().into());
+        let plain = FAULT.with(|fault| JsValue::from_str(&fault.borrow()));
         ON_PANIC.with(|slot| {
             if let Some(callback) = slot.borrow().as_ref() {
-                let _ = callback.call1(&JsValue::NULL, &message.into());
+                let _ = callback.call2(&JsValue::NULL, &message.into(), &plain);
             }
         });
     }));
@@ -74,8 +78,6 @@ pub fn mount(root: web_sys::HtmlElement, options: JsValue, on_panic: js_sys::Fun
     // The loader's Trusted Types policy for drill HTML, if the page has Trusted Types.
     let policy = js_sys::Reflect::get(&options, &JsValue::from_str("html"));
     markup::set_policy(policy.ok().and_then(|f| f.dyn_into().ok()));
-    // The widget's own words are British English, whatever the page around it speaks.
-    let _ = root.set_attribute("lang", "en-GB");
     // Starting is three tasks, so that it is not one long task on the host page's main thread
     // (the browser compiles each wasm function on its first call, so first runs are slow):
     // this one, the widget's state, then the first render. Unmounted before then, it never
@@ -89,6 +91,13 @@ pub fn mount(root: web_sys::HtmlElement, options: JsValue, on_panic: js_sys::Fun
         }
         let owner = Owner::new();
         let ctx = owner.with(|| Ctx::new(config));
+        // The learner's words before the first render, so no screen is half in English.
+        ctx.load_words().await;
+        let words = ctx.words();
+        let (lang, fault) = (words.lang().tag(), words.text(Key::Fault).to_owned());
+        FAULT.with(|slot| *slot.borrow_mut() = fault);
+        // The widget's words are in the learner's language, whatever the page around it says.
+        let _ = root.set_attribute("lang", lang);
         next_task().await;
         if let Some(slot) = slot.upgrade() {
             let handle = owner

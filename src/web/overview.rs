@@ -6,8 +6,10 @@ use wasm_bindgen::JsCast;
 
 use super::kit::{Title, press, take_focus};
 use super::state::{Ctx, Screen, now};
+use crate::catalog::Catalog;
 use crate::overview;
 use crate::progress;
+use crate::words::Key;
 
 /// "My progress" against the catalog of the drill on offer.
 #[component]
@@ -34,12 +36,12 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
     let summary = {
         let catalog = catalog.clone();
         move || {
-            let figures = overview::figures(&ctx.history.get(), &catalog, now());
+            let figures = overview::figures(&ctx.words(), &ctx.history.get(), &catalog, now());
             view! {
                 <dl class="stats">
-                    <div><dt>"Drills done"</dt><dd>{figures.done}</dd></div>
-                    <div><dt>"Topics covered"</dt><dd>{figures.topics}</dd></div>
-                    <div><dt>"Days with a drill, last 4 weeks"</dt><dd>{figures.active_days}</dd></div>
+                    <div><dt>{ctx.say(Key::DrillsDone)}</dt><dd>{figures.done}</dd></div>
+                    <div><dt>{ctx.say(Key::TopicsCovered)}</dt><dd>{figures.topics}</dd></div>
+                    <div><dt>{ctx.say(Key::ActiveDays)}</dt><dd>{figures.active_days}</dd></div>
                 </dl>
             }
             .into_any()
@@ -47,8 +49,8 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
     };
     let upcoming = move || {
         let history = ctx.history.get();
-        overview::coming_up(&catalog, &history, now())
-            .map(|c| view! { <li>{c.entry.title.clone()} <span class="meta">{format!(" · {}", c.due)}</span></li> }.into_any())
+        overview::coming_up(&ctx.words(), &catalog, &history, now())
+            .map(|c| view! { <li><span lang=Catalog::lang(c.entry).to_owned()>{c.entry.title.clone()}</span> <span class="meta">{format!(" · {}", c.due)}</span></li> }.into_any())
             .collect_view()
             .into_any()
     };
@@ -56,8 +58,8 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
     let export = move || {
         let text = ctx.export();
         match download(&overview::export_name(now()), &text) {
-            Ok(()) => message.set("Your progress file is downloading.".to_owned()),
-            Err(()) => message.set("Your browser would not save the file.".to_owned()),
+            Ok(()) => message.set(ctx.say(Key::Downloading)),
+            Err(()) => message.set(ctx.say(Key::NotSaved)),
         }
     };
     let import = move |event: web_sys::Event| {
@@ -71,7 +73,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
         };
         // Refused by its size before it is read into memory.
         if let Err(reason) = progress::import_size(file.size() as usize) {
-            message.set(overview::not_imported(&reason));
+            message.set(overview::not_imported(&ctx.words(), &reason));
             return;
         }
         spawn_local(async move {
@@ -87,40 +89,40 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
         ctx.clear();
         set_aside.set(false);
         dismiss();
-        message.set("Your progress on this computer has been cleared.".to_owned());
+        message.set(ctx.say(Key::Cleared));
     };
 
     view! {
         <div class="overview">
-            <Title ctx text="My progress".to_owned()/>
+            <Title ctx text=ctx.say(Key::MyProgress) lang=ctx.words().lang().tag().to_owned()/>
             {summary}
             {move || set_aside.get().then(|| view! {
-                <p class="meta">"Some saved progress on this computer could not be read and was set aside. Clearing your progress removes it."</p>
+                <p class="meta">{ctx.say(Key::SetAside)}</p>
             }.into_any())}
-            <h3>"Coming up"</h3>
+            <h3>{ctx.say(Key::ComingUp)}</h3>
             <ul class="upcoming">{upcoming}</ul>
-            <h3>"Move or clear your progress"</h3>
-            <p class="meta">"Your progress stays on this computer. Export it to carry it to another one."</p>
+            <h3>{ctx.say(Key::MoveOrClear)}</h3>
+            <p class="meta">{ctx.say(Key::StaysHere)}</p>
             <div class="actions">
-                <button type="button" class="secondary" on:click=press(export)>"Export progress"</button>
+                <button type="button" class="secondary" on:click=press(export)>{ctx.say(Key::ExportProgress)}</button>
                 <input type="file" id="import" class="file" accept=".json,application/json" on:change=import/>
-                <label for="import" class="button secondary">"Import progress"</label>
+                <label for="import" class="button secondary">{ctx.say(Key::ImportProgress)}</label>
                 {move || (!confirming.get()).then(|| view! {
-                    <button type="button" class="secondary" use:take_focus=ctx on:click=press(ask)>"Clear progress"</button>
+                    <button type="button" class="secondary" use:take_focus=ctx on:click=press(ask)>{ctx.say(Key::ClearProgress)}</button>
                 }.into_any())}
             </div>
             {move || confirming.get().then(|| view! {
                 <div class="confirm" role="group" aria-labelledby="confirm-clear">
-                    <p id="confirm-clear" tabindex="-1" use:take_focus=ctx>"Clear all your progress on this computer? This cannot be undone."</p>
+                    <p id="confirm-clear" tabindex="-1" use:take_focus=ctx>{ctx.say(Key::ConfirmClear)}</p>
                     <div class="actions">
-                        <button type="button" class="danger" on:click=press(clear)>"Clear it"</button>
-                        <button type="button" class="secondary" on:click=press(dismiss)>"Keep it"</button>
+                        <button type="button" class="danger" on:click=press(clear)>{ctx.say(Key::ClearIt)}</button>
+                        <button type="button" class="secondary" on:click=press(dismiss)>{ctx.say(Key::KeepIt)}</button>
                     </div>
                 </div>
             }.into_any())}
             <p class="message" role="status">{move || message.get()}</p>
             <div class="actions">
-                <button type="button" class="primary" on:click=press(move || ctx.go(Screen::Card))>"Back to the drill"</button>
+                <button type="button" class="primary" on:click=press(move || ctx.go(Screen::Card))>{ctx.say(Key::BackToDrill)}</button>
             </div>
         </div>
     }

@@ -15,6 +15,7 @@ use crate::progress::Session;
 use crate::score::{self, Answer};
 use crate::verdict::{self, Verdict};
 use crate::wording;
+use crate::words::Key;
 
 /// The question at `index` of the drill on offer.
 #[component]
@@ -44,7 +45,7 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
         .with_untracked(|s| s.as_ref().map_or(0, Session::seed));
 
     let check = move || ctx.check(index, selected.get_untracked());
-    let hint = wording::hint(kind);
+    let hint = wording::hint(&ctx.words(), kind).to_owned();
     let picking = (kind == Kind::RedFlags).then_some(Picking { selected, checked });
     let prompt_id = format!("prompt-{index}");
     let labelled_by = prompt_id.clone();
@@ -53,10 +54,10 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
     let base = offer.base.clone();
 
     view! {
-        <div class="question" lang=ctx.content_lang()>
-            <h2 class="eyebrow">{offer.entry.title.clone()}</h2>
+        <div class="question">
+            <h2 class="eyebrow" lang=ctx.content_lang()>{offer.entry.title.clone()}</h2>
             <div class="progress">
-                <p>{format!("Question {} of {total}", index + 1)}</p>
+                <p>{ctx.words().say(Key::QuestionOf, &[("n", &(index + 1).to_string()), ("total", &total.to_string())])}</p>
                 <Clock ctx minutes/>
             </div>
             <fieldset aria-labelledby=labelled_by>
@@ -64,19 +65,19 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
                     <h3 id=prompt_id tabindex="-1" use:take_focus=ctx use:markup=Markup { html: question.prompt_html.clone(), base: base.clone() }></h3>
                     <span class="hint">{hint}</span>
                 </legend>
-                <Blocks blocks=question.body.clone() base=base.clone() picking/>
-                <Choices question=question.clone() seed base=base.clone() selected checked/>
+                <Blocks blocks=question.body.clone() base=base.clone() picking words=ctx.words()/>
+                <Choices ctx question=question.clone() seed base=base.clone() selected checked/>
             </fieldset>
             {move || (!checked.get()).then(|| view! {
                 <div class="actions">
-                    <button type="button" class="primary" on:click=press(check)>"Check"</button>
+                    <button type="button" class="primary" on:click=press(check)>{ctx.say(Key::Check)}</button>
                 </div>
             }.into_any())}
             {move || answer.get().map(|answer| view! {
                 <Feedback ctx question=q.clone() base=base.clone() answer/>
                 <div class="actions">
                     <button type="button" class="primary" on:click=press(move || ctx.next(index))>
-                        {if last { "See your results" } else { "Next question" }}
+                        {ctx.say(if last { Key::SeeResults } else { Key::NextQuestion })}
                     </button>
                 </div>
             }.into_any())}
@@ -88,6 +89,7 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
 /// The radio buttons or checkboxes of a question (nothing for a red-flags question).
 #[component]
 fn Choices(
+    ctx: Ctx,
     question: Question,
     seed: u32,
     base: Arc<str>,
@@ -124,17 +126,17 @@ fn Choices(
             let correct = choice.correct;
             let status = move || {
                 checked.get().then(|| match (correct, picked()) {
-                    (true, true) => ("right", "✓ Your answer: right"),
-                    (true, false) => ("right", "✓ Right answer"),
-                    (false, true) => ("wrong", "✗ Your answer: not right"),
-                    (false, false) => ("", ""),
+                    (true, true) => ("right", Some(Key::YourAnswerRight)),
+                    (true, false) => ("right", Some(Key::RightAnswer)),
+                    (false, true) => ("wrong", Some(Key::YourAnswerWrong)),
+                    (false, false) => ("", None),
                 })
             };
             view! {
                 <label class=move || format!("choice {}", status().map_or("", |s| s.0))>
                     <input type=input name=name.clone() prop:checked=picked disabled=move || checked.get() on:change=change/>
                     <span class="label" use:markup=Markup { html: choice.label.clone(), base: base.clone() }></span>
-                    {move || status().filter(|s| !s.1.is_empty()).map(|s| view! { <span class="badge">{s.1}</span> }.into_any())}
+                    {move || status().and_then(|s| s.1).map(|key| view! { <span class="badge">{ctx.say(key)}</span> }.into_any())}
                 </label>
             }
             .into_any()
@@ -153,7 +155,8 @@ fn Feedback(ctx: Ctx, question: Question, base: Arc<str>, answer: Answer) -> imp
         Verdict::Partly => ("feedback partly", "◐"),
         Verdict::Wrong => ("feedback wrong", "✗"),
     };
-    let detail = verdict::detail(&question, &answer, &mark);
+    let detail = verdict::detail(&ctx.words(), &question, &answer, &mark);
+    let words = verdict.words(&ctx.words()).to_owned();
     let choice_feedback = question
         .choices
         .iter()
@@ -163,7 +166,7 @@ fn Feedback(ctx: Ctx, question: Question, base: Arc<str>, answer: Answer) -> imp
         .map(|(label, feedback)| {
             view! {
                 <div class="choice-feedback">
-                    <p class="chosen">"You chose: " <span use:markup=Markup { html: label, base: base.clone() }></span></p>
+                    <p class="chosen">{ctx.say(Key::YouChose)}" " <span use:markup=Markup { html: label, base: base.clone() }></span></p>
                     <div use:markup=Markup { html: feedback, base: base.clone() }></div>
                 </div>
             }
@@ -177,7 +180,7 @@ fn Feedback(ctx: Ctx, question: Question, base: Arc<str>, answer: Answer) -> imp
         .map(|(found, text, reason)| {
             view! {
                 <li class=if found { "spotted" } else { "overlooked" }>
-                    <strong>{if found { "✓ Spotted: " } else { "! Missed: " }}</strong>
+                    <strong>{ctx.say(if found { Key::SpottedFlag } else { Key::MissedFlag })}" "</strong>
                     {format!("“{text}”: {reason}")}
                 </li>
             }
@@ -187,7 +190,7 @@ fn Feedback(ctx: Ctx, question: Question, base: Arc<str>, answer: Answer) -> imp
     view! {
         <section class=class aria-labelledby="feedback-heading">
             <h4 id="feedback-heading" tabindex="-1" use:take_focus=ctx>
-                <span aria-hidden="true">{icon}" "</span>{verdict.words()}
+                <span aria-hidden="true">{icon}" "</span>{words}
             </h4>
             {detail.map(|d| view! { <p>{d}</p> }.into_any())}
             {choice_feedback}
@@ -213,7 +216,7 @@ fn Clock(ctx: Ctx, minutes: u32) -> impl IntoView {
         tick.track();
         ((now() - started) / 1000).clamp(0, budget)
     };
-    let text = move || wording::time_left(minutes, budget - elapsed());
+    let text = move || wording::time_left(&ctx.words(), minutes, budget - elapsed());
     view! {
         <p class="clock">
             <progress aria-hidden="true" max=budget.to_string() value=move || elapsed().to_string()></progress>

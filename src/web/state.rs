@@ -24,7 +24,7 @@ use crate::offer::{self, Checked, Offer, Outcome, Step};
 use crate::overview;
 use crate::progress::{self, History, NAMESPACE, Session};
 use crate::verdict::Verdict;
-use crate::wording;
+use crate::words::{self, Key, Lang, Words};
 
 /// What the widget shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,6 +55,8 @@ struct Kept {
     focus: Cell<bool>,
     /// When the learner started (or resumed) the drill, for the soft clock.
     started: Cell<i64>,
+    /// The widget's words, in the learner's language once [`Ctx::load_words`] has them.
+    words: Arc<Words>,
 }
 
 /// Handles to the widget's state: copied into every component and closure. Its signals are
@@ -148,6 +150,7 @@ impl Ctx {
                 config,
                 focus: Cell::new(false),
                 started: Cell::new(now()),
+                words: Arc::new(Words::english()),
             }),
             screen: ReadOnly::new(Screen::Loading),
             offer: ReadOnly::new(None),
@@ -168,6 +171,48 @@ impl Ctx {
     /// Reads the element's options.
     fn config<R>(self, read: impl FnOnce(&Config) -> R) -> R {
         self.kept.with_value(|k| read(&k.config))
+    }
+
+    /// The widget's words in the learner's language. (One function, not one taking a closure:
+    /// a generic reader would be compiled again for every caller.)
+    pub fn words(self) -> Arc<Words> {
+        self.kept.with_value(|k| k.words.clone())
+    }
+
+    /// `key`'s words in the learner's language.
+    pub fn say(self, key: Key) -> String {
+        self.words().text(key).to_owned()
+    }
+
+    /// Gets the widget's words in the learner's language before anything is shown: nothing
+    /// to do for English, which is compiled in; any other is its translation file beside the
+    /// loader (`cyberdrill.cy.txt`). When that cannot be had, or has any problem, the widget
+    /// speaks English throughout, never half of each, and the console says why.
+    pub async fn load_words(self) {
+        let (lang, bundle) = self.config(|c| (Lang::from_tag(c.lang.as_deref()), c.bundle.clone()));
+        if lang == Lang::EnGb {
+            return;
+        }
+        let url = format!("{bundle}cyberdrill.{}.txt", lang.tag());
+        let fetched = super::content::words(&self.store(), &url).await;
+        let problems = match fetched {
+            Ok(text) => {
+                let (words, problems) = words::parse(lang, &text);
+                if problems.is_empty() {
+                    self.kept.update_value(|k| k.words = Arc::new(words));
+                }
+                problems
+                    .into_iter()
+                    .map(|p| format!("{url}:{}: {}", p.line, p.message))
+                    .collect()
+            }
+            Err(problem) => vec![format!("{url}: {problem}")],
+        };
+        for problem in problems {
+            web_sys::console::error_1(
+                &format!("cyberdrill: {problem}; speaking English instead").into(),
+            );
+        }
     }
 
     /// Where "Report it" sends the learner, if the element says.
@@ -236,6 +281,7 @@ impl Ctx {
             match fetched {
                 Ok((offer, session)) => {
                     self.session.set(session);
+                    super::markup::set_lang(&offer.drill.lang);
                     self.offer.set(Some(Arc::new(offer)));
                     self.saving.notify();
                     match then {
@@ -274,10 +320,43 @@ impl Ctx {
             )),
             (None, None) => None,
         };
-        let (catalog, entry, text, url) = match given {
-            Some((text, url)) => (Catalog::default(), offer::given(&url, &text), text, url),
+        let (catalog, entry, text, url, settings) = match given {
+            Some((text, url)) => (
+                Catalog::default(),
+                offer::given(&url, &text),
+                text,
+                url,
+                None,
+            ),
             None => {
-                let mut catalog = content::catalog(&store, &config.content).await?;
+                let mut catalog = content::catalog(&store, &config.content, "catalog.json").await?;
+                // A learner in another language than English: the drills translated into it.
+                let translated = match self.words().lang() {
+                    Lang::EnGb => None,
+                    lang => {
+                        let file = crate::catalog::translations_file(lang.tag());
+                        match content::catalog(&store, &config.content, &file).await {
+                            Ok(translated) => Some(translated),
+                            Err((url, problem)) => {
+                                web_sys::console::warn_1(&format!("cyberdrill: {url}: {problem}; offering the drills untranslated").into());
+                                None
+                            }
+                        }
+                    }
+                };
+                // The drill in the learner's language if it has been translated into it: same
+                // id and source, so progress, schedule and Resume are the drill's, whatever the
+                // language.
+                if let Some(translated) = &translated {
+                    for entry in &mut catalog.drills {
+                        if let Some(t) = translated.get(&entry.id) {
+                            *entry = t.clone();
+                        }
+                    }
+                }
+                // A translated drill's `{{names}}` are filled in its language
+                // (`settings.cy.yml`), when the trust gave them.
+                let settings = translated.map(|t| t.settings).filter(|s| !s.0.is_empty());
                 if config.drill.is_none() {
                     offer::keep_for(&mut catalog, config.audience.as_deref());
                 }
@@ -300,14 +379,15 @@ impl Ctx {
                 };
                 let url = format!("{}{}", config.content, entry.file);
                 let text = content::drill(&store, &config.content, &entry).await?;
-                (catalog, entry, text, url)
+                let settings = settings.filter(|_| entry.lang == self.words().lang().tag());
+                (catalog, entry, text, url, settings)
             }
         };
         // A drill in Markdown is compiled now, by the Markdown module (the loader decides).
         let text = content::compile(config.compile.as_ref(), &url, text)
             .await
             .map_err(|p| (url.clone(), p))?;
-        match Drill::from_json_filled(&text, &catalog.settings) {
+        match Drill::from_json_filled(&text, settings.as_ref().unwrap_or(&catalog.settings)) {
             Ok(drill) => {
                 let session = store.session(&drill.id, now);
                 let session = session.filter(|s| s.refers_to(&entry.source));
@@ -363,7 +443,7 @@ impl Ctx {
         };
         let said = match offer.check(&mut session, index, picked, now()) {
             None => return,
-            Some(Checked::Unpicked) => wording::PICK_FIRST,
+            Some(Checked::Unpicked) => self.say(Key::PickFirst),
             Some(Checked::Marked(verdict)) => {
                 self.move_focus();
                 self.store().save_session(&session);
@@ -372,10 +452,10 @@ impl Ctx {
                 // Said after the save, delivered in a task of its own: what listens (other
                 // widgets, and the reporting module, public/lrs.js) never runs in this click.
                 broadcast();
-                Verdict::words(verdict)
+                Verdict::words(verdict, &self.words()).to_owned()
             }
         };
-        self.announce.set(said.to_owned());
+        self.announce.set(said);
     }
 
     /// Moves on from question `index`.
@@ -402,13 +482,10 @@ impl Ctx {
         self.go(Screen::Summary(Arc::new(outcome)));
     }
 
-    /// The language of the drill's text: the element's `lang`, else the drill's own.
+    /// The language of the drill's text: the drill's own (`lang` in its front matter).
     pub fn content_lang(self) -> String {
-        let drill = self
-            .offer
-            .with_untracked(|o| o.as_ref().map(|o| o.drill.lang.clone()));
-        self.config(|c| c.lang.clone())
-            .or(drill)
+        self.offer
+            .with_untracked(|o| o.as_ref().map(|o| o.drill.lang.clone()))
             .unwrap_or_default()
     }
 
@@ -429,9 +506,9 @@ impl Ctx {
                 self.history.set(merged);
                 self.saving.notify();
                 broadcast();
-                overview::imported(added)
+                overview::imported(&self.words(), added)
             }
-            Err(reason) => overview::not_imported(&reason),
+            Err(reason) => overview::not_imported(&self.words(), &reason),
         }
     }
 

@@ -10,6 +10,7 @@ use super::state::{Ctx, Screen};
 use crate::offer::Outcome;
 use crate::schedule;
 use crate::wording;
+use crate::words::Key;
 
 /// The summary of `outcome`, the drill just finished.
 #[component]
@@ -18,29 +19,29 @@ pub fn Summary(ctx: Ctx, outcome: Arc<Outcome>) -> impl IntoView {
     let score = attempt.score;
     let takeaways = outcome.takeaways.clone();
     let due = schedule::due(&ctx.history.get_untracked(), &attempt.drill);
-    let comes_back = wording::comes_back(due, attempt.at);
+    let comes_back = wording::comes_back(&ctx.words(), due, attempt.at);
     let report = ctx.report_url();
     let id = attempt.drill.clone();
     view! {
         <div class="summary">
-            <Title ctx text=wording::summary_title(&score).to_owned()/>
-            <p class="score">{wording::score(&score)}</p>
+            <Title ctx text=wording::summary_title(&ctx.words(), &score) lang=ctx.words().lang().tag().to_owned()/>
+            <p class="score">{wording::score(&ctx.words(), &score)}</p>
             {(!takeaways.is_empty()).then(|| view! {
-                <h3>"Worth remembering"</h3>
+                <h3>{ctx.say(Key::WorthRemembering)}</h3>
                 <ul class="takeaways" lang=ctx.content_lang()>{takeaways.into_iter().map(|t| view! { <li>{t}</li> }.into_any()).collect_view()}</ul>
             }.into_any())}
             <p>{comes_back}</p>
             {report.map(|url| view! {
                 <div class="report">
-                    <h3>"Report it"</h3>
-                    <p>"If you meet something like this for real, report it straight away. Reporting early stops it spreading, and nobody is blamed for reporting."</p>
-                    <a class="button primary" href=url target="_blank" rel="noopener noreferrer">"Report it"</a>
+                    <h3>{ctx.say(Key::ReportIt)}</h3>
+                    <p>{ctx.say(Key::ReportAdvice)}</p>
+                    <a class="button primary" href=url target="_blank" rel="noopener noreferrer">{ctx.say(Key::ReportIt)}</a>
                 </div>
             }.into_any())}
             <div class="actions">
-                <button type="button" class="primary" on:click=press(move || ctx.start_another(id.clone()))>"Another drill"</button>
-                <button type="button" class="secondary" on:click=press(move || ctx.done())>"Done"</button>
-                <button type="button" class="link" on:click=press(move || ctx.go(Screen::Overview))>"My progress"</button>
+                <button type="button" class="primary" on:click=press(move || ctx.start_another(id.clone()))>{ctx.say(Key::AnotherDrill)}</button>
+                <button type="button" class="secondary" on:click=press(move || ctx.done())>{ctx.say(Key::Done)}</button>
+                <button type="button" class="link" on:click=press(move || ctx.go(Screen::Overview))>{ctx.say(Key::MyProgress)}</button>
             </div>
         </div>
     }

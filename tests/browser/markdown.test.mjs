@@ -156,7 +156,7 @@ test('parity: every drill and fixture compiles to the same bytes and diagnostics
   const out = mkdtempSync(join(tmpdir(), 'cyberdrill-parity-'));
   try {
     cli(['catalog', 'content', '--out', out]);
-    const content = [...markdownFiles('content'), 'content/settings.yml'].map((path) => ({ path: relative('content', path), text: readFileSync(join(ROOT, path), 'utf8') }));
+    const content = [...markdownFiles('content'), 'content/settings.yml', 'content/settings.cy.yml'].map((path) => ({ path: relative('content', path), text: readFileSync(join(ROOT, path), 'utf8') }));
     const translations = content.filter(({ path }) => path.endsWith('.cy.md')).map(({ path }) => path);
     const drills = content.filter(({ path }) => path.endsWith('.md') && !translations.includes(path));
     const build = JSON.parse(
@@ -166,11 +166,11 @@ test('parity: every drill and fixture compiles to the same bytes and diagnostics
       ),
     );
     assert.equal(build.catalog, readFileSync(join(out, 'catalog.json'), 'utf8'));
-    assert.equal(build.drills.length, drills.length);
+    // Each drill, each translation beside its source, and the Welsh catalog listing them.
+    assert.equal(build.drills.length, drills.length + translations.length + 1);
+    assert.ok(build.drills.some(({ file }) => file === 'catalog.cy.json'));
     for (const { file, text } of build.drills) assert.equal(text, readFileSync(join(out, file), 'utf8'), file);
-    // Translations are checked, not yet offered: each is left out, saying so.
-    assert.deepEqual(build.left_out.map((l) => l.path), translations);
-    assert.ok(build.left_out.every((l) => l.reason.startsWith('a translation') && l.errors.length === 0));
+    assert.deepEqual(build.left_out, []);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -16,11 +16,12 @@ const TYPES = {
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
   '.md': 'text/markdown; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
   '.wasm': 'application/wasm',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
 };
-const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.md', '.wasm', '.svg']);
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.md', '.txt', '.wasm', '.svg']);
 
 /// Serves `mounts` ([{ prefix: '/x/', dir }]) and `routes` ({ '/path': (req, res) => … }) on
 /// 127.0.0.1; `headers(pathname)` adds response headers; `proxies` ([{ prefix: '/lrs/', target:

@@ -191,11 +191,11 @@ test('publish into the opened folder and as a .zip: both are what `cyberdrill ca
   // The drills and the library's settings, which the catalog carries.
   const drills = [];
   for (const file of await files(join(ROOT, 'content'))) {
-    if (file.endsWith('.md') || file === 'settings.yml') drills.push({ path: file, text: await readFile(join(ROOT, 'content', file), 'utf8') });
+    if (file.endsWith('.md') || file === 'settings.yml' || file === 'settings.cy.yml') drills.push({ path: file, text: await readFile(join(ROOT, 'content', file), 'utf8') });
   }
   await fill(page, drills);
   await page.getByRole('button', { name: 'Open folder for editing' }).click();
-  await page.getByRole('status').getByText(new RegExp(`^Opened ${drills.length - 1} drills from .*\\. The trust's settings in settings\\.yml`)).waitFor();
+  await page.getByRole('status').getByText(new RegExp(`^Opened ${drills.length - 2} drills from .*\\. The trust's settings in settings\\.yml`)).waitFor();
   const want = await cliCatalog();
 
   // Into the folder: drills first, the catalog last. Only where the browser offers File

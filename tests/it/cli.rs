@@ -365,7 +365,7 @@ fn translations_lists_where_each_drill_stands_in_a_language() {
 }
 
 #[test]
-fn catalog_writes_the_trusts_settings_and_leaves_translations_out_saying_why() {
+fn catalog_writes_the_trusts_settings_and_each_language_its_own_catalog() {
     let dir = scratch("cli-catalog-settings");
     std::fs::create_dir_all(dir.join("content")).expect("folder");
     for file in ["source.md", "source.cy.md"] {
@@ -382,12 +382,14 @@ fn catalog_writes_the_trusts_settings_and_leaves_translations_out_saying_why() {
         "# unused by these drills\ntrust: Northgate Hospitals NHS Trust\n",
     )
     .expect("write");
+    std::fs::write(
+        dir.join("content/settings.cy.yml"),
+        "trust: Ymddiriedolaeth GIG Ysbytai Northgate\n",
+    )
+    .expect("write");
     let (code, _, stderr) = cli(&dir, &["catalog", "content", "--out", "dist"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(
-        stderr.contains("content/source.cy.md: a translation: checked against its source, not yet offered to learners"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("compiled 2 drills into"), "{stderr}");
     let json = std::fs::read_to_string(dir.join("dist/catalog.json")).expect("catalog written");
     let catalog = cyberdrill::catalog::Catalog::parse(&json).expect("valid catalog");
     assert_eq!(catalog.drills.len(), 1, "the source alone");
@@ -395,5 +397,28 @@ fn catalog_writes_the_trusts_settings_and_leaves_translations_out_saying_why() {
         catalog.settings.get("trust"),
         Some("Northgate Hospitals NHS Trust")
     );
-    assert!(!dir.join("dist/source.cy.json").exists());
+    assert!(!json.contains("\"reviewed\""), "{json}");
+    // The translation: compiled beside its source, listed in the Welsh catalog under the
+    // source's id and source hash, unreviewed.
+    let welsh = std::fs::read_to_string(dir.join("dist/catalog.cy.json")).expect("Welsh catalog");
+    let welsh = cyberdrill::catalog::Catalog::parse(&welsh).expect("valid catalog");
+    let [entry] = &welsh.drills[..] else {
+        panic!("one translation: {welsh:?}");
+    };
+    assert_eq!(entry.id, catalog.drills[0].id);
+    assert_eq!(entry.source, catalog.drills[0].source);
+    assert_eq!(entry.file, "source.cy.json");
+    assert!(!entry.reviewed);
+    // Filled with the Welsh settings, settings.cy.yml, not read as a drill.
+    assert_eq!(
+        welsh.settings.get("trust"),
+        Some("Ymddiriedolaeth GIG Ysbytai Northgate")
+    );
+    let drill = std::fs::read_to_string(dir.join("dist/source.cy.json")).expect("compiled");
+    assert_eq!(
+        cyberdrill::lesson::Drill::from_json(&drill)
+            .expect("a drill")
+            .lang,
+        "cy"
+    );
 }

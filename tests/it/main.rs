@@ -20,4 +20,5 @@ mod progress;
 mod safety;
 mod schedule;
 mod wording;
+mod words;
 mod xapi;

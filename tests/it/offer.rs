@@ -39,6 +39,8 @@ fn entry(id: &str, topic: &str) -> Entry {
         hash: "file-hash".to_owned(),
         source: "source-hash".to_owned(),
         audience: Vec::new(),
+        lang: String::new(),
+        reviewed: false,
     }
 }
 
@@ -388,7 +390,7 @@ fn a_verdict_is_decided_by_the_mark_and_said_in_words() {
     ];
     for (mark, verdict, words) in cases {
         assert_eq!(Verdict::of(&mark), verdict, "{mark:?}");
-        assert_eq!(verdict.words(), words);
+        assert_eq!(verdict.words(&cyberdrill::words::Words::english()), words);
     }
 }
 
@@ -417,7 +419,13 @@ fn the_feedback_says_what_was_spotted_or_how_many_answers_are_right() {
         let question = &drill.questions[index];
         let mark = score::mark(question, &answer);
         assert_eq!(
-            verdict::detail(question, &answer, &mark).as_deref(),
+            verdict::detail(
+                &cyberdrill::words::Words::english(),
+                question,
+                &answer,
+                &mark
+            )
+            .as_deref(),
             expected,
             "{answer:?}"
         );

@@ -156,7 +156,11 @@ fn dump_blocks(out: &mut String, blocks: &[Block]) {
             }
             Block::Mockup(m) => {
                 let genuine = if m.genuine { " (genuine)" } else { "" };
-                let _ = writeln!(out, "  mockup: {}{genuine}", m.label());
+                let _ = writeln!(
+                    out,
+                    "  mockup: {}{genuine}",
+                    m.label(&cyberdrill::words::Words::english())
+                );
                 for part in m.parts() {
                     match &part.reason {
                         Some(reason) => {

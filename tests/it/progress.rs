@@ -185,7 +185,9 @@ fn a_file_over_the_size_or_result_limits_is_refused_before_it_is_read() {
         Ok(3)
     );
     assert_eq!(
-        progress::import(&export_of(3, padding + 1), now).unwrap_err(),
+        progress::import(&export_of(3, padding + 1), now)
+            .unwrap_err()
+            .to_string(),
         "this file is over 1 MB, larger than any progress file"
     );
     assert_eq!(
@@ -203,7 +205,7 @@ fn a_file_over_the_size_or_result_limits_is_refused_before_it_is_read() {
     let over = export_of(progress::IMPORT_RESULTS + 1, 0);
     assert!(over.len() <= progress::IMPORT_BYTES, "{} bytes", over.len());
     assert_eq!(
-        progress::import(&over, now).unwrap_err(),
+        progress::import(&over, now).unwrap_err().to_string(),
         "this file holds 5001 results, more than any progress file (5000)"
     );
 }

@@ -11,6 +11,7 @@ use cyberdrill::progress::{Attempt, History, SCHEMA};
 use cyberdrill::schedule;
 use cyberdrill::score::Score;
 use cyberdrill::wording;
+use cyberdrill::words::Words;
 use proptest::prelude::*;
 
 /// Noon UTC on `date`.
@@ -82,7 +83,11 @@ fn topics_are_words_with_an_ascii_capital() {
         ("écrans", "écrans"),
     ];
     for (topic, label) in cases {
-        assert_eq!(wording::topic_label(topic), label, "{topic}");
+        assert_eq!(
+            wording::topic_label(&Words::english(), topic),
+            label,
+            "{topic}"
+        );
     }
 }
 
@@ -104,7 +109,7 @@ fn long_dates_on_fixed_days() {
         ),
     ];
     for (ms, words) in cases {
-        assert_eq!(wording::long_date(ms), words, "{ms}");
+        assert_eq!(wording::long_date(&Words::english(), ms), words, "{ms}");
     }
 }
 
@@ -113,7 +118,7 @@ proptest! {
     #[test]
     fn long_dates_agree_with_chrono(ms in -2_208_988_800_000_i64..7_258_118_400_000) {
         let reference = DateTime::from_timestamp_millis(ms).expect("in range").format("%A %-d %B").to_string();
-        prop_assert_eq!(wording::long_date(ms), reference);
+        prop_assert_eq!(wording::long_date(&Words::english(), ms), reference);
     }
 }
 
@@ -133,7 +138,7 @@ fn when_a_drill_is_due_in_words() {
     ];
     for (history, now, words) in cases {
         assert_eq!(
-            wording::due(&history, "a", now),
+            wording::due(&Words::english(), &history, "a", now),
             words,
             "{} attempts, {}",
             history.count(),
@@ -145,7 +150,7 @@ fn when_a_drill_is_due_in_words() {
 #[test]
 fn the_cards_and_the_questions_sentences() {
     says(
-        wording::minutes,
+        |m| wording::minutes(&Words::english(), m),
         &[
             (1, "About 1 minute"),
             (2, "About 2 minutes"),
@@ -164,7 +169,7 @@ fn the_cards_and_the_questions_sentences() {
     ];
     for (answered, count, label) in resume {
         assert_eq!(
-            wording::resume(answered, count).as_deref(),
+            wording::resume(&Words::english(), answered, count).as_deref(),
             label,
             "{answered} of {count}"
         );
@@ -179,9 +184,12 @@ fn the_cards_and_the_questions_sentences() {
         ),
     ];
     for (kind, hint) in kinds {
-        assert_eq!(wording::hint(kind), hint);
+        assert_eq!(wording::hint(&Words::english(), kind), hint);
     }
-    assert_eq!(wording::PICK_FIRST, "Choose an answer first");
+    assert_eq!(
+        Words::english().text(cyberdrill::words::Key::PickFirst),
+        "Choose an answer first"
+    );
 
     // (minutes, seconds left) -> the soft clock
     let clock = [
@@ -196,7 +204,7 @@ fn the_cards_and_the_questions_sentences() {
     ];
     for (m, left, words) in clock {
         assert_eq!(
-            wording::time_left(m, left),
+            wording::time_left(&Words::english(), m, left),
             words,
             "{m} minutes, {left} s left"
         );
@@ -234,7 +242,10 @@ fn the_summarys_sentences() {
     ];
     for (s, title, words) in scores {
         assert_eq!(
-            (wording::summary_title(&s), wording::score(&s).as_str()),
+            (
+                wording::summary_title(&Words::english(), &s).as_str(),
+                wording::score(&Words::english(), &s).as_str()
+            ),
             (title, words)
         );
     }
@@ -260,7 +271,11 @@ fn the_summarys_sentences() {
         ),
     ];
     for (due, words) in comes_back {
-        assert_eq!(wording::comes_back(due, at), words, "{due:?}");
+        assert_eq!(
+            wording::comes_back(&Words::english(), due, at),
+            words,
+            "{due:?}"
+        );
     }
 }
 
@@ -291,8 +306,9 @@ fn my_progress_figures_and_whats_coming_up() {
             ["New", "New", "New"],
         ),
     ];
+    let words = Words::english();
     for (history, (done, topics, active_days), due) in cases {
-        let figures = overview::figures(&history, &catalog, now);
+        let figures = overview::figures(&Words::english(), &history, &catalog, now);
         assert_eq!(
             figures,
             Figures {
@@ -301,7 +317,7 @@ fn my_progress_figures_and_whats_coming_up() {
                 active_days,
             }
         );
-        let coming: Vec<(String, String)> = overview::coming_up(&catalog, &history, now)
+        let coming: Vec<(String, String)> = overview::coming_up(&words, &catalog, &history, now)
             .map(|c| (c.entry.id.clone(), c.due))
             .collect();
         let expected: Vec<(String, String)> =
@@ -314,7 +330,7 @@ fn my_progress_figures_and_whats_coming_up() {
         assert_eq!(coming, expected);
     }
     assert_eq!(
-        overview::coming_up(&Catalog::default(), &History::default(), now).count(),
+        overview::coming_up(&words, &Catalog::default(), &History::default(), now).count(),
         0
     );
 }
@@ -330,7 +346,7 @@ fn moving_progress_in_words() {
         "cyberdrill-progress-1970-01-01.json"
     );
     says(
-        overview::imported,
+        |n| overview::imported(&Words::english(), n),
         &[
             (0, "Imported: 0 results added to this computer."),
             (1, "Imported: 1 result added to this computer."),
@@ -338,7 +354,7 @@ fn moving_progress_in_words() {
         ],
     );
     assert_eq!(
-        overview::not_imported("this file is not a cyberdrill progress file"),
+        overview::not_imported(&Words::english(), &cyberdrill::progress::Refused::Stranger),
         "Nothing imported: this file is not a cyberdrill progress file."
     );
 }
