@@ -365,6 +365,14 @@ impl History {
         }
     }
 
+    /// Whether `other` holds a result this history neither holds nor stands for in a summary:
+    /// whether [`History::merge`] would add anything.
+    pub fn lacks(&self, other: &History) -> bool {
+        let mut merged = self.clone();
+        merged.merge(other);
+        merged != *self
+    }
+
     /// Folds the oldest attempts into their drills' summaries until the history's JSON takes
     /// at most `budget` bytes (or nothing more may be folded), at time `now`. Only attempts on
     /// days that "My progress" can no longer count ([`ACTIVE_DAYS`]) are folded, oldest

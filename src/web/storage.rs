@@ -52,6 +52,9 @@ pub struct Inner {
     saving: Cell<Saving>,
     memory: RefCell<Memory>,
     newer: RefCell<Vec<String>>,
+    /// The results this page added, written again should another tab's write leave them out
+    /// (see [`Inner::history`]).
+    mine: RefCell<History>,
 }
 
 /// Values this page could not save, by key: a few at most, so a list (a hash map would add its
@@ -108,6 +111,7 @@ impl Store {
             saving: Cell::new(Saving::Preview),
             memory: RefCell::default(),
             newer: RefCell::default(),
+            mine: RefCell::default(),
         }))
     }
 
@@ -128,6 +132,7 @@ impl Store {
             saving: Cell::new(saving),
             memory: RefCell::default(),
             newer: RefCell::default(),
+            mine: RefCell::default(),
         }))
     }
 }
@@ -253,10 +258,26 @@ impl Inner {
 
     /// Every drill the learner finished. A history in an older schema, or stored over the
     /// budget, is compacted and written back as it is read, so the next load reads it small.
+    ///
+    /// A stored history that leaves out a result this page added gets it back, written at
+    /// once: two tabs that finish drills at the same moment each read the history before the
+    /// other's write shows (Firefox shows one tab's write to another late), and the one that
+    /// writes last would otherwise write the other's result away. The other tab then reads
+    /// this when the storage event says the history changed. A history that is not there at
+    /// all was cleared (or set aside), and stays so: what this page added is forgotten too.
     pub fn history(&self, now: i64) -> History {
         let compact = |history: &mut History, now| history.compact(now, progress::BUDGET);
-        self.read(&self.keys.history(), progress::read_history, compact, now)
-            .unwrap_or_default()
+        let Some(mut history) =
+            self.read(&self.keys.history(), progress::read_history, compact, now)
+        else {
+            *self.mine.borrow_mut() = History::default();
+            return History::default();
+        };
+        let mine = self.mine.borrow().clone();
+        if history.lacks(&mine) {
+            self.write_history(&mut history, &mine, now);
+        }
+        history
     }
 
     /// Adds finished drills to the stored history: read, merge, compact to the budget,
@@ -264,11 +285,17 @@ impl Inner {
     /// under [`progress::BUDGET`]. Returns the merged history.
     pub fn add(&self, attempts: &History, now: i64) -> History {
         let mut history = self.history(now);
+        self.write_history(&mut history, attempts, now);
+        self.mine.borrow_mut().merge(attempts);
+        history
+    }
+
+    /// Merges `attempts` into `history`, compacts it to the budget and writes it.
+    fn write_history(&self, history: &mut History, attempts: &History, now: i64) {
         history.merge(attempts);
         history.schema = progress::SCHEMA;
         history.compact(now, progress::BUDGET);
-        self.set(&self.keys.history(), progress::to_json(&history));
-        history
+        self.set(&self.keys.history(), progress::to_json(history));
     }
 
     /// Records one finished drill.
@@ -321,6 +348,7 @@ impl Inner {
             }
         }
         self.newer.borrow_mut().clear();
+        *self.mine.borrow_mut() = History::default();
         if self.saving.get() == Saving::Newer {
             self.saving.set(Saving::Saved);
         }
@@ -679,6 +707,29 @@ mod tests {
         Store::open(Some(learner));
         assert_eq!(local().get_item(&new.history()).unwrap(), before);
         store.clear();
+    }
+
+    #[wasm_bindgen_test]
+    fn a_result_another_tab_wrote_away_is_written_again_but_not_after_a_clear() {
+        let (store, key) = open("two-tabs");
+        store.record(attempt("a", 10), 10);
+        // The other tab read the history before this write showed, and wrote its own result
+        // over it.
+        let mut theirs = History::default();
+        theirs.record(attempt("b", 11));
+        local().set_item(&key, &progress::to_json(&theirs)).unwrap();
+        // The storage event: this tab reads the history again, and writes its result back.
+        let mut both = theirs.clone();
+        both.record(attempt("a", 10));
+        assert_eq!(store.history(12), both);
+        let stored = local().get_item(&key).unwrap();
+        assert_eq!(stored.as_deref(), Some(progress::to_json(&both).as_str()));
+        // Cleared, by any tab: nothing comes back, even when the other tab writes again.
+        local().remove_item(&key).unwrap();
+        assert_eq!(store.history(13), History::default());
+        assert_eq!(local().get_item(&key).unwrap(), None);
+        local().set_item(&key, &progress::to_json(&theirs)).unwrap();
+        assert_eq!(store.history(14), theirs);
     }
 
     #[wasm_bindgen_test]

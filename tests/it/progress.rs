@@ -446,6 +446,25 @@ proptest! {
 }
 
 #[test]
+fn a_history_lacks_only_what_a_merge_would_add() {
+    let mut here = History::default();
+    for day in 0..3 {
+        here.record(attempt("phishing/a", START + day * 40 * DAY_MS, 4, 2));
+    }
+    let mut folded = here.clone();
+    folded.compact(START + 200 * DAY_MS, 0);
+    // What a summary stands for is not lacking; a later result is.
+    assert!(!folded.lacks(&here));
+    assert!(!here.lacks(&History::default()));
+    let mut later = History::default();
+    later.record(attempt("phishing/a", START + 150 * DAY_MS, 0, 2));
+    assert!(folded.lacks(&later));
+    let mut merged = folded.clone();
+    merged.merge(&later);
+    assert!(!merged.lacks(&later));
+}
+
+#[test]
 fn a_result_from_elsewhere_older_than_a_summary_is_taken_as_folded_never_counted_twice() {
     let mut here = History::default();
     for day in 0..3 {
