@@ -368,9 +368,23 @@ impl History {
     /// Whether `other` holds a result this history neither holds nor stands for in a summary:
     /// whether [`History::merge`] would add anything.
     pub fn lacks(&self, other: &History) -> bool {
-        let mut merged = self.clone();
-        merged.merge(other);
-        merged != *self
+        let summed = |drill: &str, at: i64| {
+            self.summaries
+                .iter()
+                .any(|s| s.drill == drill && at <= s.last)
+        };
+        let held =
+            |drill: &str, at: i64| self.attempts.iter().any(|a| a.drill == drill && a.at == at);
+        other
+            .attempts
+            .iter()
+            .any(|a| !summed(&a.drill, a.at) && !held(&a.drill, a.at))
+            || other.summaries.iter().any(|theirs| {
+                !self
+                    .summaries
+                    .iter()
+                    .any(|s| s.drill == theirs.drill && s.key() >= theirs.key())
+            })
     }
 
     /// Folds the oldest attempts into their drills' summaries until the history's JSON takes

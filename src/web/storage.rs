@@ -273,7 +273,7 @@ impl Inner {
             *self.mine.borrow_mut() = History::default();
             return History::default();
         };
-        let mine = self.mine.borrow().clone();
+        let mine = self.mine.borrow();
         if history.lacks(&mine) {
             self.write_history(&mut history, &mine, now);
         }

@@ -367,8 +367,10 @@ proptest! {
         for (x, y) in [(&a, &b), (&a, &c), (&b, &c)] {
             let mut xy = x.clone();
             xy.merge(y);
+            prop_assert_eq!(x.lacks(y), &xy != x, "a history lacks exactly what a merge adds");
             let mut yx = y.clone();
             yx.merge(x);
+            prop_assert_eq!(y.lacks(x), &yx != y, "a history lacks exactly what a merge adds");
             prop_assert_eq!(&xy, &yx, "merging commutes");
             for at in later(now) {
                 prop_assert_eq!(as_the_widget_sees_it(&xy, at), as_the_widget_sees_it(&history, at));
