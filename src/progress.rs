@@ -279,6 +279,11 @@ impl Summary {
         }
     }
 
+    /// Whether it stands for `attempt`: an attempt at its drill, made no later than its last.
+    fn stands_for(&self, attempt: &Attempt) -> bool {
+        self.drill == attempt.drill && attempt.at <= self.last
+    }
+
     /// Of two summaries of one drill, which a merge keeps: the one that goes further (it stands
     /// for the other's attempts too), then an arbitrary but fixed order, so merging commutes.
     fn key(&self) -> (i64, u32, Reverse<i64>, i64, Bits, Bits) {
@@ -357,28 +362,21 @@ impl History {
         }
         if !self.summaries.is_empty() {
             let summaries = &self.summaries;
-            self.attempts.retain(|a| {
-                summaries
-                    .iter()
-                    .all(|s| s.drill != a.drill || a.at > s.last)
-            });
+            self.attempts
+                .retain(|a| summaries.iter().all(|s| !s.stands_for(a)));
         }
     }
 
     /// Whether `other` holds a result this history neither holds nor stands for in a summary:
     /// whether [`History::merge`] would add anything.
     pub fn lacks(&self, other: &History) -> bool {
-        let summed = |drill: &str, at: i64| {
-            self.summaries
+        let summed = |a: &Attempt| self.summaries.iter().any(|s| s.stands_for(a));
+        let held = |a: &Attempt| {
+            self.attempts
                 .iter()
-                .any(|s| s.drill == drill && at <= s.last)
+                .any(|b| b.drill == a.drill && b.at == a.at)
         };
-        let held =
-            |drill: &str, at: i64| self.attempts.iter().any(|a| a.drill == drill && a.at == at);
-        other
-            .attempts
-            .iter()
-            .any(|a| !summed(&a.drill, a.at) && !held(&a.drill, a.at))
+        other.attempts.iter().any(|a| !summed(a) && !held(a))
             || other.summaries.iter().any(|theirs| {
                 !self
                     .summaries
@@ -640,7 +638,7 @@ impl Record for History {
                 Ok(a)
                     if valid_attempt(&a.drill, a.at, &a.answers).is_ok()
                         && a.variant.len() <= limits::ID_BYTES
-                        && history.summary(&a.drill).is_none_or(|s| a.at > s.last) =>
+                        && history.summary(&a.drill).is_none_or(|s| !s.stands_for(&a)) =>
                 {
                     history.attempts.push(a);
                 }
