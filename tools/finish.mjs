@@ -110,9 +110,10 @@ function snippets(folder) {
 // left out at the link (tools/linker.sh), so wasm-bindgen wrote classes over nothing; a wasm
 // that still exports any of them was linked some other way, which would ship that code.
 function dropUnusedClasses(glue) {
+  const exports = wasmExports();
   for (const name of UNUSED_CLASSES) {
     const lower = name.toLowerCase();
-    const left = wasmExports().filter((e) => e.includes(lower));
+    const left = exports.filter((e) => e.includes(lower));
     if (left.length > 0) fail(`${wasmPath}: still exports ${left.join(', ')}: link with tools/linker.sh (.cargo/config.toml)`);
     if (!glue.includes(`class ${name} `)) fail(`${gluePath}: no class \`${name}\` any more; take it out of UNUSED_CLASSES`);
     glue = removeOnce(glue, new RegExp(`^export class ${name} \\{\n[\\s\\S]*?^\\}\n`, 'm'));

@@ -21,31 +21,28 @@ host=$(rustc -vV | sed -n 's/^host: //p')
 lld="$sysroot/lib/rustlib/$host/bin/rust-lld"
 [ -x "$lld" ] || { echo "tools/linker.sh: no rust-lld at $lld" >&2; exit 1; }
 
-# Whether NAME is one of the left-out exports: a class's constructor, methods or free function,
-# or wasm-bindgen's description of one.
-left_out() {
-  case $1 in
-    *intounderlyingbytesource* | *intounderlyingsink* | *intounderlyingsource*) return 0 ;;
-    *) return 1 ;;
-  esac
-}
+# The left-out exports, as a pattern of their names: each class's constructor, methods and
+# free function, and wasm-bindgen's description of each.
+left_out='intounderlying(bytesource|sink|source)'
 
 args=()
+copies=()
+trap 'rm -f "${copies[@]}"' EXIT
 export_next=0
 for arg in "$@"; do
   if [ "$export_next" = 1 ]; then
     export_next=0
-    left_out "$arg" || args+=(--export "$arg")
+    [[ $arg =~ $left_out ]] || args+=(--export "$arg")
   elif [ "$arg" = --export ]; then
     export_next=1
   elif [ "${arg#--export=}" != "$arg" ]; then
-    left_out "$arg" || args+=("$arg")
+    [[ $arg =~ $left_out ]] || args+=("$arg")
   elif [ "${arg#@}" != "$arg" ]; then
     # A response file: the same pairs, a line each (rustc's own escaping kept as it is).
     copy=$(mktemp)
-    trap 'rm -f "$copy"' EXIT
-    awk '
-      pending { pending = 0; if ($0 ~ /intounderlying(bytesource|sink|source)/) next; print "--export" }
+    copies+=("$copy")
+    awk -v left_out="$left_out" '
+      pending { pending = 0; if ($0 ~ left_out) next; print "--export" }
       $0 == "--export" { pending = 1; next }
       { print }
       END { if (pending) print "--export" }
