@@ -153,6 +153,27 @@ export const PAGES = {
     head: [EMBED],
     body: ['<cyber-drill src="/bench/content/bench/four-questions.json"></cyber-drill>'],
   },
+  'reporting-off': {
+    title: 'reporting off',
+    about: [
+      'tests/bench/run.mjs, "Reporting on and off": the bench drill from its catalog, for a',
+      'learner, without `lrs`; reporting-on.html is the same with `lrs` and `homepage`.',
+    ],
+    head: [EMBED],
+    body: ['<cyber-drill content="/bench/content/" drill="bench/four-questions" learner="bench-learner"></cyber-drill>'],
+  },
+  'reporting-on': {
+    title: 'reporting on',
+    about: [
+      'tests/bench/run.mjs, "Reporting on and off": reporting-off.html with `lrs` (a path the',
+      "benchmark's server answers as a learning record store would) and `homepage`.",
+    ],
+    head: [EMBED],
+    body: [
+      '<cyber-drill content="/bench/content/" drill="bench/four-questions" learner="bench-learner"',
+      '             lrs="/bench-lrs/" homepage="https://intranet.example.nhs.uk/"></cyber-drill>',
+    ],
+  },
 };
 
 /// The one template: a mock staff-intranet page in British English, with no favicon request.

@@ -2,14 +2,15 @@
 // The benchmark: cyberdrill against quizdown 0.4.1 with the same four pick-one questions
 // (issue 7), then ten widgets on a page and five years of stored progress (issue 14), then a
 // drill served as Markdown against the same drill compiled and the drill studio's latencies
-// (issue 15), in one headless Chromium on loopback with 4× CPU throttling.
+// (issue 15), then Check → feedback with reporting to a learning record store on and off (issue
+// 19), in one headless Chromium on loopback with 4× CPU throttling.
 //
 //   node tests/bench/run.mjs [--runs N] [--widgets-runs N] [--progress-runs N] [--markdown-runs N]
-//                            [--studio-runs N] [--keystrokes N] [--warmup N]
-//                            [--only quizdown,widgets,progress,markdown,studio] [--dist DIR] [--out FILE]
+//                            [--studio-runs N] [--keystrokes N] [--reporting-runs N] [--warmup N]
+//                            [--only quizdown,widgets,progress,markdown,studio,reporting] [--dist DIR] [--out FILE]
 //   ./dev bench [--runs N]          (builds dist/ first)
 //
-// Three sections, each written to results.md with what its rows measure:
+// Six sections, each written to results.md with what its rows measure:
 // - quizdown: cyberdrill against quizdown (issue 7), `--runs` runs of each page (default 12);
 // - widgets: ten widgets on one page against one (issue 14), `--widgets-runs` (default two
 //   thirds of `--runs`, rounded up);
@@ -20,7 +21,10 @@
 //   of `--runs`, rounded up);
 // - studio: the drill studio (issue 15): bytes and time to its first usable screen, and
 //   keystroke → problems list and keystroke → preview, `--keystrokes` of each per run (default
-//   10), `--studio-runs` runs (default a third of `--runs`, rounded up).
+//   10), `--studio-runs` runs (default a third of `--runs`, rounded up);
+// - reporting: the same drill page without `lrs` and with it, its statements sent to a stand-in
+//   LRS in the bench's own server: Check → feedback, the second after the Check, and what the
+//   LRS received (issue 19), `--reporting-runs` (default two thirds of `--runs`, rounded up).
 // `--only` runs some of them (for working on one). If the `--out` file exists, the sections
 // that ran replace theirs in it and the others are kept as they were (each new section then
 // says when it was run); otherwise the report holds those alone.
@@ -31,7 +35,7 @@
 // Each run is a fresh browser context (an empty HTTP cache, so everything is downloaded) with
 // its own DevTools session for the throttling. Runs alternate: cyberdrill, quizdown, then the
 // same host page with no widget (the calibration for long tasks); then one widget and ten;
-// then an empty history and five years of it. What each row of the tables measures is written
+// then an empty history and five years of it; then reporting off and on. What each row of the tables measures is written
 // in the table itself; the in-page instrumentation is `instrument` (and `instrumentMore` for
 // the later sections) below, added with addInitScript so it runs before any of the page's
 // scripts.
@@ -72,7 +76,8 @@ const { values: args } = parseArgs({
     'markdown-runs': { type: 'string' },
     'studio-runs': { type: 'string' },
     keystrokes: { type: 'string', default: '10' },
-    only: { type: 'string', default: 'quizdown,widgets,progress,markdown,studio' },
+    'reporting-runs': { type: 'string' },
+    only: { type: 'string', default: 'quizdown,widgets,progress,markdown,studio,reporting' },
   },
 });
 const RUNS = Number(args.runs);
@@ -85,11 +90,12 @@ const MARKDOWN_RUNS = Number(args['markdown-runs'] ?? Math.ceil((RUNS * 2) / 3))
 // Each studio run types `--keystrokes` keys twice over, each after the last one's work is done.
 const STUDIO_RUNS = Number(args['studio-runs'] ?? Math.ceil(RUNS / 3));
 const KEYSTROKES = Number(args.keystrokes);
-const ALL_SECTIONS = ['quizdown', 'widgets', 'progress', 'markdown', 'studio'];
+const REPORTING_RUNS = Number(args['reporting-runs'] ?? Math.ceil((RUNS * 2) / 3));
+const ALL_SECTIONS = ['quizdown', 'widgets', 'progress', 'markdown', 'studio', 'reporting'];
 const SECTIONS = new Set(args.only.split(',').map((s) => s.trim()));
 const dist = resolve(args.dist);
 if (
-  ![RUNS, WIDGETS_RUNS, PROGRESS_RUNS, MARKDOWN_RUNS, STUDIO_RUNS, KEYSTROKES].every((n) => Number.isInteger(n) && n >= 1) ||
+  ![RUNS, WIDGETS_RUNS, PROGRESS_RUNS, MARKDOWN_RUNS, STUDIO_RUNS, KEYSTROKES, REPORTING_RUNS].every((n) => Number.isInteger(n) && n >= 1) ||
   !Number.isInteger(WARMUP) ||
   WARMUP < 0 ||
   !SECTIONS.size ||
@@ -97,8 +103,8 @@ if (
 ) {
   console.error(
     'usage: node tests/bench/run.mjs [--runs N] [--widgets-runs N] [--progress-runs N] [--markdown-runs N]\n' +
-      '                               [--studio-runs N] [--keystrokes N] [--warmup N]\n' +
-      '                               [--only quizdown,widgets,progress,markdown,studio] [--dist DIR] [--out FILE]',
+      '                               [--studio-runs N] [--keystrokes N] [--reporting-runs N] [--warmup N]\n' +
+      '                               [--only quizdown,widgets,progress,markdown,studio,reporting] [--dist DIR] [--out FILE]',
   );
   process.exit(2);
 }
@@ -117,6 +123,7 @@ for (const file of ['cyberdrill.js', 'cyberdrill.css', 'pkg/cyberdrill.js', 'pkg
 const needs = [
   ...(SECTIONS.has('markdown') ? ['pkg/cyberdrill_compiler.js', 'pkg/cyberdrill_compiler_bg.wasm'] : []),
   ...(SECTIONS.has('studio') ? ['studio.html', 'studio.js', 'studio.css', 'pkg/cyberdrill_studio.js', 'pkg/cyberdrill_studio_bg.wasm'] : []),
+  ...(SECTIONS.has('reporting') ? ['lrs.js', 'pkg/cyberdrill_reporting.js', 'pkg/cyberdrill_reporting_bg.wasm'] : []),
 ];
 for (const file of needs) {
   if (!existsSync(resolve(dist, file))) {
@@ -386,7 +393,7 @@ function instrument({ kind, settle, correct, done: DONE }, watching) {
       const check = withText('.question button', /^\s*Check\s*$/);
       const heading = () => withText('h4', /Correct|Not quite/);
       const seen = mutation(root(), heading);
-      const t0 = now();
+      const t0 = (B.t.check = now());
       check.click();
       const dom = heading() ? { at: now(), found: heading() } : await seen;
       const painted = await frame(() => shown(dom.found));
@@ -416,6 +423,19 @@ function instrument({ kind, settle, correct, done: DONE }, watching) {
     const painted = await frame(() => shown(dom.found));
     return { response: firstPainted.at - t0, dom: dom.at - t0, shown: painted.at - t0, text: dom.found.textContent.trim() };
   };
+
+  // After the Check (the reporting section): once `settle` ms have passed since the click, the
+  // long tasks that overlap them (the click's own task included).
+  B.afterCheck = async () => {
+    await sleepUntil(B.t.check + settle);
+    return B.longtasks.filter((task) => task.start + task.duration > B.t.check && task.start < B.t.check + settle);
+  };
+  // The requests so far to paths under `prefix`, their start and end in ms from the Check click.
+  B.requestsTo = (prefix) =>
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => new URL(e.name).pathname.startsWith(prefix))
+      .map((e) => ({ start: e.startTime - B.t.check, end: e.responseEnd - B.t.check }));
 
   B.resources = () => {
     const pick = (e) => ({
@@ -472,8 +492,10 @@ async function throttled(context, url, name, awaited) {
 }
 
 /// `kind` names the run (and its page, in PAGES); `as` is what the instrument watches for:
-/// 'cyberdrill', 'quizdown' or 'none' (the Markdown section runs its own pages as 'cyberdrill').
-async function run(browser, origin, kind, { path = PAGES[kind], as = kind } = {}) {
+/// 'cyberdrill', 'quizdown' or 'none' (the Markdown and reporting sections run their own pages
+/// as 'cyberdrill'); `after(page)`, if given, runs once the feedback has been measured and the
+/// page's resources read, and what it returns is the result's `after`.
+async function run(browser, origin, kind, { path = PAGES[kind], as = kind, after } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const settle = as === 'none' ? BASELINE_MS : SETTLE_MS;
@@ -504,6 +526,7 @@ async function run(browser, origin, kind, { path = PAGES[kind], as = kind } = {}
     const { page: host, resources } = await page.evaluate(() => window.__bench.resources());
     const notes = await page.evaluate(() => window.__bench.notes);
     const uaMemory = await page.evaluate(() => window.__bench.uaMemory);
+    const afterwards = after ? await after(page) : undefined;
 
     const windowEnd = t.question + SETTLE_MS;
     const counted = longtasks.filter((task) => task.start < windowEnd);
@@ -533,6 +556,7 @@ async function run(browser, origin, kind, { path = PAGES[kind], as = kind } = {}
       wasmInstances,
       memory: metrics.JSHeapUsedSize + wasm,
       feedback,
+      after: afterwards,
     };
   } finally {
     await context.close();
@@ -891,6 +915,73 @@ async function runStudio(browser, origin, drill) {
   }
 }
 const REST_MS = 300; // between keystrokes in the studio, once the last one's work is done
+
+// ---------------------------------------------------------------------------------------------
+// Issue 19: reporting to a learning record store, on and off. The same drill page twice, one
+// widget without `lrs` and one with it, whose statements go to a stand-in for an LRS in this
+// process (`lrsStub`), so that what is timed is the page, not another program sharing the
+// machine's two cores.
+
+const LRS_PATH = '/bench-lrs/'; // the reporting-on page's `lrs`, a same-origin path as docs/reporting.md asks
+const REPORTING_PAGES = { 'reporting off': 'reporting-off', 'reporting on': 'reporting-on' };
+const CHECK_STATEMENTS = 2; // what the first Check makes: the drill's `initialized` and the answer's `answered`
+
+/// An LRS as the widget meets it behind an intranet's proxy, reduced to the one request it
+/// makes: POST `statements` with a JSON array of statements answers 200 with the array of
+/// their ids (xAPI 1.0.3, 7.2.2); anything else is refused. It stores nothing but what each run
+/// counts: every statement received, in order, with its verb. `received(n)` resolves once `n`
+/// statements have come in all.
+function lrsStub() {
+  const statements = [];
+  const waiting = new Set();
+  const received = (n) =>
+    new Promise((done) => {
+      const check = () => statements.length >= n && (waiting.delete(check), done(statements.length));
+      waiting.add(check);
+      check();
+    });
+  const route = async (req, res) => {
+    if (req.method !== 'POST') return res.writeHead(405, { Allow: 'POST' }).end();
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    let batch = null;
+    try {
+      batch = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      // Refused below.
+    }
+    if (!Array.isArray(batch) || !batch.length || batch.some((s) => typeof s?.id !== 'string')) {
+      return res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('expected a JSON array of statements, each with its id');
+    }
+    statements.push(...batch.map((s) => ({ id: s.id, verb: s.verb?.display?.['en-US'] })));
+    for (const check of [...waiting]) check();
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(batch.map((s) => s.id)));
+  };
+  return { statements, received, routes: { [`${LRS_PATH}statements`]: route } };
+}
+const lrs = lrsStub();
+
+/// One run of the reporting section: the drill page of `kind`, its first question checked as
+/// in the comparison with quizdown (`run`), then the 1 s after the Check click, and what the
+/// stub received: in that second, and once the first Check's statements are in (with
+/// reporting on; a run whose statements never come has measured nothing, and fails).
+async function runReporting(browser, origin, kind) {
+  const before = lrs.statements.length;
+  return run(browser, origin, kind, {
+    path: pageUrl(REPORTING_PAGES[kind]),
+    as: 'cyberdrill',
+    after: async (page) => {
+      const tasks = await withTimeout(page.evaluate(() => window.__bench.afterCheck()), `${kind}: the second after Check`);
+      const inWindow = lrs.statements.length - before;
+      if (kind === 'reporting on') {
+        await withTimeout(lrs.received(before + CHECK_STATEMENTS), `${kind}: the first Check's ${CHECK_STATEMENTS} statements at the stub LRS (${lrs.statements.length - before} came)`);
+      }
+      const posts = await page.evaluate((lrsPath) => window.__bench.requestsTo(lrsPath), LRS_PATH);
+      const got = lrs.statements.slice(before);
+      return { tasks, posts, inWindow, statements: got.length, verbs: got.map((s) => s.verb) };
+    },
+  });
+}
 
 // ---------------------------------------------------------------------------------------------
 // Figures.
@@ -1321,6 +1412,57 @@ function reportStudio({ runs, failures, run }) {
   return lines.join('\n');
 }
 
+function reportReporting({ off, on, failures, run }) {
+  const lines = ['## Reporting on and off: Check to feedback', '', ...provenance(run)];
+  lines.push(
+    'Issue 19: "Sending never runs inside a learner\'s click". The bench drill above (`tests/bench/content/bench/four-questions.md`, from its catalog: drills given by `src` are not reported) on two host pages of `tests/bench/pages.mjs`: ' +
+      `\`reporting-off\` has \`<cyber-drill content="/bench/content/" drill="bench/four-questions" learner="bench-learner">\`, \`reporting-on\` the same with \`lrs="${LRS_PATH}"\` and \`homepage\`, as docs/reporting.md says. ` +
+      'Both name a learner, so that `lrs` is the only difference. The page clicks Start the moment it is on screen, and checks the first question\'s right answer once it has been on screen for 1 s, as in the comparison with quizdown; same instrumentation. ' +
+      `That Check saves the drill in progress, and with \`lrs\` the reporting module (\`lrs.js\`, loaded at the page's start) then makes the drill's \`initialized\` and the answer's \`answered\` statements from what was saved and POSTs them to \`${LRS_PATH}statements\`. ` +
+      `${on.length} runs of each page, alternating, each in a fresh browser context (empty cache and storage), after ${WARMUP} discarded warm-up run${WARMUP === 1 ? '' : 's'} of each` +
+      `${REPORTING_RUNS < RUNS ? ` (fewer than the comparison with quizdown: \`--reporting-runs\`, default two thirds of \`--runs\`)` : ''}. ` +
+      'Medians, lowest and highest run in brackets; ratio = on / off.',
+  );
+  if (failures.length) lines.push('', `**${failures.length} run(s) failed and are left out:** ${failures.join('; ')}`);
+  lines.push('');
+  const after = (get) => (r) => get(r.after.tasks);
+  const longest = (tasks) => tasks.reduce((most, task) => Math.max(most, task.duration), 0);
+  lines.push(
+    ...table(['reporting off', 'reporting on', 'ratio on / off'], off, on, [
+      ['Bytes downloaded by the time the feedback was on screen, gzip as served (every response but the host page)', (r) => r.bytes, KB],
+      ['Requests by then', (r) => r.resources.length, (x) => `${x}`],
+      ["First question's radio buttons on screen, from navigation start (Start clicked at once)", (r) => r.question, ms],
+      [`Total blocking time: Σ(long task − 50 ms), navigation start → first question on screen + ${SETTLE_MS / 1000} s`, (r) => r.tbt, ms],
+      ['Check → feedback on screen (the "Correct" heading; the end of the frame that paints it)', (r) => r.feedback.shown, ms],
+      ['Check → feedback in the DOM (MutationObserver, before it is painted)', (r) => r.feedback.dom, ms],
+      [`Long tasks from the Check click to ${SETTLE_MS / 1000} s after it (the click's own task included): how many`, after((tasks) => tasks.length), (x) => `${x}`],
+      ['Long tasks in that second: the longest (0 ms: none)', after(longest), ms],
+      ['Long tasks in that second: total time', after((tasks) => tasks.reduce((sum, task) => sum + task.duration, 0)), ms],
+      ['Total blocking time in that second: Σ(long task − 50 ms)', after((tasks) => tasks.reduce((sum, task) => sum + Math.max(0, task.duration - 50), 0)), ms],
+      [`Check click → the first POST to \`${LRS_PATH}statements\` starts (Resource Timing \`startTime\`)`, (r) => r.after.posts[0]?.start, ms, false],
+      [`Statements the stub LRS received within ${SETTLE_MS / 1000} s of the Check click`, (r) => r.after.inWindow, (x) => `${x}`, false],
+      ['Statements it received in the whole run (with reporting on, the run waits for the first Check\'s two)', (r) => r.after.statements, (x) => `${x}`, false],
+    ]),
+  );
+  lines.push('');
+  const verbs = [...new Set(on.map((r) => r.after.verbs.join(', ')))].map((v) => v || 'none').join('; or ');
+  const late = on.filter((r) => r.after.posts.length && r.after.posts[0].start > r.feedback.shown).length;
+  const posts = on.filter((r) => r.after.posts.length).length;
+  lines.push(
+    `With reporting on, the stub received, run by run: ${verbs}. With it off: ${off.reduce((sum, r) => sum + r.after.statements, 0)} statements in all. ` +
+      `The first POST started after the feedback was on screen in ${late} of the ${posts} runs with reporting on that made one (the statements are made in a task of their own once the page is idle, \`public/lrs.js\`, \`soon\`). ` +
+      'The long-task rows count every task that overlaps the second after the click, the click\'s own task included: with reporting on, that second holds the reporting module\'s work (reading the stored progress, making the statements, sending them) as well as the widget\'s.',
+  );
+  lines.push('');
+  return ending(
+    lines,
+    [...off, ...on],
+    `The LRS is a stand-in in the bench's own server (\`lrsStub\` in run.mjs), not Ralph (which \`tests/browser/reporting.test.mjs\` uses): it answers POST \`${LRS_PATH}statements\` with 200 and the JSON array of the statements' ids, as xAPI 1.0.3 says an LRS does, and keeps only a count, ` +
+      'so that no Python server shares the two cores with the browser being timed; the page sees the same-origin path an intranet\'s reverse proxy would give it. ' +
+      'Bytes, "on screen" and long tasks are as in the notes to the comparison with quizdown; the bytes with reporting on include `lrs.js` and the reporting module, which the page loads at its start. ',
+  );
+}
+
 // `--only` into an existing report: its sections (the part before the first `## ` heading, the
 // comparison with quizdown, and each `## ` section) are kept, bar those this run replaces.
 function merge(old, fresh) {
@@ -1342,7 +1484,7 @@ function merge(old, fresh) {
 const started = new Date();
 const load = [loadavg()[0]];
 const server = await serve({
-  routes: pageRoutes,
+  routes: { ...pageRoutes, ...lrs.routes },
   mounts: [
     { prefix: '/bench/', dir: HERE },
     { prefix: '/quizdown/', dir: resolve(QUIZDOWN, 'public/build') },
@@ -1363,8 +1505,18 @@ function longTasks(r) {
   return `${durations(before)} | ${durations(after)}`.trim();
 }
 const failures = [];
-const more = { 'one widget': [], 'ten widgets': [], 'empty history': [], 'five-year history': [], 'markdown drill': [], 'compiled drill': [], studio: [] };
-const moreFailures = { widgets: [], progress: [], markdown: [], studio: [] };
+const more = {
+  'one widget': [],
+  'ten widgets': [],
+  'empty history': [],
+  'five-year history': [],
+  'markdown drill': [],
+  'compiled drill': [],
+  studio: [],
+  'reporting off': [],
+  'reporting on': [],
+};
+const moreFailures = { widgets: [], progress: [], markdown: [], studio: [], reporting: [] };
 console.error(
   `bench: Chromium ${version}, bundle ${dist}, ${THROTTLE}× CPU throttling, ${WARMUP} warm-up run(s) of each page, then ` +
     [
@@ -1373,6 +1525,7 @@ console.error(
       SECTIONS.has('progress') && `${PROGRESS_RUNS} with an empty and a five-year history`,
       SECTIONS.has('markdown') && `${MARKDOWN_RUNS} of a drill in Markdown and compiled`,
       SECTIONS.has('studio') && `${STUDIO_RUNS} of the studio, ${KEYSTROKES} keystrokes of each kind a run (${relative(ROOT, STUDIO_DRILL.path)})`,
+      SECTIONS.has('reporting') && `${REPORTING_RUNS} of a drill with reporting off and on`,
     ]
       .filter(Boolean)
       .join(', '),
@@ -1464,6 +1617,25 @@ try {
       if (i >= 0) moreFailures.studio.push(`${label}: ${error.message.split('\n')[0]}`);
     }
   }
+  for (let i = -WARMUP; SECTIONS.has('reporting') && i < REPORTING_RUNS; i++) {
+    for (const kind of ['reporting off', 'reporting on']) {
+      const label = i < 0 ? `warm-up ${kind}` : `run ${i + 1}/${REPORTING_RUNS} ${kind}`;
+      try {
+        const r = await runReporting(browser, server.origin, kind);
+        const tasks = r.after.tasks.map((task) => Math.round(task.duration)).join(' ') || 'none';
+        const post = r.after.posts[0];
+        console.error(
+          `bench: ${label.padEnd(30)} ${KB(r.bytes).padStart(9)} in ${r.resources.length} requests  question ${ms(r.question).padStart(7)}  ` +
+            `feedback ${ms(r.feedback.shown)} (DOM ${ms(r.feedback.dom)})  long tasks in the second after Check ${tasks}  ` +
+            `first POST ${post ? `at ${ms(post.start)}` : 'none'}  statements ${r.after.inWindow} within 1 s, ${r.after.statements} in all (${r.after.verbs.join(', ') || 'none'})`,
+        );
+        if (i >= 0) more[kind].push(r);
+      } catch (error) {
+        console.error(`bench: ${label} failed: ${error.message}`);
+        if (i >= 0) moreFailures.reporting.push(`${label}: ${error.message.split('\n')[0]}`);
+      }
+    }
+  }
 } finally {
   await browser.close();
   await server.close();
@@ -1475,6 +1647,7 @@ const missing = [
   SECTIONS.has('progress') && (!more['empty history'].length || !more['five-year history'].length),
   SECTIONS.has('markdown') && (!more['markdown drill'].length || !more['compiled drill'].length),
   SECTIONS.has('studio') && !more.studio.length,
+  SECTIONS.has('reporting') && (!more['reporting off'].length || !more['reporting on'].length),
 ].some(Boolean);
 if (missing) {
   console.error('bench: no successful run of one of the pages; nothing to report');
@@ -1490,6 +1663,8 @@ const markdown = [
   SECTIONS.has('markdown') &&
     reportMarkdown({ md: more['markdown drill'], json: more['compiled drill'], failures: moreFailures.markdown, run: { version, started, load } }),
   SECTIONS.has('studio') && reportStudio({ runs: more.studio, failures: moreFailures.studio, run: { version, started, load } }),
+  SECTIONS.has('reporting') &&
+    reportReporting({ off: more['reporting off'], on: more['reporting on'], failures: moreFailures.reporting, run: { version, started, load } }),
 ]
   .filter(Boolean)
   .join('\n');
