@@ -95,6 +95,50 @@ async function arrived(learner, verbs, { tick } = {}) {
   });
 }
 
+/// Takes the drill in `widget` (of `id`) to its last question with the first choice picked, its
+/// Check not yet clicked: every earlier question checked and saved.
+async function toLastCheck(widget, id) {
+  const { questions } = await readDrill(id);
+  await widget.getByRole('button', { name: 'Start', exact: true }).click();
+  const begin = widget.getByRole('button', { name: 'Start the questions' });
+  await begin.or(widget.getByRole('button', { name: 'Check' })).waitFor();
+  if (await begin.isVisible()) await begin.click();
+  for (let n = 1; ; n++) {
+    await widget.getByRole('button', { name: 'Check' }).waitFor();
+    await widget.locator('input').first().check();
+    if (n === questions.length) return;
+    await widget.getByRole('button', { name: 'Check' }).click();
+    await widget.getByRole('button', { name: 'Next question' }).click();
+  }
+}
+
+/// Clicks the button named `name` in the widget of every page in `pages` in the same instant:
+/// each page is armed to click it on a BroadcastChannel message, and one message reaches them
+/// all (a channel's message is delivered to every page of the origin in a task of its own).
+async function together(pages, name) {
+  const channel = `cyberdrill-test ${name}`;
+  for (const page of pages) {
+    await drill(page).getByRole('button', { name, exact: true }).waitFor();
+    await page.evaluate(([channel, name]) => {
+      const go = new BroadcastChannel(channel);
+      go.onmessage = () => {
+        go.close();
+        const root = document.querySelector('cyber-drill').shadowRoot;
+        [...root.querySelectorAll('button')].find((b) => b.textContent.trim() === name).click();
+      };
+    }, [channel, name]);
+  }
+  await pages[0].evaluate((channel) => {
+    const go = new BroadcastChannel(channel);
+    go.postMessage('go');
+    go.close();
+  }, channel);
+}
+
+/// The drills of the finished attempts in `learner`'s stored history, as `page` reads it.
+const history = (page, learner) =>
+  page.evaluate((key) => JSON.parse(localStorage.getItem(key))?.attempts.map((a) => a.drill) ?? [], `cyberdrill:v1:learner-${contentHash(learner)}:history`);
+
 /// The page's outbox as stored (null when there is none).
 const outbox = (page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key)), OUTBOX());
 
@@ -159,26 +203,32 @@ for (const [how, locks] of [['with Web Locks', true], ['without Web Locks (a lea
     await one.goto(ward(learner, `&drill=${ID}`));
     await two.goto(ward(learner, `&drill=${OTHER}`));
     // Each taken in front, as a learner would (a tab in the background has its timers slowed),
-    // to its last question's feedback, so both drills are in progress at once.
+    // to its last question with an answer picked, so both drills are in progress at once.
     await one.bringToFront();
-    const a = await takeDrill(drill(one));
+    await toLastCheck(drill(one), ID);
     await two.bringToFront();
-    const b = await takeDrill(drill(two));
+    await toLastCheck(drill(two), OTHER);
     await one.bringToFront();
-    // Then finished one right after the other. (Not in the same instant: in Firefox, two tabs
-    // writing the history in the same instant can lose one tab's result from the learner's
-    // progress itself, reporting or not, since each reads the history before the other's
-    // write is visible to it.)
-    await a.click();
-    await drill(one).getByRole('button', { name: 'Done' }).waitFor();
-    await b.click();
+    // Then both tabs' last Check in the same instant, and both tabs' "See your results", which
+    // writes the history, in the same instant too: each tab reads the history before the
+    // other's write is visible to it (Firefox shows one tab's write to another late), and the
+    // tab that writes last writes the other's result away, until that tab's store reads the
+    // history again on the storage event and writes its result back (src/web/storage.rs,
+    // `Store::history`). Every statement must still arrive once, and both results stay.
+    await together([one, two], 'Check');
+    await together([one, two], 'See your results');
+    for (const page of [one, two]) await drill(page).getByRole('button', { name: 'Done' }).waitFor();
     const got = await arrived(learner, await expected(ID, OTHER));
     await emptied(one);
+    for (const page of [one, two]) await eventually(async () => assert.deepEqual((await history(page, learner)).sort(), [ID, OTHER].sort()));
     proxy.before = undefined;
     const twice = Object.entries(posted).filter(([, n]) => n !== 1);
     if (locks) assert.deepEqual(twice, [], 'each statement POSTed once');
     assert.equal(Object.keys(posted).length, got.total);
-    console.log(`two tabs ${how}: ${got.total} statements stored ${JSON.stringify(got.verbs)}, each once; ${Object.keys(posted).length} POSTed, ${twice.length} of them more than once`);
+    console.log(
+      `two tabs ${how}, finished in the same instant: ${got.total} statements stored ${JSON.stringify(got.verbs)}, each once; ` +
+        `${Object.keys(posted).length} POSTed, ${twice.length} of them more than once; both results in the stored history`,
+    );
     await ctx.close();
   });
 }
