@@ -36,6 +36,56 @@ const compile = shared(async () => {
 const compileDrill = async (url, text) =>
   /\.md$/i.test(new URL(url).pathname) ? (await import('./markdown.js')).compile(url, text) : text;
 
+// Every request the widget makes for content (src/web/content.rs sets the limits): `url` as
+// text, refusing an HTML page, a body over `limit` bytes (by its Content-Length, or counted as
+// it arrives and cancelled there, so neither a missing length nor a compressed bomb puts more
+// into memory) and no answer within `timeout` ms. Rejects with `{kind, detail}`: network,
+// status, large, cut, html or timeout. (Here rather than in the wasm: the same steps bound
+// into it cost every learner's download over a kilobyte more.)
+async function fetchText(url, limit, timeout) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeout);
+  const refuse = (kind, detail) => ({ kind, detail });
+  try {
+    const response = await fetch(url, { signal: abort.signal });
+    const length = +response.headers.get('content-length');
+    if (!response.ok) throw refuse('status', response.status);
+    if (length > limit) throw refuse('large', length);
+    if (response.headers.get('content-type')?.startsWith('text/html')) throw refuse('html');
+    // Decoded as Response.text() does: UTF-8, a byte-order mark dropped, malformed bytes replaced.
+    const decoder = new TextDecoder();
+    const reader = response.body?.getReader();
+    let text = '';
+    let read = 0;
+    for (let chunk; reader && !(chunk = await reader.read()).done; ) {
+      read += chunk.value.length;
+      if (read > limit) {
+        reader.cancel().catch(() => {});
+        throw refuse('cut', read);
+      }
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+    text += decoder.decode();
+    if (/^(<!doctype html|<html)/i.test(text.trimStart())) throw refuse('html');
+    return text;
+  } catch (error) {
+    throw error.kind ? error : refuse(abort.signal.aborted ? 'timeout' : 'network', String(error.message ?? error));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// "Export progress": offers `text` to the learner as the file `name`. The download reads the
+// blob after this task, and Firefox may not have begun by the next one: the URL is given up a
+// minute later, not at once.
+function download(name, text) {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+}
+
 // Lets the browser handle input and paint between the widget's steps, so that starting a
 // widget is several short tasks rather than one long one on the host page's main thread.
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
@@ -232,6 +282,8 @@ class CyberDrill extends HTMLElement {
       homePage: url('homepage'),
       html: trusted(),
       compile: compileDrill,
+      fetch: fetchText,
+      download,
       preview: this.#preview,
     };
   }

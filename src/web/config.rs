@@ -30,6 +30,11 @@ pub struct Config {
     /// The loader's `compile`: `(url, text)` to a promise of the compiled drill (see
     /// `content::compile`).
     pub compile: Option<js_sys::Function>,
+    /// The loader's `fetch`: `(url, limit, timeout)` to a promise of the text (see
+    /// `content::fetch_text`).
+    pub fetch: Option<js_sys::Function>,
+    /// The loader's `download`: `(name, text)` offers the text as a file of that name.
+    pub download: Option<js_sys::Function>,
 }
 
 fn option(options: &JsValue, name: &str) -> Option<String> {
@@ -38,6 +43,12 @@ fn option(options: &JsValue, name: &str) -> Option<String> {
         .and_then(|v| v.as_string())
         .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty())
+}
+
+fn function(options: &JsValue, name: &str) -> Option<js_sys::Function> {
+    js_sys::Reflect::get(options, &JsValue::from_str(name))
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
 }
 
 impl Config {
@@ -66,9 +77,9 @@ impl Config {
             bundle: option(options, "bundle").unwrap_or_default(),
             report_url,
             preview: option(options, "preview"),
-            compile: js_sys::Reflect::get(options, &JsValue::from_str("compile"))
-                .ok()
-                .and_then(|f| f.dyn_into().ok()),
+            compile: function(options, "compile"),
+            fetch: function(options, "fetch"),
+            download: function(options, "download"),
         }
     }
 }

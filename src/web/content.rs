@@ -3,7 +3,6 @@
 
 use std::fmt;
 
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -73,124 +72,45 @@ fn describe(error: &JsValue) -> String {
         .map_or_else(|| format!("{error:?}"), |e| String::from(e.message()))
 }
 
-/// GETs `url` as text, refusing what is too large, too slow or an HTML page.
-pub async fn fetch_text(url: &str) -> Result<String, Problem> {
-    let window = web_sys::window().ok_or_else(|| Problem::Network("no window".into()))?;
-    let abort = web_sys::AbortController::new().map_err(|e| Problem::Network(describe(&e)))?;
-    let init = web_sys::RequestInit::new();
-    init.set_signal(Some(&abort.signal()));
-    let timer = {
-        let abort = abort.clone();
-        wasm_bindgen::closure::Closure::once_into_js(move || abort.abort())
-    };
-    let timeout = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(timer.unchecked_ref(), TIMEOUT_MS)
-        .unwrap_or_default();
-    let result = fetch_inner(&window, url, &init).await;
-    window.clear_timeout_with_handle(timeout);
-    result.map_err(|problem| match problem {
-        Problem::Network(_) if abort.signal().aborted() => Problem::Timeout,
-        other => other,
-    })
-}
-
-async fn fetch_inner(
-    window: &web_sys::Window,
-    url: &str,
-    init: &web_sys::RequestInit,
-) -> Result<String, Problem> {
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, init))
-        .await
+/// GETs `url` as text through the loader's `fetch` (`fetchText` in `public/cyberdrill.js`):
+/// `(url, limit, timeout)` to a promise of the text. It refuses a body over [`MAX_BYTES`] (by
+/// its `Content-Length`, or counted as it arrives, so a compressed bomb is cut off at the
+/// limit), an answer slower than `TIMEOUT_MS` and an HTML page, and rejects with `{kind,
+/// detail}`, which this reads back into a [`Problem`]. The limits are decided here; the
+/// requests are made in JavaScript, where streaming a response costs a learner's download far
+/// fewer bytes than the same calls bound into this wasm.
+pub async fn fetch_text(fetch: Option<&js_sys::Function>, url: &str) -> Result<String, Problem> {
+    let fetch = fetch.ok_or_else(|| Problem::Network("no loader to fetch with".into()))?;
+    let promise = fetch
+        .call3(
+            &JsValue::NULL,
+            &url.into(),
+            &(MAX_BYTES as f64).into(),
+            &TIMEOUT_MS.into(),
+        )
         .map_err(|e| Problem::Network(describe(&e)))?;
-    let response: web_sys::Response = response.unchecked_into();
-    if !response.ok() {
-        return Err(Problem::Status(response.status()));
-    }
-    let headers = response.headers();
-    let length = headers
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|l| l.parse::<usize>().ok());
-    if let Some(length) = length.filter(|&l| l > MAX_BYTES) {
-        return Err(Problem::TooLarge(length));
-    }
-    let kind = headers
-        .get("content-type")
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    if kind.starts_with("text/html") {
-        return Err(Problem::NotContent("an HTML page".into()));
-    }
-    let text = read_limited(&response).await?;
-    let start = text
-        .trim_start()
-        .get(..15)
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if start.starts_with("<!doctype html") || start.starts_with("<html") {
-        return Err(Problem::NotContent("an HTML page".into()));
-    }
-    Ok(text)
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// A `Response`, for its `body`.
-    type Body;
-    /// A response body's `ReadableStream` (bound here, not through web-sys's streams
-    /// features, which would bring their whole API for three calls).
-    type Stream;
-    /// Its `ReadableStreamDefaultReader`.
-    type Reader;
-
-    #[wasm_bindgen(method, getter)]
-    fn body(this: &Body) -> Option<Stream>;
-    #[wasm_bindgen(method, catch, js_name = getReader)]
-    fn reader(this: &Stream) -> Result<Reader, JsValue>;
-    #[wasm_bindgen(method)]
-    fn read(this: &Reader) -> js_sys::Promise;
-    #[wasm_bindgen(method)]
-    fn cancel(this: &Reader) -> js_sys::Promise;
-}
-
-/// The body of `response` as text, read chunk by chunk as it arrives and counted decoded:
-/// past [`MAX_BYTES`] reading stops and the download is cancelled, so neither a lying (or
-/// missing) `Content-Length` nor a compressed bomb (a small gzip body that decodes to
-/// gigabytes) puts more than the limit into memory. Decoded as `Response.text()` does: UTF-8,
-/// a byte-order mark dropped, malformed sequences replaced.
-async fn read_limited(response: &web_sys::Response) -> Result<String, Problem> {
-    let network = |e: JsValue| Problem::Network(describe(&e));
-    let mut bytes = Vec::new();
-    if let Some(body) = response.unchecked_ref::<Body>().body() {
-        let reader = body.reader().map_err(network)?;
-        loop {
-            let chunk = JsFuture::from(reader.read()).await.map_err(network)?;
-            let done = js_sys::Reflect::get(&chunk, &"done".into()).map_err(network)?;
-            if done.is_truthy() {
-                break;
-            }
-            let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(network)?;
-            let value: js_sys::Uint8Array = value.unchecked_into();
-            let length = value.length() as usize;
-            if bytes.len() + length > MAX_BYTES {
-                // Tells the browser to stop downloading; nothing waits for it.
-                let _ = reader.cancel();
-                return Err(Problem::CutOff(bytes.len() + length));
-            }
-            let start = bytes.len();
-            bytes.resize(start + length, 0);
-            value.copy_to(&mut bytes[start..]);
-        }
-    }
-    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-    Ok(String::from_utf8_lossy(text).into_owned())
+    let error = match JsFuture::from(js_sys::Promise::from(promise)).await {
+        Ok(text) => return Ok(text.as_string().unwrap_or_default()),
+        Err(error) => error,
+    };
+    let field = |name: &str| js_sys::Reflect::get(&error, &name.into()).unwrap_or_default();
+    let detail = field("detail");
+    let count = detail.as_f64().unwrap_or_default() as usize;
+    Err(match field("kind").as_string().as_deref() {
+        Some("status") => Problem::Status(count as u16),
+        Some("large") => Problem::TooLarge(count),
+        Some("cut") => Problem::CutOff(count),
+        Some("html") => Problem::NotContent("an HTML page".into()),
+        Some("timeout") => Problem::Timeout,
+        Some(_) => Problem::Network(detail.as_string().unwrap_or_default()),
+        None => Problem::Network(describe(&error)),
+    })
 }
 
 /// The catalog `file` at `content` (a base URL ending in `/`): `catalog.json`, or a
 /// language's translations (`catalog.cy.json`); the kept copy when the network fails.
 pub async fn catalog(
+    fetch: Option<&js_sys::Function>,
     store: &Store,
     content: &str,
     file: &str,
@@ -202,7 +122,7 @@ pub async fn catalog(
     } else {
         &url
     });
-    let fetched = fetch_text(&url).await.and_then(|text| {
+    let fetched = fetch_text(fetch, &url).await.and_then(|text| {
         Catalog::parse(&text)
             .map(|c| (c, text))
             .map_err(Problem::BadCatalog)
@@ -233,6 +153,7 @@ pub async fn catalog(
 /// Copies are kept by full URL, so a drill of the same id from another content origin is
 /// never shown in this one's place.
 pub async fn drill(
+    fetch: Option<&js_sys::Function>,
     store: &Store,
     content: &str,
     entry: &Entry,
@@ -246,7 +167,7 @@ pub async fn drill(
     {
         return Ok(kept.text.clone());
     }
-    match fetch_text(&url).await {
+    match fetch_text(fetch, &url).await {
         Ok(text) => {
             store.cache(&key, &url, &text);
             Ok(text)
@@ -265,9 +186,13 @@ pub async fn drill(
 /// The translation file at `url` (the widget's words in the learner's language): fetched and
 /// kept, like a drill, by its URL; when the network fails or is too slow, the copy kept from
 /// an earlier visit.
-pub async fn words(store: &Store, url: &str) -> Result<String, Problem> {
+pub async fn words(
+    fetch: Option<&js_sys::Function>,
+    store: &Store,
+    url: &str,
+) -> Result<String, Problem> {
     let key = drill_cache_key(url);
-    match fetch_text(url).await {
+    match fetch_text(fetch, url).await {
         Ok(text) => {
             store.cache(&key, url, &text);
             Ok(text)

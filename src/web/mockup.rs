@@ -19,7 +19,7 @@ pub struct Picking {
     /// Indices of the selected parts (into the question's selectable parts).
     pub selected: RwSignal<Vec<u16>>,
     /// Whether the answer was checked (parts are then revealed, not toggled).
-    pub checked: Memo<bool>,
+    pub checked: RwSignal<bool>,
 }
 
 /// Content blocks, their relative URLs resolved against `base`; mock-up parts are selectable
@@ -219,10 +219,7 @@ mod tests {
             .remove(0);
         let selected = RwSignal::new(Vec::new());
         let checked = RwSignal::new(false);
-        let picking = Picking {
-            selected,
-            checked: Memo::new(move |_| checked.get()),
-        };
+        let picking = Picking { selected, checked };
         let root = mount(move || {
             view! { <Blocks blocks=question.body base=Arc::from("") picking=Some(picking) words=Arc::new(Words::english())/> }
                 .into_any()

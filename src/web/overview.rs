@@ -57,7 +57,7 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
 
     let export = move || {
         let text = ctx.export();
-        match download(&overview::export_name(now()), &text) {
+        match ctx.offer_file(&overview::export_name(now()), &text) {
             Ok(()) => message.set(ctx.say(Key::Downloading)),
             Err(()) => message.set(ctx.say(Key::NotSaved)),
         }
@@ -127,30 +127,4 @@ pub fn Overview(ctx: Ctx) -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-/// Offers `text` to the learner as a file called `name`.
-fn download(name: &str, text: &str) -> Result<(), ()> {
-    let parts = js_sys::Array::of1(&text.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(drop)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(drop)?;
-    let link: web_sys::HtmlAnchorElement = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into().ok())
-        .ok_or(())?;
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    // The download reads the blob after this task, and Firefox may not have begun by the next
-    // one: the URL is given up a minute later, not at once.
-    set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(60),
-    );
-    Ok(())
 }

@@ -30,11 +30,23 @@ pub fn QuestionView(ctx: Ctx, index: usize) -> impl IntoView {
     let minutes = offer.entry.minutes;
     let kind = question.kind();
     let id = question.id.clone();
-    let answer = Memo::new(move |_| {
-        ctx.session
-            .with(|s| s.as_ref().and_then(|s| s.answer_to(&id).cloned()))
+    // The learner's checked answer, and whether there is one: signals that change only when
+    // they do, so a session saved for another reason (a tab syncing, say) draws nothing again.
+    // (As `Memo`s would; an effect and two signals the widget has anyway cost its download
+    // less than Leptos's memo machinery, used nowhere else.)
+    let answer_now =
+        move |session: &Option<Session>| session.as_ref().and_then(|s| s.answer_to(&id).cloned());
+    let answer = RwSignal::new(ctx.session.with_untracked(&answer_now));
+    let checked = RwSignal::new(answer.with_untracked(Option::is_some));
+    Effect::new(move |_| {
+        let now = ctx.session.with(&answer_now);
+        if checked.get_untracked() != now.is_some() {
+            checked.set(now.is_some());
+        }
+        if answer.with_untracked(|a| *a != now) {
+            answer.set(now);
+        }
     });
-    let checked = Memo::new(move |_| answer.with(Option::is_some));
     let initial = match answer.get_untracked() {
         Some(Answer::Choices(picked) | Answer::Parts(picked)) => picked,
         None => Vec::new(),
@@ -94,7 +106,7 @@ fn Choices(
     seed: u32,
     base: Arc<str>,
     selected: RwSignal<Vec<u16>>,
-    checked: Memo<bool>,
+    checked: RwSignal<bool>,
 ) -> impl IntoView {
     let kind = question.kind();
     if kind == Kind::RedFlags {
@@ -205,11 +217,13 @@ fn Feedback(ctx: Ctx, question: Question, base: Arc<str>, answer: Answer) -> imp
 fn Clock(ctx: Ctx, minutes: u32) -> impl IntoView {
     let started = ctx.started();
     let budget = i64::from(minutes) * 60;
-    // Every 5 s the clock reads the time again: a trigger, not a signal of its own to keep.
-    let tick = Trigger::new();
-    if let Ok(handle) =
-        set_interval_with_handle(move || tick.notify(), std::time::Duration::from_secs(5))
-    {
+    // Every 5 s the clock reads the time again: a signal flipped to say so, whose value nobody
+    // reads (a `bool`, whose signal code the widget has anyway; a `Trigger` would add its own).
+    let tick = RwSignal::new(false);
+    if let Ok(handle) = set_interval_with_handle(
+        move || tick.update(|t| *t = !*t),
+        std::time::Duration::from_secs(5),
+    ) {
         on_cleanup(move || handle.clear());
     }
     let elapsed = move || {

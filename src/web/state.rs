@@ -75,9 +75,10 @@ pub struct Ctx {
     pub session: ReadOnly<Option<Session>>,
     /// What the polite live region says.
     pub announce: ReadOnly<String>,
-    /// Notified when whether progress is saved may have changed: the store itself knows
-    /// ([`Ctx::saving`]).
-    saving: Trigger,
+    /// Flipped when whether progress is saved may have changed: the store itself knows
+    /// ([`Ctx::saving`]); its value is never read, only that it changed (a `bool`, whose signal
+    /// code the widget has anyway; a `Trigger` would add its own).
+    saving: RwSignal<bool>,
 }
 
 /// A signal of the widget's state as the screens have it: read with Leptos's `get`, `with`
@@ -157,7 +158,7 @@ impl Ctx {
             history: ReadOnly::new(History::default()),
             session: ReadOnly::new(None),
             announce: ReadOnly::new(String::new()),
-            saving: Trigger::new(),
+            saving: RwSignal::new(false),
         };
         listen(ctx);
         ctx
@@ -171,6 +172,17 @@ impl Ctx {
     /// Reads the element's options.
     fn config<R>(self, read: impl FnOnce(&Config) -> R) -> R {
         self.kept.with_value(|k| read(&k.config))
+    }
+
+    /// Offers `text` to the learner as a file called `name`, through the loader's `download`
+    /// (an object URL and a link clicked: a few lines of JavaScript, where the same calls bound
+    /// into the wasm cost every learner's download more).
+    pub fn offer_file(self, name: &str, text: &str) -> Result<(), ()> {
+        let download = self.config(|c| c.download.clone()).ok_or(())?;
+        download
+            .call2(&wasm_bindgen::JsValue::NULL, &name.into(), &text.into())
+            .map(drop)
+            .map_err(drop)
     }
 
     /// The widget's words in the learner's language. (One function, not one taking a closure:
@@ -189,12 +201,18 @@ impl Ctx {
     /// loader (`cyberdrill.cy.txt`). When that cannot be had, or has any problem, the widget
     /// speaks English throughout, never half of each, and the console says why.
     pub async fn load_words(self) {
-        let (lang, bundle) = self.config(|c| (Lang::from_tag(c.lang.as_deref()), c.bundle.clone()));
+        let (lang, bundle, fetch) = self.config(|c| {
+            (
+                Lang::from_tag(c.lang.as_deref()),
+                c.bundle.clone(),
+                c.fetch.clone(),
+            )
+        });
         if lang == Lang::EnGb {
             return;
         }
         let url = format!("{bundle}cyberdrill.{}.txt", lang.tag());
-        let fetched = super::content::words(&self.store(), &url).await;
+        let fetched = super::content::words(fetch.as_ref(), &self.store(), &url).await;
         let problems = match fetched {
             Ok(text) => {
                 let (words, problems) = words::parse(lang, &text);
@@ -283,7 +301,7 @@ impl Ctx {
                     self.session.set(session);
                     super::markup::set_lang(&offer.drill.lang);
                     self.offer.set(Some(Arc::new(offer)));
-                    self.saving.notify();
+                    self.saving.update(|s| *s = !*s);
                     match then {
                         Then::Start => self.start(),
                         Then::Card => self.screen.set(Screen::Card),
@@ -313,7 +331,7 @@ impl Ctx {
         let given = match (&config.preview, &config.src) {
             (Some(json), _) => Some((json.clone(), config.content.clone())),
             (None, Some(src)) => Some((
-                content::fetch_text(src)
+                content::fetch_text(config.fetch.as_ref(), src)
                     .await
                     .map_err(|p| (src.clone(), p))?,
                 src.clone(),
@@ -329,13 +347,26 @@ impl Ctx {
                 None,
             ),
             None => {
-                let mut catalog = content::catalog(&store, &config.content, "catalog.json").await?;
+                let mut catalog = content::catalog(
+                    config.fetch.as_ref(),
+                    &store,
+                    &config.content,
+                    "catalog.json",
+                )
+                .await?;
                 // A learner in another language than English: the drills translated into it.
                 let translated = match self.words().lang() {
                     Lang::EnGb => None,
                     lang => {
                         let file = crate::catalog::translations_file(lang.tag());
-                        match content::catalog(&store, &config.content, &file).await {
+                        match content::catalog(
+                            config.fetch.as_ref(),
+                            &store,
+                            &config.content,
+                            &file,
+                        )
+                        .await
+                        {
                             Ok(translated) => Some(translated),
                             Err((url, problem)) => {
                                 web_sys::console::warn_1(&format!("cyberdrill: {url}: {problem}; offering the drills untranslated").into());
@@ -378,7 +409,8 @@ impl Ctx {
                     return Err((config.content.clone(), problem));
                 };
                 let url = format!("{}{}", config.content, entry.file);
-                let text = content::drill(&store, &config.content, &entry).await?;
+                let text =
+                    content::drill(config.fetch.as_ref(), &store, &config.content, &entry).await?;
                 let settings = settings.filter(|_| entry.lang == self.words().lang().tag());
                 (catalog, entry, text, url, settings)
             }
@@ -447,7 +479,7 @@ impl Ctx {
             Some(Checked::Marked(verdict)) => {
                 self.move_focus();
                 self.store().save_session(&session);
-                self.saving.notify();
+                self.saving.update(|s| *s = !*s);
                 self.session.set(Some(session));
                 // Said after the save, delivered in a task of its own: what listens (other
                 // widgets, and the reporting module, public/lrs.js) never runs in this click.
@@ -476,7 +508,7 @@ impl Ctx {
         let store = self.store();
         self.history.set(store.record(outcome.attempt.clone(), now));
         store.end_session(&offer.entry.id);
-        self.saving.notify();
+        self.saving.update(|s| *s = !*s);
         self.session.set(None);
         broadcast();
         self.go(Screen::Summary(Arc::new(outcome)));
@@ -504,7 +536,7 @@ impl Ctx {
                 let merged = self.store().add(&imported, now);
                 let added = merged.count().saturating_sub(before);
                 self.history.set(merged);
-                self.saving.notify();
+                self.saving.update(|s| *s = !*s);
                 broadcast();
                 overview::imported(&self.words(), added)
             }
