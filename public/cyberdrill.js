@@ -4,7 +4,9 @@
 
 const here = new URL('.', import.meta.url);
 const glueUrl = (n) => new URL(`pkg/cyberdrill.js?instance=${n}`, here).href;
-const FAILED = 'This drill could not be loaded. Your progress is safe.';
+// Said before the widget has any words, in English or Welsh by the element's language (as
+// words::Lang::from_tag decides): the widget's `Failed` in each (cargo test holds them).
+const FAILED = ['This drill could not be loaded. Your progress is safe.', "Nid oedd modd llwytho'r dril hwn. Mae eich cynnydd yn ddiogel."];
 const FAULT = 'This drill stopped because of a fault. Your progress is safe.';
 
 const idle = []; // wasm instances free for the next widget
@@ -275,7 +277,7 @@ class CyberDrill extends HTMLElement {
       audience: this.getAttribute('audience') ?? undefined,
       learner: this.getAttribute('learner') ?? undefined,
       // The learner's language: the element's own, else the nearest around it (<html lang>).
-      lang: this.closest('[lang]')?.getAttribute('lang') ?? undefined,
+      lang: this.closest('[lang]')?.lang,
       bundle: here.href,
       reportUrl: url('report-url'),
       lrs: url('lrs'),
@@ -288,9 +290,9 @@ class CyberDrill extends HTMLElement {
     };
   }
 
-  // A bug or a failure to start: a plain message in the widget's own box. A wasm instance
-  // that met a bug is never reused.
-  #fail(shadow, glue, text = FAILED) {
+  // A bug or a failure to start: a plain message in the widget's own box, the loader's own
+  // marked with its language. A wasm instance that met a bug is never reused.
+  #fail(shadow, glue, text) {
     if (glue && glue === this.#glue) {
       this.#widget = null;
       this.#glue = null;
@@ -298,6 +300,11 @@ class CyberDrill extends HTMLElement {
     const message = document.createElement('p');
     message.setAttribute('role', 'status');
     message.className = 'drill failed';
+    if (!text) {
+      const welsh = /^cy([-_]|$)/i.test(this.closest('[lang]')?.lang);
+      message.lang = welsh ? 'cy' : 'en-GB';
+      text = FAILED[+welsh];
+    }
     message.textContent = text;
     const root = document.createElement('div');
     root.className = 'cyberdrill';

@@ -14,6 +14,10 @@
 //!
 //! A file with any problem is not used at all: the widget speaks English throughout rather
 //! than a screen half in one language and half in another, and says why in the console.
+//!
+//! The studio's words are a catalogue of their own, declared with the same `keys!` and read by
+//! the same [`parse`] (generic over a catalogue's [`Message`], as [`Words`]' methods are), so
+//! the widget never links a word of the studio's.
 
 use crate::date::Date;
 use crate::plural;
@@ -48,25 +52,56 @@ impl Lang {
     }
 }
 
-macro_rules! keys {
-    ($($key:ident => $english:expr,)*) => {
-        /// A message of the widget's. Its English is [`Key::english`].
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Key { $($key,)* }
+/// A message catalogue's key: what [`Words`] and [`parse`] need of it. The crate's `keys!`
+/// declares each catalogue's enum and implements it.
+pub trait Message: Copy + 'static {
+    /// Every message, in order.
+    const ALL: &'static [Self];
+    /// The message in British English, compiled in: its key in a translation file.
+    fn english(self) -> &'static str;
+    /// Its place in [`Message::ALL`].
+    fn index(self) -> usize;
+}
 
-        impl Key {
+/// Declares a catalogue: its enum's name, then each message with its British English (`Name
+/// => "English",`); the enum gets `ALL`, `english` and its [`Message`] implementation. The
+/// widget's is [`Key`]; the studio has its own, so that neither links the other's words.
+macro_rules! keys {
+    ($(#[$doc:meta])* $name:ident; $($key:ident => $english:expr,)*) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name { $($key,)* }
+
+        impl $name {
             /// Every message, in order.
-            pub const ALL: &[Key] = &[$(Key::$key,)*];
+            pub const ALL: &[$name] = &[$($name::$key,)*];
 
             /// The message in British English.
             pub fn english(self) -> &'static str {
-                match self { $(Key::$key => $english,)* }
+                match self { $($name::$key => $english,)* }
+            }
+        }
+
+        impl $crate::words::Message for $name {
+            const ALL: &'static [$name] = <$name>::ALL;
+
+            fn english(self) -> &'static str {
+                <$name>::english(self)
+            }
+
+            fn index(self) -> usize {
+                self as usize
             }
         }
     };
 }
+// The studio's catalogue, built only with the compiler, is the other user.
+#[cfg(feature = "compiler")]
+pub(crate) use keys;
 
 keys! {
+    /// A message of the widget's. Its English is [`Key::english`].
+    Key;
     Loading => "Loading a cyber drill…",
     Failed => "This drill could not be loaded. Your progress is safe.",
     Fault => "This drill stopped because of a fault. Your progress is safe.",
@@ -192,11 +227,14 @@ keys! {
     December => "December",
 }
 
-/// The widget's words in one language.
+/// One catalogue's words in one language: the widget's ([`Key`]), or the studio's. Ask it
+/// only for the keys of the catalogue [`parse`] read it for (the studio's stay behind its own
+/// state); English, which has no table, answers any. Its methods, rather than the type, are
+/// generic over the catalogue, which leaves the widget's build as it was.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Words {
     lang: Lang,
-    /// Each [`Key`]'s text, by its index; empty for English, which is [`Key::english`].
+    /// Each message's text, by its index; empty for English, which is [`Message::english`].
     table: Vec<String>,
 }
 
@@ -212,20 +250,20 @@ impl Words {
     }
 
     /// `key`'s text (every form, for a counted message), placeholders unfilled.
-    pub fn text(&self, key: Key) -> &str {
+    pub fn text<K: Message>(&self, key: K) -> &str {
         self.table
-            .get(key as usize)
+            .get(key.index())
             .map_or(key.english(), String::as_str)
     }
 
     /// `key`'s text with its placeholders filled from `args` (`("name", value)`).
-    pub fn say(&self, key: Key, args: &[(&str, &str)]) -> String {
+    pub fn say<K: Message>(&self, key: K, args: &[(&str, &str)]) -> String {
         fill(self.text(key), args)
     }
 
     /// A counted message: the form of `key` this language uses for `n`, with `{n}` and the
     /// placeholders in `args` filled.
-    pub fn count(&self, key: Key, n: i64, args: &[(&str, &str)]) -> String {
+    pub fn count<K: Message>(&self, key: K, n: i64, args: &[(&str, &str)]) -> String {
         let text = self.text(key);
         let form = plural::form(self.lang, n.unsigned_abs());
         let text = text.split('|').nth(form).unwrap_or(text);
@@ -271,9 +309,9 @@ pub struct Problem {
 /// words are whole only when there are no problems: a message it lacks is left in English.
 /// (A placeholder the English does not have is not looked for here, in every learner's
 /// download, but by `cargo test` in the file the build ships: it would show as written.)
-pub fn parse(lang: Lang, text: &str) -> (Words, Vec<Problem>) {
+pub fn parse<K: Message>(lang: Lang, text: &str) -> (Words, Vec<Problem>) {
     let forms = plural::categories(lang).len();
-    let mut table: Vec<Option<String>> = vec![None; Key::ALL.len()];
+    let mut table: Vec<Option<String>> = vec![None; K::ALL.len()];
     let mut problems = Vec::new();
     let mut problem = |line, message: String| problems.push(Problem { line, message });
     let mut lines = text
@@ -286,14 +324,14 @@ pub fn parse(lang: Lang, text: &str) -> (Words, Vec<Problem>) {
             problem(at, format!("`{english}` has no translation after it"));
             break;
         };
-        let Some(key) = Key::ALL.iter().find(|k| k.english() == english) else {
+        let Some(key) = K::ALL.iter().find(|k| k.english() == english) else {
             problem(
                 at,
                 format!("no message reads `{english}` in English: it changed or is gone"),
             );
             continue;
         };
-        let slot = &mut table[*key as usize];
+        let slot = &mut table[key.index()];
         if slot.is_some() {
             problem(at, format!("`{english}` is translated twice"));
             continue;
@@ -313,14 +351,14 @@ pub fn parse(lang: Lang, text: &str) -> (Words, Vec<Problem>) {
         }
         *slot = Some(translated.to_owned());
     }
-    for key in Key::ALL {
-        if table[*key as usize].is_none() {
+    for key in K::ALL {
+        if table[key.index()].is_none() {
             problem(0, format!("`{}` has no translation", key.english()));
         }
     }
     let table = table
         .into_iter()
-        .zip(Key::ALL)
+        .zip(K::ALL)
         .map(|(text, key)| text.unwrap_or_else(|| key.english().to_owned()))
         .collect();
     (Words { lang, table }, problems)

@@ -6,7 +6,12 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::state::{Doc, Studio, count_text, press, take_focus};
+use super::state::{Doc, Studio, press, take_focus};
+use super::words::Key;
+
+/// What the CLI prints before a diagnostic's help: its word, not the studio's, so the same in
+/// either language (shown in an element marked `lang="en-GB"`).
+const HELP: &str = "help: ";
 
 /// The editor for the file being edited, or a line saying how to get one.
 #[component]
@@ -16,8 +21,8 @@ pub fn Editor(studio: Studio) -> impl IntoView {
             {move || match studio.current() {
                 Some(doc) => view! { class="studio", <DocEditor studio doc/> }.into_any(),
                 None => view! { class="studio",
-                    <h2 id="editor-heading">"Edit"</h2>
-                    <p class="hint">"Open a drill, or make a new one, to edit it here. Choose a drill in the library to switch to it."</p>
+                    <h2 id="editor-heading">{studio.text(Key::Edit)}</h2>
+                    <p class="hint">{studio.text(Key::EditHint)}</p>
                 }
                 .into_any(),
             }}
@@ -103,7 +108,7 @@ fn DocEditor(studio: Studio, doc: Doc) -> impl IntoView {
     });
 
     let checked = doc.checked.clone();
-    let count = move || checked.with(|c| count_text(c.file.errors, c.file.warnings));
+    let count = move || checked.with(|c| studio.problems(c.file.errors, c.file.warnings));
     let checked = doc.checked.clone();
     let problems = move || {
         checked.with(|c| {
@@ -119,10 +124,10 @@ fn DocEditor(studio: Studio, doc: Doc) -> impl IntoView {
                     };
                     view! { class="studio",
                         <li class=class>
-                            <code class="headline">{p.headline.clone()}</code>
-                            {p.help.clone().map(|help| view! { class="studio", <p class="help">"help: " {help}</p> })}
+                            <code class="headline" lang="en-GB">{p.headline.clone()}</code>
+                            {p.help.clone().map(|help| view! { class="studio", <p class="help" lang="en-GB">{HELP} {help}</p> })}
                             <button type="button" class="link" on:click=press(move || go_to(line, column))>
-                                {format!("Go to line {line}")}
+                                {studio.say(Key::GoToLine, &[("line", &line.to_string())])}
                             </button>
                         </li>
                     }
@@ -140,40 +145,47 @@ fn DocEditor(studio: Studio, doc: Doc) -> impl IntoView {
     };
     let dirty = doc.dirty.clone();
     let saving = move || {
-        if dirty.get() {
-            "Unsaved changes"
+        studio.text(if dirty.get() {
+            Key::Unsaved
         } else {
-            "No unsaved changes"
-        }
+            Key::NoUnsaved
+        })
     };
     let dirty = doc.dirty.clone();
     let save_label = move || {
-        if studio.folder.with(Option::is_some) {
-            "Save"
+        studio.text(if studio.folder.with(Option::is_some) {
+            Key::Save
         } else {
-            "Download this drill"
-        }
+            Key::DownloadDrill
+        })
     };
+    // "Edit {path}", the path styled apart.
+    let edit = studio.text(Key::EditPath);
+    let (before, after) = edit.split_once("{path}").unwrap_or((edit.as_str(), ""));
+    let (before, after) = (before.to_owned(), after.to_owned());
+    // The drill's text is in the drill's language (for the spelling checker, say).
+    let checked = doc.checked.clone();
+    let lang = move || checked.with(|c| c.report.drill.lang.clone());
 
     view! { class="studio",
-        <h2 id="editor-heading" tabindex="-1" use:take_focus=studio>"Edit " <span class="path">{doc.path.to_string()}</span></h2>
+        <h2 id="editor-heading" tabindex="-1" use:take_focus=studio>{before}<span class="path">{doc.path.to_string()}</span>{after}</h2>
         <div class="save">
             <button type="button" class="primary" on:click=press(move || studio.save(key))>{save_label}</button>
             <p class="saved" class:unsaved=move || dirty.get()>{saving}</p>
         </div>
-        <label for="drill-text">"Drill text"</label>
+        <label for="drill-text">{studio.text(Key::DrillText)}</label>
         <div class="code">
             <div class="gutter" aria-hidden="true" node_ref=gutter>{gutter_lines}</div>
-            <textarea id="drill-text" spellcheck="true" wrap="off" autocomplete="off"
+            <textarea id="drill-text" spellcheck="true" wrap="off" autocomplete="off" lang=lang
                 aria-describedby="problem-count"
                 node_ref=area prop:value=initial on:input=on_input on:scroll=on_scroll></textarea>
         </div>
-        <h3 id="problems-heading">"Problems"</h3>
+        <h3 id="problems-heading">{studio.text(Key::Problems)}</h3>
         <p id="problem-count" class="count">{count}</p>
         <Show when=ids_missing>
-            <button type="button" on:click=press(add_ids)>"Add the missing question ids"</button>
+            <button type="button" on:click=press(add_ids)>{studio.text(Key::AddIds)}</button>
         </Show>
-        <ul class="problems" aria-label="Problems">{problems}</ul>
+        <ul class="problems" aria-label=studio.text(Key::Problems)>{problems}</ul>
     }
 }
 

@@ -20,10 +20,11 @@ const isDrill = (name) => name.toLowerCase().endsWith('.md') || /^settings(\.[a-
 // Hidden folders (.git, .vscode) are an editor's or version control's, never drills.
 const isHidden = (name) => name.startsWith('.');
 
+// Why reading or writing failed: a refusal the studio says in its own words (by name, read in
+// files.rs and state.rs), else the browser's own message.
 function reason(error) {
-  if (error && error.name === 'NotAllowedError') return 'permission was refused';
-  if (error && error.name === 'NotFoundError') return 'it was moved or deleted';
-  return (error && error.message) || String(error);
+  if (error && (error.name === 'NotAllowedError' || error.name === 'NotFoundError')) return error.name;
+  return (error && error.message) || String(error ?? '');
 }
 
 // Reads `found` ([{ path, file }] or [{ path, handle }]) into the common result.
@@ -181,7 +182,7 @@ async function writable(folder) {
 // fails (the text goes to a swap file until the stream closes); a file this call created
 // is removed again, so no empty drill is left for an older catalog to point at.
 export async function writeText(folder, path, text) {
-  if (!(await writable(folder))) throw new Error('permission to write to the folder was refused');
+  if (!(await writable(folder))) throw new Error('NotWritable');
   const parts = path.split('/');
   const name = parts.pop();
   let dir = folder;

@@ -67,13 +67,15 @@ fn text_of(value: &JsValue, name: &str) -> String {
     field(value, name).as_string().unwrap_or_default()
 }
 
-/// A JavaScript error as the plain sentence it carries.
+/// A JavaScript error as the plain sentence it carries, or the name of a refusal `files.js`
+/// names (`NotAllowedError`, `NotFoundError`, `NotWritable`), which the studio says in its
+/// own words (`Studio::why`); empty if the browser gave no reason.
 pub fn reason(error: &JsValue) -> String {
     error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| error.as_string())
-        .unwrap_or_else(|| "the browser gave no reason".to_owned())
+        .unwrap_or_default()
 }
 
 fn opened(result: Result<JsValue, JsValue>) -> Result<Opened, String> {

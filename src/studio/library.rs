@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::state::{Doc, Studio, count_text, press};
+use super::state::{Doc, Studio, press};
+use super::words::Key;
 
 /// The codes of problems that come from the library or the date, not the file alone.
 const LIBRARY_CODES: [&str; 2] = ["duplicate-id", "review-overdue"];
@@ -38,15 +39,20 @@ pub fn Library(studio: Studio) -> impl IntoView {
     };
     view! { class="studio",
         <section class="library" aria-labelledby="library-heading">
-            <h2 id="library-heading">"Library"</h2>
+            <h2 id="library-heading">{studio.text(Key::Library)}</h2>
             {move || studio.docs.with(|d| d.is_empty()).then(|| view! { class="studio",
-                <p class="hint">"No drills open yet."</p>
+                <p class="hint">{studio.text(Key::NoDrillsOpen)}</p>
             })}
             {move || studio.docs.with(|d| !d.is_empty()).then(|| view! { class="studio",
                 <div class="table-scroll">
                     <table>
                         <thead>
-                            <tr><th scope="col">"File"</th><th scope="col">"Title"</th><th scope="col">"Topic"</th><th scope="col">"State"</th></tr>
+                            <tr>
+                                <th scope="col">{studio.text(Key::File)}</th>
+                                <th scope="col">{studio.text(Key::Title)}</th>
+                                <th scope="col">{studio.text(Key::Topic)}</th>
+                                <th scope="col">{studio.text(Key::State)}</th>
+                            </tr>
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>
@@ -55,13 +61,13 @@ pub fn Library(studio: Studio) -> impl IntoView {
             {move || {
                 let problems = library_problems();
                 (!problems.is_empty()).then(|| view! { class="studio",
-                    <h3 id="library-problems-heading">"Across the library"</h3>
+                    <h3 id="library-problems-heading">{studio.text(Key::AcrossLibrary)}</h3>
                     <ul class="problems" aria-labelledby="library-problems-heading">
                         {problems.into_iter().map(|(key, path, line, column, headline)| view! { class="studio",
                             <li>
-                                <code class="headline">{headline}</code>
+                                <code class="headline" lang="en-GB">{headline}</code>
                                 <button type="button" class="link" on:click=press(move || studio.go_to(key, line, column))>
-                                    {format!("Edit {path} (line {line})")}
+                                    {studio.say(Key::EditAt, &[("path", &path), ("line", &line.to_string())])}
                                 </button>
                             </li>
                         }).collect_view()}
@@ -80,18 +86,18 @@ fn Row(studio: Studio, doc: Doc) -> impl IntoView {
     let dirty = doc.dirty.clone();
     let state = move || {
         let mut parts = checked.with(|c| {
-            let mut parts = vec![count_text(c.file.errors, c.file.warnings)];
+            let mut parts = vec![studio.problems(c.file.errors, c.file.warnings)];
             if c.file
                 .diagnostics
                 .iter()
                 .any(|p| p.code == "review-overdue")
             {
-                parts.push("review due".to_owned());
+                parts.push(studio.text(Key::ReviewDue));
             }
             parts
         });
         if dirty.get() {
-            parts.push("unsaved".to_owned());
+            parts.push(studio.text(Key::UnsavedState));
         }
         parts.join(", ")
     };
@@ -107,6 +113,9 @@ fn Row(studio: Studio, doc: Doc) -> impl IntoView {
     let title = move || checked.with(|c| c.file.title.clone());
     let checked = doc.checked.clone();
     let topic = move || checked.with(|c| c.file.topic.clone());
+    // The drill's own words, in its language.
+    let checked = doc.checked.clone();
+    let lang = move || checked.with(|c| c.report.drill.lang.clone());
     view! { class="studio",
         <tr class:selected=move || studio.selected.get() == Some(key)>
             <th scope="row">
@@ -116,8 +125,8 @@ fn Row(studio: Studio, doc: Doc) -> impl IntoView {
                     {doc.path.to_string()}
                 </button>
             </th>
-            <td>{title}</td>
-            <td>{topic}</td>
+            <td lang=lang.clone()>{title}</td>
+            <td lang=lang>{topic}</td>
             <td class=class>{state}</td>
         </tr>
     }

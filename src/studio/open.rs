@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 
 use super::files;
 use super::state::{Studio, press, take_focus};
+use super::words::Key;
 
 /// Which of the two small forms is open.
 #[derive(Clone, Copy, PartialEq)]
@@ -59,20 +60,20 @@ pub fn Open(studio: Studio) -> impl IntoView {
 
     view! { class="studio",
         <section class="open" aria-labelledby="open-heading">
-            <h2 id="open-heading">"Open drills"</h2>
-            <p class="hint">"Open the drill files (.md) you want to check, or a whole folder of them. You can also drop files or a folder anywhere on this page. Nothing leaves this computer."</p>
+            <h2 id="open-heading">{studio.text(Key::OpenDrills)}</h2>
+            <p class="hint">{studio.text(Key::OpenHint)}</p>
             <div class="actions">
-                <button type="button" class="primary" disabled=move || studio.busy.get() on:click=click(files_input)>"Open files"</button>
-                <button type="button" class="secondary" disabled=move || studio.busy.get() on:click=click(folder_input)>"Open a folder"</button>
+                <button type="button" class="primary" disabled=move || studio.busy.get() on:click=click(files_input)>{studio.text(Key::OpenFiles)}</button>
+                <button type="button" class="secondary" disabled=move || studio.busy.get() on:click=click(folder_input)>{studio.text(Key::OpenFolder)}</button>
                 {files::can_open_folder_for_editing().then(|| view! { class="studio",
-                    <button type="button" class="secondary" disabled=move || studio.busy.get() on:click=open_folder>"Open folder for editing"</button>
+                    <button type="button" class="secondary" disabled=move || studio.busy.get() on:click=open_folder>{studio.text(Key::OpenForEditing)}</button>
                 })}
-                <button type="button" class="secondary" aria-expanded=move || (adding.get() == Adding::New).to_string() on:click=press(move || show(if adding.get_untracked() == Adding::New { Adding::None } else { Adding::New }))>"New drill"</button>
-                <button type="button" class="secondary" aria-expanded=move || (adding.get() == Adding::Paste).to_string() on:click=press(move || show(if adding.get_untracked() == Adding::Paste { Adding::None } else { Adding::Paste }))>"Paste a drill"</button>
+                <button type="button" class="secondary" aria-expanded=move || (adding.get() == Adding::New).to_string() on:click=press(move || show(if adding.get_untracked() == Adding::New { Adding::None } else { Adding::New }))>{studio.text(Key::NewDrill)}</button>
+                <button type="button" class="secondary" aria-expanded=move || (adding.get() == Adding::Paste).to_string() on:click=press(move || show(if adding.get_untracked() == Adding::Paste { Adding::None } else { Adding::Paste }))>{studio.text(Key::PasteDrill)}</button>
             </div>
-            <label class="visually-hidden" for="drill-files">"Drill files"</label>
+            <label class="visually-hidden" for="drill-files">{studio.text(Key::DrillFiles)}</label>
             <input type="file" id="drill-files" class="visually-hidden" tabindex="-1" multiple accept=".md,text/markdown" node_ref=files_input on:change=picked/>
-            <label class="visually-hidden" for="drill-folder">"Drill folder"</label>
+            <label class="visually-hidden" for="drill-folder">{studio.text(Key::DrillFolder)}</label>
             <input type="file" id="drill-folder" class="visually-hidden" tabindex="-1" use:whole_folders multiple node_ref=folder_input on:change=picked/>
             {move || match adding.get() {
                 Adding::None => ().into_any(),
@@ -104,9 +105,9 @@ fn NewDrill(studio: Studio, done: impl Fn() + Copy + Send + Sync + 'static) -> i
     };
     view! { class="studio",
         <form class="adding" aria-labelledby="new-heading" on:submit=create>
-            <h3 id="new-heading">"New drill"</h3>
-            <label for="new-id">"Drill id"</label>
-            <p class="hint" id="new-id-hint">"Lowercase words joined by hyphens, after the topic's folder: for example phishing/fake-invoice. The file is named after it."</p>
+            <h3 id="new-heading">{studio.text(Key::NewDrill)}</h3>
+            <label for="new-id">{studio.text(Key::DrillId)}</label>
+            <p class="hint" id="new-id-hint">{studio.text(Key::DrillIdHint)}</p>
             <input type="text" id="new-id" autocomplete="off" spellcheck="false" use:take_focus=studio
                 aria-describedby=move || if problem.get().is_some() { "new-id-hint new-id-problem" } else { "new-id-hint" }
                 aria-invalid=move || problem.get().is_some().then_some("true")
@@ -114,8 +115,8 @@ fn NewDrill(studio: Studio, done: impl Fn() + Copy + Send + Sync + 'static) -> i
                 on:input=move |e| { id.set(event_target_value(&e)); problem.set(None); }/>
             {move || problem.get().map(|p| view! { class="studio", <p class="problem" id="new-id-problem">{p}</p> })}
             <div class="actions">
-                <button type="submit" class="primary">"Create drill"</button>
-                <button type="button" class="secondary" on:click=press(done)>"Cancel"</button>
+                <button type="submit" class="primary">{studio.text(Key::CreateDrill)}</button>
+                <button type="button" class="secondary" on:click=press(done)>{studio.text(Key::Cancel)}</button>
             </div>
         </form>
     }
@@ -135,9 +136,9 @@ fn PasteDrill(studio: Studio, done: impl Fn() + Copy + Send + Sync + 'static) ->
     };
     view! { class="studio",
         <form class="adding" aria-labelledby="paste-heading" on:submit=add>
-            <h3 id="paste-heading">"Paste a drill"</h3>
-            <label for="paste-text">"Drill to add"</label>
-            <p class="hint" id="paste-hint">"Paste the whole drill, from its first --- line to the end. It is named after its id."</p>
+            <h3 id="paste-heading">{studio.text(Key::PasteDrill)}</h3>
+            <label for="paste-text">{studio.text(Key::DrillToAdd)}</label>
+            <p class="hint" id="paste-hint">{studio.text(Key::PasteHint)}</p>
             <textarea id="paste-text" rows="10" spellcheck="false" use:take_focus=studio
                 aria-describedby=move || if problem.get().is_some() { "paste-hint paste-problem" } else { "paste-hint" }
                 aria-invalid=move || problem.get().is_some().then_some("true")
@@ -145,8 +146,8 @@ fn PasteDrill(studio: Studio, done: impl Fn() + Copy + Send + Sync + 'static) ->
                 on:input=move |e| { text.set(event_target_value(&e)); problem.set(None); }></textarea>
             {move || problem.get().map(|p| view! { class="studio", <p class="problem" id="paste-problem">{p}</p> })}
             <div class="actions">
-                <button type="submit" class="primary">"Add drill"</button>
-                <button type="button" class="secondary" on:click=press(done)>"Cancel"</button>
+                <button type="submit" class="primary">{studio.text(Key::AddDrill)}</button>
+                <button type="button" class="secondary" on:click=press(done)>{studio.text(Key::Cancel)}</button>
             </div>
         </form>
     }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::state::Studio;
+use super::words::Key;
 
 /// The Preview region: a note on what it shows, and the widget.
 #[component]
@@ -20,6 +21,8 @@ pub fn Preview(studio: Studio) -> impl IntoView {
             Some(json) => {
                 let element = widget.with_value(Clone::clone).or_else(|| {
                     let element = document().create_element("cyber-drill").ok()?;
+                    // The widget's own words in the studio's language.
+                    let _ = element.set_attribute("lang", studio.lang().tag());
                     widget.set_value(Some(element.clone()));
                     Some(element)
                 });
@@ -46,18 +49,16 @@ pub fn Preview(studio: Studio) -> impl IntoView {
         let errors = doc.checked.with(|c| c.file.errors);
         match (errors, studio.shown.with(Option::is_some)) {
             (0, _) => None,
-            (_, true) => Some("The preview shows the last version without errors."),
-            (_, false) => Some(
-                "There is no preview yet: this drill has errors. Fix the errors listed under Problems and it appears here.",
-            ),
+            (_, true) => Some(studio.text(Key::PreviewLast)),
+            (_, false) => Some(studio.text(Key::PreviewNone)),
         }
     };
     view! { class="studio",
-        <section class="preview" aria-label="Preview">
-            <h2>"Preview"</h2>
-            <p class="hint">"Answers here are not saved, and no learner's progress on this computer changes."</p>
+        <section class="preview" aria-label=studio.text(Key::Preview)>
+            <h2>{studio.text(Key::Preview)}</h2>
+            <p class="hint">{studio.text(Key::PreviewKeepsNothing)}</p>
             {move || studio.current().is_none().then(|| view! { class="studio",
-                <p class="hint">"The drill you are editing shows here as learners will see it, once it has no errors."</p>
+                <p class="hint">{studio.text(Key::PreviewWaits)}</p>
             })}
             {move || note().map(|text| view! { class="studio", <p class="note">{text}</p> })}
             <div class="preview-host" node_ref=host></div>

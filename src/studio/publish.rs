@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::state::{Published, Studio, press};
+use super::words::Key;
 
 /// The Publish section: where to, the buttons, and what the last publish did.
 #[component]
@@ -13,14 +14,15 @@ pub fn Publish(studio: Studio) -> impl IntoView {
     let busy = move || studio.publishing.get() || nothing();
     view! { class="studio",
         <section class="publish" aria-labelledby="publish-heading">
-            <h2 id="publish-heading">"Publish"</h2>
+            <h2 id="publish-heading">{studio.text(Key::Publish)}</h2>
             {move || if has_folder() {
                 view! { class="studio",
-                    <p class="hint">"Writes each drill without errors, compiled, and the catalog that lists them into a folder inside "
-                        {move || studio.folder.with(|f| f.as_ref().map(|f| f.name()).unwrap_or_default())}
-                        ". Copy that folder to your intranet's web server. Drills with errors are left out until they are fixed."</p>
+                    <p class="hint">{move || {
+                        let folder = studio.folder.with(|f| f.as_ref().map(|f| f.name()).unwrap_or_default());
+                        studio.say(Key::PublishHint, &[("folder", &folder)])
+                    }}</p>
                     <div class="field">
-                        <label for="publish-into">"Folder to publish into"</label>
+                        <label for="publish-into">{studio.text(Key::PublishInto)}</label>
                         <input type="text" id="publish-into" autocomplete="off" spellcheck="false"
                             prop:value=move || studio.publish_into.get()
                             on:input=move |e| studio.publish_into.set(event_target_value(&e))/>
@@ -29,19 +31,19 @@ pub fn Publish(studio: Studio) -> impl IntoView {
                 .into_any()
             } else {
                 view! { class="studio",
-                    <p class="hint">"Download every drill without errors, compiled, and the catalog that lists them as one .zip file, then put its contents on your intranet's web server. Drills with errors are left out until they are fixed. (In Chrome or Edge, Open folder for editing lets you publish straight into a folder.)"</p>
+                    <p class="hint">{studio.text(Key::ZipHint)}</p>
                 }
                 .into_any()
             }}
             <div class="actions">
                 {move || has_folder().then(|| view! { class="studio",
-                    <button type="button" class="primary" disabled=busy on:click=press(move || studio.publish())>"Publish"</button>
+                    <button type="button" class="primary" disabled=busy on:click=press(move || studio.publish())>{studio.text(Key::Publish)}</button>
                 })}
-                <button type="button" class="secondary" disabled=busy on:click=press(move || studio.download_zip())>"Download .zip"</button>
+                <button type="button" class="secondary" disabled=busy on:click=press(move || studio.download_zip())>{studio.text(Key::DownloadZip)}</button>
             </div>
             <div role="status">
-                {move || studio.publishing.get().then(|| view! { class="studio", <p>"Publishing…"</p> })}
-                {move || studio.published.get().map(|done| view! { class="studio", <Report done/> })}
+                {move || studio.publishing.get().then(|| view! { class="studio", <p>{studio.text(Key::Publishing)}</p> })}
+                {move || studio.published.get().map(|done| view! { class="studio", <Report studio done/> })}
             </div>
         </section>
     }
@@ -49,7 +51,7 @@ pub fn Publish(studio: Studio) -> impl IntoView {
 
 /// What a publish did: what was written where, what failed, what was left out and why.
 #[component]
-fn Report(done: Published) -> impl IntoView {
+fn Report(studio: Studio, done: Published) -> impl IntoView {
     let Published {
         target,
         zip,
@@ -59,45 +61,41 @@ fn Report(done: Published) -> impl IntoView {
         left_out,
         problem,
     } = done;
-    let drills = |n: usize| format!("{n} drill{}", if n == 1 { "" } else { "s" });
     // A translations' catalog (`catalog.cy.json`) is written with the drills, but is not one.
     let written = written
         .iter()
         .filter(|f| !f.starts_with("catalog."))
         .count();
+    let target = [("target", target.as_str())];
     let summary = if let Some(problem) = &problem {
-        format!("Nothing was published: {problem}.")
+        studio.say(Key::NothingPublished, &[("reason", problem)])
     } else if zip {
-        format!(
-            "{target} is downloading, with catalog.json and {}.",
-            drills(written)
-        )
+        studio.count(Key::ZipDownloading, written, &target)
     } else if catalog {
-        format!(
-            "Published {} and catalog.json into {target}.",
-            drills(written)
-        )
+        studio.count(Key::Published, written, &target)
     } else {
-        format!(
-            "Publishing into {target} did not finish: {} written, {} not. catalog.json was not written, so the published catalog still lists only drills that are there.",
-            drills(written),
-            failed.len()
+        let failed = failed.len().to_string();
+        studio.count(
+            Key::NotFinished,
+            written,
+            &[target[0], ("failed", failed.as_str())],
         )
     };
     view! { class="studio",
         <div class="published">
             <p class="summary">{summary}</p>
             {(!failed.is_empty()).then(|| view! { class="studio",
-                <h3>"Not written"</h3>
+                <h3>{studio.text(Key::NotWritten)}</h3>
                 <ul>{failed.into_iter().map(|(file, reason)| view! { class="studio", <li><code>{file}</code>": "{reason}</li> }).collect_view()}</ul>
             })}
             {(!left_out.is_empty()).then(|| view! { class="studio",
-                <h3>{format!("Left out ({})", left_out.len())}</h3>
+                <h3>{studio.say(Key::LeftOut, &[("n", &left_out.len().to_string())])}</h3>
                 <ul class="left-out">
                     {left_out.into_iter().map(|left| view! { class="studio",
                         <li>
-                            <p><code>{left.path}</code>": "{left.reason}</p>
-                            {left.errors.into_iter().map(|e| view! { class="studio", <pre>{e}</pre> }).collect_view()}
+                            // Why, and the errors' headlines: the CLI's words, as `cyberdrill catalog` says them.
+                            <p lang="en-GB"><code>{left.path}</code>": "{left.reason}</p>
+                            {left.errors.into_iter().map(|e| view! { class="studio", <pre lang="en-GB">{e}</pre> }).collect_view()}
                         </li>
                     }).collect_view()}
                 </ul>

@@ -16,11 +16,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::files::{self, Folder, Opened};
+use super::words::{Key, Words};
 use crate::archive;
 use crate::check::{self, FileReport, Source};
 use crate::date::Date;
 use crate::lesson;
 use crate::report::{Build, File, Form, LeftOut};
+use crate::words::Lang;
 
 /// How long the text must rest before the preview is rebuilt (under 250 ms from keystroke to
 /// preview, with room for the widget to mount).
@@ -109,6 +111,8 @@ pub struct Published {
 
 /// What the studio keeps without watching it.
 struct Kept {
+    /// The studio's words, in the language it was opened in.
+    words: Words,
     today: Date,
     next_key: Cell<u32>,
     /// A recheck is waiting for the next animation frame.
@@ -163,25 +167,13 @@ fn local_today() -> Date {
     .unwrap_or_else(|| Date::from_unix_ms(js_sys::Date::now() as i64))
 }
 
-fn plural(n: usize, one: &str) -> String {
-    format!("{n} {one}{}", if n == 1 { "" } else { "s" })
-}
-
-/// "2 errors, 1 warning" or "no problems": a file's problems in words.
-pub fn count_text(errors: usize, warnings: usize) -> String {
-    match (errors, warnings) {
-        (0, 0) => "no problems".to_owned(),
-        (e, 0) => plural(e, "error"),
-        (0, w) => plural(w, "warning"),
-        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
-    }
-}
-
 impl Studio {
-    /// The studio's state, empty. Call it under the owner of the studio's views.
-    pub fn new() -> Studio {
+    /// The studio's state, empty, speaking `words`. Call it under an owner that lives as long
+    /// as the studio's views.
+    pub fn new(words: Words) -> Studio {
         Studio {
             kept: StoredValue::new_local(Kept {
+                words,
                 today: local_today(),
                 next_key: Cell::new(0),
                 frame: Cell::new(false),
@@ -203,6 +195,53 @@ impl Studio {
             publishing: RwSignal::new(false),
             place: RwSignal::new(None),
         }
+    }
+
+    /// The language the studio speaks.
+    pub fn lang(self) -> Lang {
+        self.kept.with_value(|k| k.words.lang())
+    }
+
+    /// `key`'s text in the studio's language.
+    pub fn text(self, key: Key) -> String {
+        self.kept.with_value(|k| k.words.text(key).to_owned())
+    }
+
+    /// `key`'s text with its placeholders filled from `args` (`("name", value)`).
+    pub fn say(self, key: Key, args: &[(&str, &str)]) -> String {
+        self.kept.with_value(|k| k.words.say(key, args))
+    }
+
+    /// A counted message: the form of `key` for `n`, with `{n}` and `args` filled.
+    pub fn count(self, key: Key, n: usize, args: &[(&str, &str)]) -> String {
+        self.kept.with_value(|k| k.words.count(key, n as i64, args))
+    }
+
+    /// "2 errors, 1 warning" or "no problems": a file's problems in words.
+    pub fn problems(self, errors: usize, warnings: usize) -> String {
+        match (errors, warnings) {
+            (0, 0) => self.text(Key::NoProblems),
+            (e, 0) => self.count(Key::Errors, e, &[]),
+            (0, w) => self.count(Key::Warnings, w, &[]),
+            (e, w) => format!(
+                "{}, {}",
+                self.count(Key::Errors, e, &[]),
+                self.count(Key::Warnings, w, &[])
+            ),
+        }
+    }
+
+    /// Why the browser refused, in the studio's words where `files.js` names the refusal
+    /// (`NotAllowedError`, `NotFoundError`, `NotWritable`, nothing), else as the browser said.
+    pub fn why(self, reason: String) -> String {
+        let key = match reason.as_str() {
+            "NotAllowedError" => Key::Refused,
+            "NotWritable" => Key::WriteRefused,
+            "NotFoundError" => Key::Gone,
+            "" => Key::NoReason,
+            _ => return reason,
+        };
+        self.text(key)
     }
 
     /// Today, as the checker sees it (reviews due before it are overdue).
@@ -297,14 +336,7 @@ impl Studio {
         if unsaved == 0 {
             return true;
         }
-        let question = format!(
-            "{} not saved. Open other files and lose the changes?",
-            if unsaved == 1 {
-                "1 drill has changes that are".to_owned()
-            } else {
-                format!("{unsaved} drills have changes that are")
-            }
-        );
+        let question = self.count(Key::Discard, unsaved, &[]);
         window().confirm_with_message(&question).unwrap_or(false)
     }
 
@@ -318,14 +350,14 @@ impl Studio {
             return;
         }
         self.busy.set(true);
-        self.status.set("Reading the files…".to_owned());
+        self.status.set(self.text(Key::Reading));
         spawn_local(async move {
             let result = read.await;
             self.busy.set(false);
             match result {
                 Ok(Some((folder, opened))) => {
                     self.status
-                        .set(format!("Checking {}…", plural(opened.files.len(), "drill")));
+                        .set(self.count(Key::Checking, opened.files.len(), &[]));
                     // Let the status paint before the one long check.
                     next_task().await;
                     self.replace(folder, opened);
@@ -333,7 +365,7 @@ impl Studio {
                 Ok(None) => self.status.set(String::new()),
                 Err(reason) => self
                     .status
-                    .set(format!("The files could not be opened: {reason}.")),
+                    .set(self.say(Key::NotOpened, &[("reason", &self.why(reason))])),
             }
         });
     }
@@ -375,44 +407,34 @@ impl Studio {
             .map(|report| self.opened(self.with_settings(report)))
             .collect();
         let first = docs.first().map(|d| d.key);
-        let from = folder
-            .as_ref()
-            .map(|f| format!(" from {}", f.name()))
-            .unwrap_or_default();
+        let opened = match &folder {
+            Some(f) => self.count(Key::OpenedFrom, count, &[("folder", &f.name())]),
+            None => self.count(Key::Opened, count, &[]),
+        };
         self.folder.set(folder);
         self.published.set(None);
         self.docs.set(docs);
         self.select(first);
-        let mut said = vec![format!("Opened {}{from}.", plural(count, "drill"))];
+        let mut said = vec![opened];
         if let Some(path) = settings_path {
-            said.push(format!(
-                "The trust's settings in {path} fill the drills' {{{{names}}}}."
-            ));
+            said.push(self.say(Key::Settings, &[("path", &path)]));
         }
-        match other {
-            0 => {}
-            1 => said.push("1 file that is not a drill (.md) was left out.".to_owned()),
-            n => said.push(format!(
-                "{n} files that are not drills (.md) were left out."
-            )),
+        if other > 0 {
+            said.push(self.count(Key::NotDrills, other, &[]));
         }
         if !unreadable.is_empty() {
             let list: Vec<String> = unreadable
                 .iter()
-                .map(|(path, reason)| format!("{path} ({reason})"))
+                .map(|(path, reason)| format!("{path} ({})", self.why(reason.clone())))
                 .collect();
-            said.push(format!(
-                "{} could not be read: {}.",
-                if unreadable.len() == 1 {
-                    "1 file".to_owned()
-                } else {
-                    plural(unreadable.len(), "file")
-                },
-                list.join("; ")
+            said.push(self.count(
+                Key::Unreadable,
+                unreadable.len(),
+                &[("files", &list.join("; "))],
             ));
         }
         if count == 0 {
-            said.push("There were no drills to check.".to_owned());
+            said.push(self.text(Key::NothingToCheck));
         }
         self.status.set(said.join(" "));
     }
@@ -445,7 +467,7 @@ impl Studio {
             .docs
             .with_untracked(|docs| docs.iter().any(|d| *d.path == *path))
         {
-            return Err(format!("a file called {path} is already open"));
+            return Err(self.say(Key::AlreadyOpen, &[("path", &path)]));
         }
         let report = check::check(
             vec![Source {
@@ -457,7 +479,7 @@ impl Studio {
         .pop()
         .map(|report| self.with_settings(report));
         let Some(report) = report else {
-            return Err("the drill could not be checked".to_owned());
+            return Err(self.text(Key::NotChecked));
         };
         let doc = self.made(report);
         let key = doc.key;
@@ -472,7 +494,7 @@ impl Studio {
         }
         self.choose(key);
         self.status.set(match self.doc(key) {
-            Some(doc) => format!("Added {}. It is not saved yet.", doc.path),
+            Some(doc) => self.say(Key::Added, &[("path", &doc.path)]),
             None => String::new(),
         });
         Ok(())
@@ -571,7 +593,7 @@ impl Studio {
                     let (e, w) = doc
                         .checked
                         .with_untracked(|c| (c.file.errors, c.file.warnings));
-                    let mut text = count_text(e, w);
+                    let mut text = self.problems(e, w);
                     if let Some(first) = text.get_mut(..1) {
                         first.make_ascii_uppercase();
                     }
@@ -597,15 +619,17 @@ impl Studio {
         let text = doc.text.get_value();
         match self.folder.get_untracked() {
             Some(folder) => spawn_local(async move {
-                self.status.set(format!("Saving {}…", doc.path));
-                match files::write(&folder, &doc.path, &text).await {
+                let path: &str = &doc.path;
+                self.status.set(self.say(Key::Saving, &[("path", path)]));
+                match files::write(&folder, path, &text).await {
                     Ok(()) => {
                         self.saved(&doc, text);
-                        self.status.set(format!("Saved {}.", doc.path));
+                        self.status.set(self.say(Key::Saved, &[("path", path)]));
                     }
-                    Err(reason) => self
-                        .status
-                        .set(format!("{} was not saved: {reason}.", doc.path)),
+                    Err(reason) => self.status.set(self.say(
+                        Key::NotSaved,
+                        &[("path", path), ("reason", &self.why(reason))],
+                    )),
                 }
             }),
             None => {
@@ -613,14 +637,14 @@ impl Studio {
                 match files::download(&name, text.as_bytes(), "text/markdown;charset=utf-8") {
                     Ok(()) => {
                         self.saved(&doc, text);
-                        self.status.set(format!(
-                            "{name} is downloading: put it back in its folder ({}) to keep the change.",
-                            doc.path
-                        ));
+                        self.status.set(
+                            self.say(Key::Downloading, &[("name", &name), ("path", &doc.path)]),
+                        );
                     }
-                    Err(reason) => self
-                        .status
-                        .set(format!("{name} could not be downloaded: {reason}.")),
+                    Err(reason) => self.status.set(self.say(
+                        Key::NotDownloaded,
+                        &[("name", &name), ("reason", &self.why(reason))],
+                    )),
                 }
             }
         }
@@ -660,7 +684,7 @@ impl Studio {
             .trim()
             .trim_matches('/')
             .to_owned();
-        if let Err(reason) = valid_folder(&into) {
+        if let Err(reason) = self.valid_folder(&into) {
             self.published.set(Some(Published {
                 target: into,
                 problem: Some(reason),
@@ -681,13 +705,15 @@ impl Studio {
                 let path = format!("{into}/{}", drill.file);
                 match files::write(&folder, &path, &drill.text).await {
                     Ok(()) => done.written.push(drill.file.clone()),
-                    Err(reason) => done.failed.push((drill.file.clone(), reason)),
+                    Err(reason) => done.failed.push((drill.file.clone(), self.why(reason))),
                 }
             }
             if done.failed.is_empty() {
                 match files::write(&folder, &format!("{into}/catalog.json"), &build.catalog).await {
                     Ok(()) => done.catalog = true,
-                    Err(reason) => done.failed.push(("catalog.json".to_owned(), reason)),
+                    Err(reason) => done
+                        .failed
+                        .push(("catalog.json".to_owned(), self.why(reason))),
                 }
             }
             self.publishing.set(false);
@@ -723,7 +749,10 @@ impl Studio {
                     done.written = build.drills.iter().map(|d| d.file.clone()).collect();
                     done.catalog = true;
                 }
-                Err(reason) => done.problem = Some(format!("the .zip could not be made: {reason}")),
+                Err(reason) => {
+                    let reason = self.why(reason);
+                    done.problem = Some(self.say(Key::ZipNotMade, &[("reason", &reason)]));
+                }
             }
             done.left_out = build.left_out;
             self.publishing.set(false);
@@ -732,52 +761,48 @@ impl Studio {
     }
 }
 
-/// A folder name for publishing: one or more plain names between `/`, never leaving the
-/// opened folder.
-fn valid_folder(into: &str) -> Result<(), String> {
-    if into.is_empty() {
-        return Err("name the folder to publish into, such as published".to_owned());
-    }
-    let bad = into.split('/').any(|part| {
-        part.is_empty()
-            || part == "."
-            || part == ".."
-            || part
-                .chars()
-                .any(|c| c == '\\' || c == ':' || c.is_control())
-    });
-    if bad {
-        return Err(format!(
-            "`{into}` is not a folder name inside the opened folder: use names such as published or site/drills"
-        ));
-    }
-    Ok(())
-}
-
-/// The path a new drill with `id` gets: `phishing/new-drill` becomes `phishing/new-drill.md`.
-/// Refuses, with the reason, what is not a drill id.
-pub fn path_for_id(id: &str) -> Result<String, String> {
-    if lesson::is_drill_id(id) {
-        Ok(format!("{id}.md"))
-    } else {
-        Err(format!(
-            "`{id}` is not a drill id: use lowercase letters, digits and single hyphens, with / between a folder and a name, like phishing/fake-invoice"
-        ))
-    }
-}
-
 impl Studio {
+    /// A folder name for publishing: one or more plain names between `/`, never leaving the
+    /// opened folder.
+    fn valid_folder(self, into: &str) -> Result<(), String> {
+        if into.is_empty() {
+            return Err(self.text(Key::NameFolder));
+        }
+        let bad = into.split('/').any(|part| {
+            part.is_empty()
+                || part == "."
+                || part == ".."
+                || part
+                    .chars()
+                    .any(|c| c == '\\' || c == ':' || c.is_control())
+        });
+        if bad {
+            return Err(self.say(Key::NotFolder, &[("into", into)]));
+        }
+        Ok(())
+    }
+
+    /// The path a new drill with `id` gets: `phishing/new-drill` becomes
+    /// `phishing/new-drill.md`. Refuses, with the reason, what is not a drill id.
+    fn path_for_id(self, id: &str) -> Result<String, String> {
+        if lesson::is_drill_id(id) {
+            Ok(format!("{id}.md"))
+        } else {
+            Err(self.say(Key::NotDrillId, &[("id", id)]))
+        }
+    }
+
     /// Makes a new drill from the starter `cyberdrill new` writes.
     pub fn new_drill(self, id: &str) -> Result<(), String> {
         let id = id.trim();
-        let path = path_for_id(id)?;
+        let path = self.path_for_id(id)?;
         self.add(path, lesson::starter(id, self.today()))
     }
 
     /// Adds pasted text as a new file, named after its id (or `pasted-N.md` without one).
     pub fn paste(self, text: String) -> Result<(), String> {
         if text.trim().is_empty() {
-            return Err("paste a drill's text first".to_owned());
+            return Err(self.text(Key::PasteFirst));
         }
         let id = check::check(
             vec![Source {
@@ -793,7 +818,7 @@ impl Studio {
             self.docs
                 .with_untracked(|docs| docs.iter().any(|d| *d.path == *path))
         };
-        let path = match path_for_id(&id) {
+        let path = match self.path_for_id(&id) {
             Ok(path) if !taken(&path) => path,
             _ => (1..)
                 .map(|n| format!("pasted-{n}.md"))

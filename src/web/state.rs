@@ -215,7 +215,7 @@ impl Ctx {
         let fetched = super::content::words(fetch.as_ref(), &self.store(), &url).await;
         let problems = match fetched {
             Ok(text) => {
-                let (words, problems) = words::parse(lang, &text);
+                let (words, problems) = words::parse::<Key>(lang, &text);
                 if problems.is_empty() {
                     self.kept.update_value(|k| k.words = Arc::new(words));
                 }

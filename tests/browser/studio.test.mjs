@@ -1,7 +1,8 @@
 // The drill studio (studio.html, issue 15) as an author uses it, with nothing installed: open
 // the checker's fixtures and find each problem where the CLI puts it, fix a drill and run its
 // preview to the summary (no learner's progress touched), publish, and run what was published
-// in an ordinary widget. axe-core on every screen, keyboard alone, 200 % zoom.
+// in an ordinary widget. axe-core on every screen, keyboard alone, 200 % zoom. And the studio
+// in Welsh, every word of its own from its catalogue (issue 18).
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
 
-import { ARTIFACTS, BROWSER, DIST, axe, downloadBytes, drill, eventually, hostPage, NOW, open, setup, tabTo, takeDrill, WAIT_MS } from './harness.mjs';
+import { ARTIFACTS, BROWSER, DIST, axe, downloadBytes, drill, eventually, hostPage, logged, NOW, open, setup, tabTo, takeDrill, WAIT_MS } from './harness.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const FIXTURES = join(ROOT, 'tests/fixtures/check');
@@ -49,9 +50,9 @@ const env = setup({
 });
 
 const studio = (page) => page.goto(`${env.origin}/studio.html`).then(() => page.getByRole('button', { name: 'Open files' }).waitFor());
-const problems = (page) => page.getByRole('list', { name: 'Problems' });
-const preview = (page) => page.getByRole('region', { name: 'Preview' });
-const textarea = (page) => page.getByLabel('Drill text');
+const problems = (page, name = 'Problems') => page.getByRole('list', { name });
+const preview = (page, name = 'Preview') => page.getByRole('region', { name });
+const textarea = (page, label = 'Drill text') => page.getByLabel(label);
 
 /// Waits until the drill text has focus with the caret at `problem`'s line and column.
 const caretOn = (page, problem) =>
@@ -385,5 +386,154 @@ test('by keyboard alone: a new drill from the starter, refused then accepted id,
   await page.keyboard.press('Enter');
   await widget.getByRole('button', { name: /Start the questions|Check/ }).first().waitFor();
   await accessible(page, 'a new drill by keyboard');
+  await page.context().close();
+});
+
+// The studio in Welsh (issue 18): `?lang=cy` (or a Welsh <html lang>) and every word the studio
+// itself says is Welsh, from studio.cy.txt: no English word of its catalogue in the page's text
+// or accessible names, outside the diagnostics (the CLI's words, marked lang="en-GB") and the
+// drill's own text (marked with the drill's lang, or inside the preview's widget). axe-core
+// clean on every screen, and a link to the other language on each.
+
+/// Every English message of the studio, cut into the fragments an author could read: each form
+/// of each English line of studio.cy.txt, split at its placeholders, trimmed of punctuation, of
+/// three letters or more.
+async function studioFragments() {
+  const text = await readFile(join(DIST, 'studio.cy.txt'), 'utf8');
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const fragments = new Set();
+  for (let i = 0; i < lines.length; i += 2) {
+    for (const form of lines[i].split('|')) {
+      for (const part of form.split(/\{+[a-z]+\}+/)) {
+        const words = part.replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, '');
+        if (/\p{L}{3}/u.test(words)) fragments.add(words);
+      }
+    }
+  }
+  return [...fragments];
+}
+
+/// What an author can read or hear of the studio: the page's title and text, and every
+/// accessible name given by an attribute, outside elements in a language other than Welsh
+/// and the preview's widget (the widget's words are welsh.test.mjs's).
+const readable = (page) =>
+  page.evaluate(() => {
+    const out = [document.title];
+    const walk = (node) => {
+      if (node.nodeType === Node.TEXT_NODE) return out.push(node.textContent);
+      if (node.nodeType !== Node.ELEMENT_NODE) return;
+      if (/^(script|style|cyber-drill)$/i.test(node.localName)) return;
+      const lang = node.getAttribute('lang');
+      if (lang && !/^cy\b/i.test(lang)) return;
+      for (const name of ['aria-label', 'title', 'alt', 'placeholder']) {
+        const value = node.getAttribute(name);
+        if (value) out.push(value);
+      }
+      for (const child of node.childNodes) walk(child);
+    };
+    walk(document.body);
+    return out.join('\n');
+  });
+
+async function inWelsh(page, fragments, screen) {
+  const text = await readable(page);
+  const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const found = fragments.filter((f) => new RegExp(`(^|[^\\p{L}])${escape(f)}($|[^\\p{L}])`, 'u').test(text));
+  assert.deepEqual(found, [], `English words of the studio on its ${screen} screen:\n${text}`);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'cy');
+  await accessible(page, `in Welsh, ${screen}`);
+}
+
+test('the studio in Welsh: open, check, publish, edit, preview, a new drill, with no English word of its own, axe-clean', async () => {
+  const fragments = await studioFragments();
+  assert.ok(fragments.length > 80, `${fragments.length} English fragments`);
+  const page = await open(env.browser, null);
+  await page.goto(`${env.origin}/studio.html?lang=cy`);
+  await page.getByRole('button', { name: 'Agor ffeiliau' }).waitFor();
+  // The switch to English is English, and says so.
+  assert.equal(await page.getByRole('link', { name: 'English' }).getAttribute('lang'), 'en-GB');
+  await inWelsh(page, fragments, 'first');
+
+  // A drill with an error and one without: the library, the problems (the CLI's words, in
+  // English, marked so), and what opening said.
+  await page.getByLabel('Ffeiliau dril').setInputFiles([join(FIXTURES, 'no-choices.md'), join(ROOT, 'content/devices/usb-in-car-park.md')]);
+  await page.getByRole('status').getByText('Agorwyd 2 ddril.').waitFor();
+  const headline = problems(page, 'Problemau').getByText('error[no-choices]');
+  await headline.waitFor();
+  assert.equal(await headline.getAttribute('lang'), 'en-GB');
+  await page.getByRole('heading', { name: 'Golygu no-choices.md' }).waitFor();
+  await inWelsh(page, fragments, 'a drill with problems');
+
+  // Publishing as a .zip leaves the drill with errors out, and says why in the CLI's words.
+  const { name } = await downloadBytes(page, page.getByRole('button', { name: 'Lawrlwytho .zip' }));
+  assert.match(name, /\.zip$/);
+  await page.getByText(`Mae ${name} yn cael ei lawrlwytho, gyda catalog.json a 1 dril.`).waitFor();
+  await page.getByRole('heading', { name: "Wedi'u gadael allan (1)" }).waitFor();
+  await inWelsh(page, fragments, 'published');
+
+  // The fix, typed: the live region says what is left, and the preview's widget is Welsh.
+  await textarea(page, 'Testun y dril').evaluate((el) => {
+    const at = el.value.indexOf('Think about it.') + 'Think about it.'.length;
+    el.setSelectionRange(at, at);
+    el.focus();
+  });
+  await page.keyboard.type('\n\n- [ ] Open the link\n- [x] Report it\n');
+  await headline.waitFor({ state: 'detached' });
+  await page.locator('[aria-live=polite]').getByText('Dim problemau.').waitFor();
+  const widget = page.getByRole('region', { name: 'Rhagolwg' }).locator('cyber-drill').getByRole('region', { name: 'Dril seiber' });
+  await widget.getByRole('button', { name: 'Dechrau', exact: true }).waitFor();
+  assert.equal(await page.locator('cyber-drill').getAttribute('lang'), 'cy');
+  await inWelsh(page, fragments, 'the preview');
+
+  // A new drill: its form, a refused id, then the starter in the editor.
+  await page.getByRole('button', { name: 'Dril newydd' }).click();
+  await page.getByLabel('Dynodydd y dril').fill('Fake Invoice');
+  await page.getByRole('button', { name: 'Creu dril' }).click();
+  await page.getByText('nid yw `Fake Invoice` yn ddynodydd dril').waitFor();
+  await inWelsh(page, fragments, 'a refused id');
+  await page.getByLabel('Dynodydd y dril').fill('phishing/fake-invoice');
+  await page.getByRole('button', { name: 'Creu dril' }).click();
+  await page.getByRole('status').getByText("Ychwanegwyd phishing/fake-invoice.md. Nid yw wedi'i gadw eto.").waitFor();
+  await page.getByText('Newidiadau heb eu cadw').waitFor();
+  await inWelsh(page, fragments, 'a new drill');
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
+});
+
+test('the language switch: by keyboard from English to Welsh and back; a Welsh page is Welsh without ?lang', async () => {
+  const page = await open(env.browser, null);
+  await studio(page);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en-GB');
+  const cymraeg = page.getByRole('link', { name: 'Cymraeg' });
+  assert.equal(await cymraeg.getAttribute('lang'), 'cy');
+  assert.ok(await tabTo(page, cymraeg), 'Tab reaches Cymraeg');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Agor ffeiliau' }).waitFor();
+  assert.equal(new URL(page.url()).searchParams.get('lang'), 'cy');
+  assert.equal(await page.title(), "Stiwdio'r driliau · cyberdrill");
+  assert.ok(await tabTo(page, page.getByRole('link', { name: 'English' })), 'Tab reaches English');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Open files' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en-GB');
+  await page.context().close();
+
+  // A trust's own copy of studio.html in Welsh: its <html lang> chooses.
+  const welsh = await open(env.browser, null);
+  await welsh.route('**/studio.html', async (route) => {
+    const response = await route.fetch();
+    route.fulfill({ response, body: (await response.text()).replace('<html lang="en-GB">', '<html lang="cy">') });
+  });
+  await welsh.goto(`${env.origin}/studio.html`);
+  await welsh.getByRole('button', { name: 'Agor ffeiliau' }).waitFor();
+  await welsh.context().close();
+});
+
+test('a Welsh studio whose Welsh words cannot be had is English throughout, and the console says why', async () => {
+  const page = await open(env.browser, null);
+  await page.route('**/studio.cy.txt', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(`${env.origin}/studio.html?lang=cy`);
+  await page.getByRole('button', { name: 'Open files' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en-GB');
+  await logged(page, /^cyberdrill studio: .*studio\.cy\.txt: the server answered 404; speaking English instead$/);
   await page.context().close();
 });

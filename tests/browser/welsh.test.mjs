@@ -1,7 +1,7 @@
 // The widget in Welsh (issue 18): a drill from card to "My progress" on a page whose <html
 // lang> is Welsh, with not one English word of the widget's catalogue anywhere in the shadow
 // root's text or accessible names, and axe-core clean on every screen; the element's own
-// `lang` chooses too, and an English page never asks for the Welsh words; and a Welsh page whose Welsh words cannot be had is English throughout.
+// `lang` chooses too, and an English page never asks for the Welsh words; a Welsh page whose Welsh words cannot be had is English throughout; and the loader's own message, when the widget cannot start at all, is in the element's language.
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -166,4 +166,21 @@ test('a Welsh page whose Welsh words cannot be had is English throughout, and th
   assert.equal(await p.locator('cyber-drill .cyberdrill').getAttribute('lang'), 'en-GB');
   await logged(p, /cyberdrill: .*cyberdrill\.cy\.txt: the server answered 404; speaking English instead/);
   await p.context().close();
+});
+
+test("when the widget cannot start, the loader's message is in the element's language, and marked so", async () => {
+  const cases = [
+    ['/cy.html', 'cy', "Nid oedd modd llwytho'r dril hwn. Mae eich cynnydd yn ddiogel."],
+    ['/element.html', 'cy', "Nid oedd modd llwytho'r dril hwn. Mae eich cynnydd yn ddiogel."],
+    ['/english.html', 'en-GB', 'This drill could not be loaded. Your progress is safe.'],
+  ];
+  for (const [path, lang, text] of cases) {
+    const p = await open(env.browser);
+    await p.route('**/pkg/cyberdrill_bg.wasm', (route) => route.fulfill({ status: 503, body: 'Busy' }));
+    await p.goto(`${env.origin}${path}`);
+    const message = p.locator('cyber-drill').getByRole('status').filter({ hasText: text });
+    await message.waitFor();
+    assert.equal(await message.getAttribute('lang'), lang, path);
+    await p.context().close();
+  }
 });

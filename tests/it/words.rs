@@ -1,11 +1,13 @@
-//! The message catalogue: the Welsh file has every message and nothing else, the parser reports
-//! each kind of problem without failing, CLDR plural categories, Welsh counts and dates.
+//! The message catalogues: each Welsh file (the widget's, the studio's) has every message and
+//! nothing else, the parser reports each kind of problem without failing, CLDR plural
+//! categories, Welsh counts and dates; what shows before any words are read is the catalogues'.
 
 use cyberdrill::date::{DAY_MS, Date};
 use cyberdrill::plural::{self, Category};
 use cyberdrill::progress::Refused;
 use cyberdrill::score::Score;
-use cyberdrill::words::{self, Key, Lang, Words};
+use cyberdrill::studio::words::Key as StudioKey;
+use cyberdrill::words::{self, Key, Lang, Message, Words};
 use cyberdrill::{overview, wording};
 use proptest::prelude::*;
 
@@ -16,7 +18,7 @@ fn welsh_file() -> String {
 }
 
 fn welsh() -> Words {
-    let (words, problems) = words::parse(Lang::Cy, &welsh_file());
+    let (words, problems) = words::parse::<Key>(Lang::Cy, &welsh_file());
     assert_eq!(problems, [], "public/cyberdrill.cy.txt");
     words
 }
@@ -100,7 +102,7 @@ fn a_translation_files_problems_are_reported_and_never_panic() {
         ),
     ];
     for (text, expected) in cases {
-        let (words, problems) = words::parse(Lang::Cy, text);
+        let (words, problems) = words::parse::<Key>(Lang::Cy, text);
         let found: Vec<(usize, &str)> = problems
             .iter()
             .filter(|p| p.line > 0)
@@ -114,7 +116,7 @@ fn a_translation_files_problems_are_reported_and_never_panic() {
         assert_eq!(words.text(Key::Check), "Check");
     }
     assert_eq!(
-        words::parse(Lang::Cy, "").1.len(),
+        words::parse::<Key>(Lang::Cy, "").1.len(),
         Key::ALL.len(),
         "an empty file lacks everything"
     );
@@ -125,7 +127,7 @@ proptest! {
     /// is in the file.
     #[test]
     fn parsing_any_text_never_panics(text in "(\\PC{0,20}[\\n|{}]?){0,30}") {
-        let (_, problems) = words::parse(Lang::Cy, &text);
+        let (_, problems) = words::parse::<Key>(Lang::Cy, &text);
         let lines = text.lines().count();
         for problem in problems {
             prop_assert!(problem.line <= lines, "{:?}", problem);
@@ -274,6 +276,107 @@ fn placeholders_are_filled_by_name_and_others_left_alone() {
             words::fill(text, &[("a", "1"), ("b", "2")]),
             filled,
             "{text}"
+        );
+    }
+}
+
+/// The studio's Welsh file as the build ships it.
+fn studio_welsh() -> Words {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/public/studio.cy.txt");
+    let text = std::fs::read_to_string(path).expect("public/studio.cy.txt");
+    let (words, problems) = words::parse::<StudioKey>(Lang::Cy, &text);
+    assert_eq!(problems, [], "public/studio.cy.txt");
+    words
+}
+
+/// `{name}`s in `text`, sorted, once each.
+fn placeholders(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = text
+        .split('{')
+        .skip(1)
+        .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_owned()))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Every message of a catalogue in English and in `welsh`: a counted one in English's two
+/// forms and Welsh's six, each Welsh form with the English's placeholders, no two messages with
+/// the same English (the key in a translation file).
+fn holds_every_message<K: Message + std::fmt::Debug>(welsh: &Words) {
+    for key in K::ALL {
+        let english = key.english();
+        assert!(!english.trim().is_empty(), "{key:?} has no English");
+        let translated = welsh.text(*key);
+        assert!(!translated.trim().is_empty(), "{key:?} has no Welsh");
+        let counted = english.contains('|');
+        assert_eq!(
+            english.split('|').count(),
+            if counted { 2 } else { 1 },
+            "{key:?}"
+        );
+        assert_eq!(
+            translated.split('|').count(),
+            if counted { 6 } else { 1 },
+            "{key:?}"
+        );
+        let names = placeholders(english.split('|').next_back().unwrap_or_default());
+        for form in translated.split('|') {
+            assert_eq!(placeholders(form), names, "{key:?}: {form}");
+        }
+    }
+    for (i, a) in K::ALL.iter().enumerate() {
+        for b in &K::ALL[i + 1..] {
+            assert_ne!(a.english(), b.english(), "{a:?} and {b:?}");
+        }
+    }
+}
+
+#[test]
+fn the_studios_welsh_file_has_every_message_with_its_placeholders_and_plural_forms() {
+    let cy = studio_welsh();
+    assert_eq!(cy.lang(), Lang::Cy);
+    holds_every_message::<StudioKey>(&cy);
+    // The same machinery as the widget's: counted messages take the Welsh form for the number.
+    assert_eq!(cy.count(StudioKey::Opened, 2, &[]), "Agorwyd 2 ddril.");
+    assert_eq!(cy.count(StudioKey::Opened, 3, &[]), "Agorwyd 3 dril.");
+    assert_eq!(cy.count(StudioKey::Errors, 2, &[]), "2 wall");
+    assert_eq!(cy.count(StudioKey::Warnings, 2, &[]), "2 rybudd");
+    assert_eq!(cy.count(StudioKey::Warnings, 6, &[]), "6 rhybudd");
+    // A file of the widget's words is not the studio's: every line is a problem.
+    let (_, problems) = words::parse::<StudioKey>(Lang::Cy, &welsh_file());
+    assert!(problems.len() > StudioKey::ALL.len(), "{problems:?}");
+}
+
+#[test]
+fn what_shows_before_any_words_are_read_is_the_catalogues() {
+    let read = |file: &str| {
+        std::fs::read_to_string(format!("{}/public/{file}", env!("CARGO_MANIFEST_DIR")))
+            .expect(file)
+    };
+    // The loader's start-failure message is the widget's `Failed`, in English and in Welsh.
+    let loader = read("cyberdrill.js");
+    for text in [Key::Failed.english(), welsh().text(Key::Failed)] {
+        assert!(loader.contains(text), "cyberdrill.js lacks {text}");
+    }
+    // studio.js says these before the studio's words are read, studio.html before it runs.
+    let (script, page, cy) = (read("studio.js"), read("studio.html"), studio_welsh());
+    for key in [StudioKey::Loading, StudioKey::CouldNotStart] {
+        for text in [key.english(), cy.text(key)] {
+            assert!(script.contains(text), "studio.js lacks {text}");
+        }
+    }
+    for key in [
+        StudioKey::Studio,
+        StudioKey::PageTitle,
+        StudioKey::Intro,
+        StudioKey::Loading,
+    ] {
+        assert!(
+            page.contains(key.english()),
+            "studio.html lacks {}",
+            key.english()
         );
     }
 }
