@@ -1029,7 +1029,7 @@ pub struct Journal {
     /// Schema version ([`JOURNAL_SCHEMA`]).
     pub schema: u32,
     /// When reporting first ran for each learner: their drills finished before then are not
-    /// reported (but a drill in progress then is).
+    /// reported (but a drill in progress then is, even one first saved after).
     pub since: Vec<Since>,
     /// Drills in progress whose start and answers have been queued, so far.
     pub open: Vec<Open>,
@@ -1151,7 +1151,13 @@ pub fn gather(
         }
     };
     let mut made = Vec::new();
-    for session in sessions.iter().filter(|s| s.started >= since) {
+    // A drill in progress when reporting began is reported, whether it was stored then or
+    // only at its first Check after (started before, saved after: the widget stores a session
+    // at each Check, not at Start).
+    for session in sessions
+        .iter()
+        .filter(|s| s.started >= since || s.updated >= since)
+    {
         let Some(found) = find(&session.drill, &session.hash, &session.variant) else {
             continue;
         };

@@ -1301,6 +1301,50 @@ mod gathering {
     }
 
     #[test]
+    fn a_drill_started_before_reporting_began_and_first_saved_after_is_reported_from_its_start() {
+        // The widget stores a session at its first Check, not at Start: reporting that first
+        // runs between the two finds nothing in progress, and the session it finds next began
+        // before it did.
+        let drill = drill();
+        let reporter = reporter("a1b2c3");
+        let find = |_: &str, _: &str, _: &str| Some(found(&drill));
+        let mut journal = Journal::default();
+        let began = START + 1_000;
+        assert!(
+            gather(
+                &mut journal,
+                &reporter,
+                LEARNER,
+                &[],
+                &History::default(),
+                began,
+                &find
+            )
+            .is_empty()
+        );
+        let mut session = Session::start(&drill.id, "3f2a9c1d", START);
+        session.answer(&drill.questions[0].id, answers().remove(0), began + 5_000);
+        let made = gather(
+            &mut journal,
+            &reporter,
+            LEARNER,
+            std::slice::from_ref(&session),
+            &History::default(),
+            began + 6_000,
+            &find,
+        );
+        assert_eq!(
+            made.iter().map(|s| s.verb).collect::<Vec<_>>(),
+            [Verb::Initialized, Verb::Answered]
+        );
+        assert_eq!(
+            ids(&made),
+            ids(&statements("a1b2c3", START)[..2]),
+            "the attempt's identity is its start, as if reporting had seen it begin"
+        );
+    }
+
+    #[test]
     fn the_journal_reads_back_and_forgets_what_cannot_come_back() {
         let drill = drill();
         let find = |_: &str, _: &str, _: &str| Some(found(&drill));
