@@ -81,13 +81,14 @@ pub fn compile(path: &str, text: &str, today: &str) -> Result<String, String> {
 pub fn catalog(files: &str, today: &str, markdown: bool) -> Result<String, String> {
     let sources = sources(files)?;
     let translated = check::translated_settings(&sources);
-    let (reports, settings, _) = check::library(sources, self::today(today)?);
+    let (reports, settings, settings_report) = check::library(sources, self::today(today)?);
     let form = if markdown {
         Form::Markdown
     } else {
         Form::Compiled
     };
-    Ok(Build::of(&reports, &settings, &translated, form, str::to_owned).to_json())
+    let settings = (&settings, settings_report.as_ref());
+    Ok(Build::of(&reports, settings, &translated, form, str::to_owned).to_json())
 }
 
 /// The commented starter drill `cyberdrill new` writes, for `id`.

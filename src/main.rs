@@ -382,17 +382,6 @@ fn catalog_command(mut parser: Parser) -> Result<ExitCode, Failure> {
     sources.extend(library::translated_settings(dir).map_err(|e| e.to_string())?);
     let translated = check::translated_settings(&sources);
     let (reports, settings, settings_report) = check::library(sources, today());
-    if let Some(report) = settings_report.filter(FileReport::has_errors) {
-        let renderer = Renderer::new(&report.path, &report.text, Colour::Never);
-        let mut err = std::io::stderr().lock();
-        for error in report.diagnostics.iter().filter(|d| d.is_error()) {
-            let _ = writeln!(err, "{}", renderer.render(error));
-        }
-        return Err(format!(
-            "{}: fix the settings before building the catalog",
-            report.path
-        ));
-    }
     // Paths in the catalog are relative to DIR, or to the folder of a single file.
     let folder = if dir.is_file() {
         dir.parent().unwrap_or(Path::new(""))
@@ -401,7 +390,21 @@ fn catalog_command(mut parser: Parser) -> Result<ExitCode, Failure> {
     };
     let prefix = format!("{}/", library::display(folder).trim_end_matches('/'));
     let relative = |path: &str| path.strip_prefix(&prefix).unwrap_or(path).to_owned();
-    let build = Build::of(&reports, &settings, &translated, form, relative);
+    let build = Build::of(
+        &reports,
+        (&settings, settings_report.as_ref()),
+        &translated,
+        form,
+        relative,
+    );
+    if let (Some(refused), Some(report)) = (&build.refused, &settings_report) {
+        let renderer = Renderer::new(&report.path, &report.text, Colour::Never);
+        let mut err = std::io::stderr().lock();
+        for error in report.diagnostics.iter().filter(|d| d.is_error()) {
+            let _ = writeln!(err, "{}", renderer.render(error));
+        }
+        return Err(format!("{}: {}", refused.path, refused.reason));
+    }
     let mut err = std::io::stderr().lock();
     for left in &build.left_out {
         // The errors drawn in full, as `check` draws them; the build holds their headlines.

@@ -120,6 +120,11 @@ pub struct Build {
     pub drills: Vec<Output>,
     /// Each drill left out of the catalog.
     pub left_out: Vec<LeftOut>,
+    /// Why nothing was built, when the trust's settings file has errors: a catalog that filled
+    /// drills' `{{names}}` from broken settings could put wrong words in the trust's mouth, so
+    /// the CLI, the Markdown module and the studio all refuse (`catalog`, `drills` and
+    /// `left_out` are then empty).
+    pub refused: Option<LeftOut>,
 }
 
 /// One file written beside the catalog.
@@ -150,21 +155,41 @@ json::wire! {
         code, severity, line, column, end_line, end_column, message, help, headline,
     }
 }
-json::wire! { ToJson for Build { catalog, drills, left_out } }
+json::wire! { ToJson for Build { catalog, drills, left_out, refused } }
 json::wire! { ToJson for Output { file, text } }
 json::wire! { ToJson for LeftOut { path, reason, errors } }
 
 impl Build {
     /// Builds the catalog of `reports` with the trust's `settings` (and each translation's
     /// catalog with its language's, `translated`), in `form`; `relative` maps a report's path
-    /// to its path relative to the catalog's folder.
+    /// to its path relative to the catalog's folder. Nothing is built when the settings file's
+    /// report (`settings_report`, as [`crate::check::library`] gives it) has errors: the build
+    /// is [`Build::refused`] instead.
     pub fn of(
         reports: &[FileReport],
-        settings: &Settings,
+        (settings, settings_report): (&Settings, Option<&FileReport>),
         translated: &[(String, Settings)],
         form: Form,
         relative: impl Fn(&str) -> String,
     ) -> Build {
+        if let Some(report) = settings_report.filter(|r| r.has_errors()) {
+            let index = LineIndex::new(&report.text);
+            return Build {
+                catalog: String::new(),
+                drills: Vec::new(),
+                left_out: Vec::new(),
+                refused: Some(LeftOut {
+                    path: report.path.clone(),
+                    reason: "fix the settings before building the catalog".to_owned(),
+                    errors: report
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.is_error())
+                        .map(|d| d.headline(&report.path, &report.text, &index))
+                        .collect(),
+                }),
+            };
+        }
         let (mut catalog, compiled) = Catalog::compile_as(form, reports, translated, &relative);
         catalog.settings = settings.clone();
         let mut left_out = Vec::new();
@@ -202,6 +227,7 @@ impl Build {
                 .map(|Compiled { file, json }| Output { file, text: json })
                 .collect(),
             left_out,
+            refused: None,
         }
     }
 

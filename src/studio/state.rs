@@ -665,8 +665,9 @@ impl Studio {
         sources.extend(self.kept.with_value(|k| k.settings.borrow().clone()));
         let translated =
             check::translated_settings(&self.kept.with_value(|k| k.translated.borrow().clone()));
-        let (reports, settings, _) = check::library(sources, self.today());
-        Build::of(&reports, &settings, &translated, Form::Compiled, |p| {
+        let (reports, settings, settings_report) = check::library(sources, self.today());
+        let settings = (&settings, settings_report.as_ref());
+        Build::of(&reports, settings, &translated, Form::Compiled, |p| {
             p.to_owned()
         })
     }
@@ -696,8 +697,15 @@ impl Studio {
         spawn_local(async move {
             next_task().await;
             let build = self.build();
+            let target = format!("{}/{into}", folder.name());
+            if let Some(refused) = build.refused {
+                self.publishing.set(false);
+                self.published
+                    .set(Some(self.refused(target, false, refused)));
+                return;
+            }
             let mut done = Published {
-                target: format!("{}/{into}", folder.name()),
+                target,
                 left_out: build.left_out,
                 ..Published::default()
             };
@@ -729,6 +737,12 @@ impl Studio {
             next_task().await;
             let build = self.build();
             let name = "cyberdrill-published.zip";
+            if let Some(refused) = build.refused {
+                self.publishing.set(false);
+                self.published
+                    .set(Some(self.refused(name.to_owned(), true, refused)));
+                return;
+            }
             let mut done = Published {
                 target: name.to_owned(),
                 zip: true,
@@ -762,6 +776,18 @@ impl Studio {
 }
 
 impl Studio {
+    /// A publish that wrote nothing because the trust's settings have errors: the settings
+    /// file is listed with its errors, as `cyberdrill catalog` prints them.
+    fn refused(self, target: String, zip: bool, refused: LeftOut) -> Published {
+        Published {
+            target,
+            zip,
+            problem: Some(self.say(Key::SettingsHaveErrors, &[("path", &refused.path)])),
+            left_out: vec![refused],
+            ..Published::default()
+        }
+    }
+
     /// A folder name for publishing: one or more plain names between `/`, never leaving the
     /// opened folder.
     fn valid_folder(self, into: &str) -> Result<(), String> {

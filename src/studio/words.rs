@@ -92,6 +92,7 @@ crate::words::keys! {
     Downloading => "{name} is downloading: put it back in its folder ({path}) to keep the change.",
     NotDownloaded => "{name} could not be downloaded: {reason}.",
     ZipNotMade => "the .zip could not be made: {reason}",
+    SettingsHaveErrors => "the trust's settings in {path} have errors: fix them first",
     NameFolder => "name the folder to publish into, such as published",
     NotFolder => "`{into}` is not a folder name inside the opened folder: use names such as published or site/drills",
     NotDrillId => "`{id}` is not a drill id: use lowercase letters, digits and single hyphens, with / between a folder and a name, like phishing/fake-invoice",

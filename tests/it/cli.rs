@@ -365,6 +365,73 @@ fn translations_lists_where_each_drill_stands_in_a_language() {
 }
 
 #[test]
+fn catalog_refuses_settings_with_errors_writing_nothing_as_the_module_and_studio_do() {
+    let dir = scratch("cli-catalog-bad-settings");
+    std::fs::create_dir_all(dir.join("content")).expect("folder");
+    std::fs::copy(
+        root().join("tests/fixtures/check/unreviewed-translation/source.md"),
+        dir.join("content/source.md"),
+    )
+    .expect("copy");
+    let settings = "trust Northgate\n";
+    std::fs::write(dir.join("content/settings.yml"), settings).expect("write");
+    let (code, _, stderr) = cli(&dir, &["catalog", "content", "--out", "dist"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("content/settings.yml:1:1: error[front-matter-syntax]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with(
+            "cyberdrill: content/settings.yml: fix the settings before building the catalog\n"
+        ),
+        "{stderr}"
+    );
+    assert!(!dir.join("dist").exists(), "nothing written");
+    // The same refusal, from the code the Markdown module's `catalog` and the studio's
+    // Publish build with: no catalog, no drills, the settings file and its errors' headlines.
+    let sources = vec![
+        cyberdrill::check::Source {
+            path: "source.md".to_owned(),
+            bytes: std::fs::read(dir.join("content/source.md")).expect("read"),
+        },
+        cyberdrill::check::Source {
+            path: "settings.yml".to_owned(),
+            bytes: settings.as_bytes().to_vec(),
+        },
+    ];
+    let today = cyberdrill::date::Date::parse(TODAY).expect("TODAY is a date");
+    let (reports, settings, report) = cyberdrill::check::library(sources, today);
+    let build = cyberdrill::report::Build::of(
+        &reports,
+        (&settings, report.as_ref()),
+        &[],
+        cyberdrill::report::Form::Compiled,
+        str::to_owned,
+    );
+    assert_eq!(
+        (
+            build.catalog.as_str(),
+            build.drills.len(),
+            build.left_out.len()
+        ),
+        ("", 0, 0)
+    );
+    let refused = build.refused.expect("refused");
+    assert_eq!(
+        (refused.path.as_str(), refused.reason.as_str()),
+        (
+            "settings.yml",
+            "fix the settings before building the catalog"
+        )
+    );
+    assert_eq!(
+        refused.errors,
+        ["settings.yml:1:1: error[front-matter-syntax]: expected `key: value`"]
+    );
+}
+
+#[test]
 fn catalog_writes_the_trusts_settings_and_each_language_its_own_catalog() {
     let dir = scratch("cli-catalog-settings");
     std::fs::create_dir_all(dir.join("content")).expect("folder");

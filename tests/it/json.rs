@@ -177,7 +177,7 @@ fn the_compiler_writes_what_serde_json_writes_for_every_drill_fixture_and_catalo
             std::fs::read_to_string(root().join("content/settings.yml")).expect("settings");
         let settings = cyberdrill::settings::parse(&settings).settings;
         assert!(!settings.0.is_empty(), "the starter library has settings");
-        let build = Build::of(&content, &settings, &[], form, relative);
+        let build = Build::of(&content, (&settings, None), &[], form, relative);
         writes_as_serde_json("the build", &build);
         let (catalog, _) = Catalog::compile_as(form, &content, &[], relative);
         writes_as_serde_json("the catalog", &catalog);
