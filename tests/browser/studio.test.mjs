@@ -256,6 +256,27 @@ test('a question without an id: the studio adds the id the checker suggests, as 
   await page.context().close();
 });
 
+test('settings with errors stop Publish, as they stop `cyberdrill catalog`: nothing downloaded, the file and its error listed', async () => {
+  const folder = join(scratch, 'bad-settings');
+  await mkdir(folder, { recursive: true });
+  await writeFile(join(folder, 'settings.yml'), 'trust Northgate\n');
+  await writeFile(join(folder, 'usb-in-car-park.md'), await readFile(join(ROOT, 'content/devices/usb-in-car-park.md')));
+  const page = await open(env.browser, null);
+  const downloads = [];
+  page.on('download', (download) => downloads.push(download.suggestedFilename()));
+  await studio(page);
+  await page.getByLabel('Drill files').setInputFiles([join(folder, 'settings.yml'), join(folder, 'usb-in-car-park.md')]);
+  await page.getByRole('button', { name: 'Download .zip' }).click();
+  await page.getByText("Nothing was published: the trust's settings in settings.yml have errors: fix them first.").waitFor();
+  const listed = page.locator('.left-out li');
+  assert.equal(await listed.count(), 1);
+  assert.match(await listed.innerText(), /settings\.yml: fix the settings before building the catalog\s+settings\.yml:1:1: error\[front-matter-syntax\]: expected `key: value`/);
+  assert.deepEqual(downloads, []);
+  assert.deepEqual(page.problems.errors, []);
+  assert.deepEqual(await page.violations(), []);
+  await page.context().close();
+});
+
 test('hostile Markdown in the studio runs nothing and is reported', async () => {
   const page = await open(env.browser, null);
   const dialogs = [];
