@@ -147,6 +147,23 @@ pub struct LeftOut {
     pub errors: Vec<String>,
 }
 
+impl LeftOut {
+    /// `report`'s file left out for `reason`, with its errors' headlines.
+    fn with_errors(report: &FileReport, reason: &str) -> LeftOut {
+        let index = LineIndex::new(&report.text);
+        LeftOut {
+            path: report.path.clone(),
+            reason: reason.to_owned(),
+            errors: report
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.headline(&report.path, &report.text, &index))
+                .collect(),
+        }
+    }
+}
+
 json::wire! {
     ToJson for File { path, id, title, topic, review_by, errors, warnings, drill, diagnostics }
 }
@@ -173,21 +190,14 @@ impl Build {
         relative: impl Fn(&str) -> String,
     ) -> Build {
         if let Some(report) = settings_report.filter(|r| r.has_errors()) {
-            let index = LineIndex::new(&report.text);
             return Build {
                 catalog: String::new(),
                 drills: Vec::new(),
                 left_out: Vec::new(),
-                refused: Some(LeftOut {
-                    path: report.path.clone(),
-                    reason: "fix the settings before building the catalog".to_owned(),
-                    errors: report
-                        .diagnostics
-                        .iter()
-                        .filter(|d| d.is_error())
-                        .map(|d| d.headline(&report.path, &report.text, &index))
-                        .collect(),
-                }),
+                refused: Some(LeftOut::with_errors(
+                    report,
+                    "fix the settings before building the catalog",
+                )),
             };
         }
         let (mut catalog, compiled) = Catalog::compile_as(form, reports, translated, &relative);
@@ -195,17 +205,10 @@ impl Build {
         let mut left_out = Vec::new();
         for report in reports {
             if report.has_errors() {
-                let index = LineIndex::new(&report.text);
-                left_out.push(LeftOut {
-                    path: report.path.clone(),
-                    reason: "left out of the catalog until its errors are fixed".to_owned(),
-                    errors: report
-                        .diagnostics
-                        .iter()
-                        .filter(|d| d.is_error())
-                        .map(|d| d.headline(&report.path, &report.text, &index))
-                        .collect(),
-                });
+                left_out.push(LeftOut::with_errors(
+                    report,
+                    "left out of the catalog until its errors are fixed",
+                ));
             } else if report.drill.translated.is_some() && catalog.get(&report.drill.id).is_none() {
                 left_out.push(LeftOut {
                     path: report.path.clone(),
