@@ -379,15 +379,19 @@ pub fn settings(
                 used[at] = true;
                 continue;
             }
-            let help = format!(
-                "the settings in {} are {}: use one of them, or add `{name}: …` there",
-                source.path,
-                names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+            let help = if names.is_empty() {
+                format!("{} has no settings yet: add `{name}: …` there", source.path)
+            } else {
+                format!(
+                    "the settings in {} are {}: use one of them, or add `{name}: …` there",
+                    source.path,
+                    names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
             report.diagnostics.push(
                 Diagnostic::new(
                     Code::UnknownSetting,

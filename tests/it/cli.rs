@@ -388,6 +388,20 @@ fn catalog_refuses_settings_with_errors_writing_nothing_as_the_module_and_studio
         "{stderr}"
     );
     assert!(!dir.join("dist").exists(), "nothing written");
+    // A drill's `{{names}}` then meet no settings: the help says so ("the settings are :"
+    // before).
+    std::fs::copy(
+        root().join("content/devices/usb-in-car-park.md"),
+        dir.join("content/usb-in-car-park.md"),
+    )
+    .expect("copy");
+    let (_, stdout, _) = cli(&dir, &["check", "content"]);
+    assert!(
+        stdout.contains(
+            "= help: content/settings.yml has no settings yet: add `service_desk: …` there"
+        ),
+        "{stdout}"
+    );
     // The same refusal, from the code the Markdown module's `catalog` and the studio's
     // Publish build with: no catalog, no drills, the settings file and its errors' headlines.
     let sources = vec![
