@@ -2,7 +2,7 @@
 // loader (cyberdrill.js) imports this only for an element with `lrs`, so a page without it
 // never downloads it or the reporting module (src/reporting.rs, pkg/cyberdrill_reporting.js).
 //
-// The widget knows nothing of reporting: it saves the drill in progress at every Check and
+// The widget knows nothing of reporting: it saves the drill in progress at Start and at every Check and
 // the result at the summary, and says so on the BroadcastChannel `cyberdrill`. The module
 // makes statements from what is stored and keeps them in an outbox in localStorage (it is
 // the only part of this that touches storage); this file sends them, from one page at a time

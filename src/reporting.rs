@@ -5,7 +5,7 @@
 //! Built on its own, without Leptos, as `pkg/cyberdrill_reporting.js` and its wasm beside the
 //! widget's. The loader (`public/cyberdrill.js`) imports `lrs.js`, which loads it, only for an
 //! element with `lrs`: a page without `lrs` never downloads it. The widget itself knows
-//! nothing of reporting; it saves the drill in progress at every Check and the history at the
+//! nothing of reporting; it saves the drill in progress at Start and at every Check and the history at the
 //! summary, as it always has, and says so on its BroadcastChannel. This module turns what is
 //! stored into statements ([`crate::xapi::gather`], with a journal of what it has made), so
 //! a page that closes before the module has loaded loses nothing: the next load makes them.

@@ -1020,7 +1020,7 @@ pub fn read_outbox(text: Option<&str>) -> Read<Outbox> {
 
 /// What has been turned into statements, so that each is made once: the reporting module
 /// makes statements from the learner's stored progress (the drill in progress, which the
-/// widget saves at every Check, and the history it records at the summary), never from the
+/// widget saves at Start and at every Check, and the history it records at the summary), never from the
 /// widget's memory, so a page that closes before the module has loaded loses nothing.
 /// Stored beside the outbox, one per LRS address ([`journal_key`]); learners are named by
 /// their progress key prefix (a hash of the `learner` value), never the value itself.
@@ -1152,8 +1152,8 @@ pub fn gather(
     };
     let mut made = Vec::new();
     // A drill in progress when reporting began is reported, whether it was stored then or
-    // only at its first Check after (started before, saved after: the widget stores a session
-    // at each Check, not at Start).
+    // only after (started before, saved after: by a widget of before 3 December, which stored
+    // a session at its first Check, not at Start, or by a tab whose write arrives late).
     for session in sessions
         .iter()
         .filter(|s| s.started >= since || s.updated >= since)

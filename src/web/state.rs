@@ -430,13 +430,17 @@ impl Ctx {
         }
     }
 
-    /// Starts the drill on offer afresh, leaving any answers saved from before.
+    /// Starts the drill on offer afresh, leaving any answers saved from before. The new
+    /// session is saved at once, before any answer, so that where a trust reports to its LRS
+    /// the drill's start (`initialized`) is sent when it starts, not with its first answer.
     pub fn start(self) {
         let Some(offer) = self.offer.get_untracked() else {
             return;
         };
-        self.store().end_session(&offer.entry.id);
-        self.begin(&offer, offer.session(now()));
+        let session = offer.session(now());
+        self.store().save_session(&session);
+        broadcast();
+        self.begin(&offer, session);
     }
 
     /// Resumes the drill on offer where the learner left off (starts it, if they had not).

@@ -163,6 +163,19 @@ test('without `lrs` nothing is loaded or sent; without `learner` the console say
   }
 });
 
+test('a drill started and left before any answer is reported as started, once', async () => {
+  const learner = 'started-only';
+  const page = await open(browser, ward(learner));
+  const widget = drill(page);
+  await widget.getByRole('button', { name: 'Start', exact: true }).click();
+  await widget.getByRole('button', { name: 'Start the questions' }).or(widget.getByRole('button', { name: 'Check' })).waitFor();
+  const got = await arrived(learner, { initialized: 1 });
+  await emptied(page);
+  console.log(`started only: stored ${JSON.stringify(got.verbs)}`);
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
+});
+
 // An LRS out of reach, as the proxy reports it (502), or no answer at all.
 for (const [how, answer, said] of [
   ['the proxy answers 502', 502, /answered 502/],
