@@ -397,22 +397,14 @@ fn catalog_command(mut parser: Parser) -> Result<ExitCode, Failure> {
         form,
         relative,
     );
+    let mut err = std::io::stderr().lock();
     if let (Some(refused), Some(report)) = (&build.refused, &settings_report) {
-        let renderer = Renderer::new(&report.path, &report.text, Colour::Never);
-        let mut err = std::io::stderr().lock();
-        for error in report.diagnostics.iter().filter(|d| d.is_error()) {
-            let _ = writeln!(err, "{}", renderer.render(error));
-        }
+        draw_errors(&mut err, report);
         return Err(format!("{}: {}", refused.path, refused.reason));
     }
-    let mut err = std::io::stderr().lock();
     for left in &build.left_out {
-        // The errors drawn in full, as `check` draws them; the build holds their headlines.
         if let Some(report) = reports.iter().find(|r| r.path == left.path) {
-            let renderer = Renderer::new(&report.path, &report.text, Colour::Never);
-            for error in report.diagnostics.iter().filter(|d| d.is_error()) {
-                let _ = writeln!(err, "{}", renderer.render(error));
-            }
+            draw_errors(&mut err, report);
         }
         let _ = writeln!(err, "cyberdrill: {}: {}\n", left.path, left.reason);
     }
@@ -440,6 +432,14 @@ fn catalog_command(mut parser: Parser) -> Result<ExitCode, Failure> {
 }
 
 /// Writes `text` to `path`, making its folder first if need be.
+/// `report`'s errors drawn in full, as `check` draws them (a build holds only their headlines).
+fn draw_errors(err: &mut impl Write, report: &FileReport) {
+    let renderer = Renderer::new(&report.path, &report.text, Colour::Never);
+    for error in report.diagnostics.iter().filter(|d| d.is_error()) {
+        let _ = writeln!(err, "{}", renderer.render(error));
+    }
+}
+
 fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
